@@ -1,0 +1,33 @@
+"""VVR Metrics dashboard: the router and the frame shared by every page."""
+
+import streamlit as st
+
+from vvr_metrics import store
+from vvr_metrics.formatting import fi_date
+from vvr_metrics.sample import load_example_data
+from vvr_metrics.settings import load_settings
+from vvr_metrics.ui_text import ui
+
+st.set_page_config(page_title="VVR Metrics", page_icon=":material/monitoring:", layout="wide")
+
+settings = load_settings()
+if "example_checked" not in st.session_state:
+    # First start with a store that has never had an upload: show the example data, labelled.
+    load_example_data()
+    st.session_state.example_checked = True
+
+with st.sidebar:
+    lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
+                    format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
+    st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
+                   placeholder=ui("all_municipalities", lang))
+    status = store.status()
+    st.caption(ui("as_of", lang, record=fi_date(status.newest_record),
+                  upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))
+    if status.example_data:
+        st.warning(ui("example_badge", lang), icon=":material/science:")
+
+page = st.navigation([
+    st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True),
+])
+page.run()

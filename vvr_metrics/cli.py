@@ -1,0 +1,252 @@
+"""Command line: ``python -m vvr_metrics COMMAND``. A thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_REJECTED, EXIT_BLOCKED = 0, 1, 2
+
+TEXT = {
+    "fi": {
+        "preview": "{file} → lähde \"{source}\" ({version})",
+        "new_source": "uusi lähde",
+        "replaces": "korvaa version {v}",
+        "sheet": "  {sheet}: {rows} kelvollista riviä (uusia {added}, poistuu {removed}, ennallaan {unchanged}), "
+                 "hylättyjä {rejected}, summarivejä ohitettu {totals}",
+        "removed_table": "  {table}: poistuu {rows} riviä (taulukko puuttuu uudesta versiosta)",
+        "stored": "Tallennettu: {source} versio {version}, {rows} riviä",
+        "dry_run": "Koekäyttö (--dry-run): mitään ei tallennettu.",
+        "nothing_stored": "Mitään ei tallennettu.",
+        "rejected_hint": "Korjaa hylätyt rivit tai käytä valintaa --skip-invalid.",
+        "rejected_out": "Hylätyt rivit kirjoitettu tiedostoon {path} ({n} riviä)",
+        "busy": "Tietokanta on varattu (toinen lataus käynnissä). Yritä hetken kuluttua uudelleen.",
+        "stale": "Lähdettä \"{source}\" muutettiin esikatselun jälkeen. Lataa uudelleen.",
+        "cannot_read": "{file}: tiedostoa ei voi lukea: {error}",
+        "source_multi": "--source sopii vain yhdelle tiedostolle",
+        "restored": "Palautettu: {source} versio {version} ({rows} riviä)",
+        "deleted": "Poistettu lähde {source} ({rows} riviä pois luvuista; versiot säilyvät historiassa)",
+        "no_such": "Ei löydy: {what}",
+        "template": "Pohja kirjoitettu: {path}",
+        "sample": "Esimerkkiaineisto kirjoitettu kansioon {path}: {files}",
+        "bad_by": "Tuntematon ryhmittely \"{value}\" (sallitut: municipality, year, month)",
+        "empty_history": "Ei latauksia.",
+    },
+    "en": {
+        "preview": "{file} → source \"{source}\" ({version})",
+        "new_source": "new source",
+        "replaces": "replaces version {v}",
+        "sheet": "  {sheet}: {rows} valid rows ({added} new, {removed} removed, {unchanged} unchanged), "
+                 "{rejected} rejected, {totals} totals rows skipped",
+        "removed_table": "  {table}: {rows} rows removed (the sheet is missing from the new version)",
+        "stored": "Stored: {source} version {version}, {rows} rows",
+        "dry_run": "Dry run (--dry-run): nothing was stored.",
+        "nothing_stored": "Nothing was stored.",
+        "rejected_hint": "Fix the rejected rows or use --skip-invalid.",
+        "rejected_out": "Rejected rows written to {path} ({n} rows)",
+        "busy": "The store is busy (another upload is running). Try again in a moment.",
+        "stale": "Source \"{source}\" changed after the preview. Upload again.",
+        "cannot_read": "{file}: cannot read the file: {error}",
+        "source_multi": "--source fits only a single file",
+        "restored": "Restored: {source} version {version} ({rows} rows)",
+        "deleted": "Deleted source {source} ({rows} rows out of the figures; its versions stay in the history)",
+        "no_such": "Not found: {what}",
+        "template": "Template written: {path}",
+        "sample": "Sample data written to {path}: {files}",
+        "bad_by": "Unknown grouping \"{value}\" (allowed: municipality, year, month)",
+        "empty_history": "No uploads.",
+    },
+}
+
+
+def _say(lang: str, key: str, **params) -> str:
+    return TEXT[lang][key].format(**params)
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
+def cmd_ingest(args) -> int:
+    from . import store
+    from .uploads import UploadRefused, commit_uploads, prepare_upload
+
+    lang = args.lang
+    if args.source and len(args.files) > 1:
+        _err(_say(lang, "source_multi"))
+        return EXIT_BLOCKED
+    plans = []
+    unreadable = False
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _err(_say(lang, "cannot_read", file=name, error=exc.strerror or exc))
+            unreadable = True
+            continue
+        plans.append(prepare_upload(data, path.name, args.db, source=args.source))
+    sources = [p.source for p in plans]
+    for plan in plans:
+        version = (_say(lang, "replaces", v=plan.previous_version) if plan.previous_version
+                   else _say(lang, "new_source"))
+        print(_say(lang, "preview", file=plan.file_name, source=plan.source, version=version))
+        for s in plan.sheets:
+            print(_say(lang, "sheet", sheet=s.sheet, rows=s.rows, added=s.added, removed=s.removed,
+                       unchanged=s.unchanged, rejected=s.rejected, totals=s.totals_rows))
+        for table, rows in plan.removed_tables:
+            print(_say(lang, "removed_table", table=table, rows=rows))
+        for problem in plan.problems:
+            _err(problem.line(lang))
+        if sources.count(plan.source) > 1:
+            from .validation import BLOCKER, Problem
+
+            _err(Problem(plan.file_name, None, None, None, "duplicate_source", (("value", plan.source),),
+                         BLOCKER).line(lang))
+            unreadable = True
+    blocked = unreadable or any(p.blocked for p in plans)
+    rejected = any(p.n_rejected or any(s.header_row is None for s in p.sheets) for p in plans)
+    if args.rejected_out and rejected:
+        from .exports import write_rejected
+
+        n = write_rejected(plans, args.rejected_out, lang)
+        print(_say(lang, "rejected_out", path=args.rejected_out, n=n))
+    if blocked:
+        _err(_say(lang, "nothing_stored"))
+        return EXIT_BLOCKED
+    if rejected and not args.skip_invalid:
+        _err(_say(lang, "nothing_stored") + " " + _say(lang, "rejected_hint"))
+        return EXIT_REJECTED
+    if args.dry_run:
+        print(_say(lang, "dry_run"))
+        return EXIT_OK
+    try:
+        stored = commit_uploads(plans, args.db, skip_invalid=args.skip_invalid, actor="cli")
+    except store.StoreBusy:
+        _err(_say(lang, "busy"))
+        return EXIT_BLOCKED
+    except store.StaleUpload as exc:
+        _err(_say(lang, "stale", source=exc.args[0]))
+        return EXIT_BLOCKED
+    except UploadRefused:
+        _err(_say(lang, "nothing_stored"))
+        return EXIT_BLOCKED
+    for s in stored:
+        print(_say(lang, "stored", source=s.source, version=s.version, rows=s.rows))
+    return EXIT_OK
+
+
+def cmd_indicators(args) -> int:
+    from .exports import indicators_csv, indicators_json
+    from .indicators import indicator_table, parse_by
+
+    try:
+        by = parse_by(args.by)
+    except ValueError as exc:
+        _err(_say(args.lang, "bad_by", value=exc.args[0]))
+        return EXIT_BLOCKED
+    table = indicator_table(args.db, by=by)
+    sys.stdout.write(indicators_json(table) + "\n" if args.format == "json" else indicators_csv(table))
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    from . import store
+
+    hist = store.history(args.db)
+    if hist.empty:
+        print(_say(args.lang, "empty_history"))
+        return EXIT_OK
+    for rec in hist.to_dict("records"):
+        mark = "*" if rec["active"] else " "
+        print(f"{mark} {rec['source']}\tv{rec['version']}\t{rec['uploaded_at']:%d.%m.%Y %H:%M}\t"
+              f"{rec['uploaded_by']}\t{rec['file_name']}\t{rec['rows_stored']}")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from . import store
+
+    try:
+        done = store.restore_version(args.db, args.source, args.version)
+    except KeyError:
+        _err(_say(args.lang, "no_such", what=f"{args.source} v{args.version}"))
+        return EXIT_BLOCKED
+    print(_say(args.lang, "restored", source=done.source, version=done.version, rows=done.rows))
+    return EXIT_OK
+
+
+def cmd_delete(args) -> int:
+    from . import store
+
+    try:
+        rows = store.delete_source(args.db, args.source)
+    except KeyError:
+        _err(_say(args.lang, "no_such", what=args.source))
+        return EXIT_BLOCKED
+    print(_say(args.lang, "deleted", source=args.source, rows=rows))
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from .template import write_template
+
+    write_template(args.out)
+    print(_say(args.lang, "template", path=args.out))
+    return EXIT_OK
+
+
+def cmd_sample(args) -> int:
+    from .sample import write_sample
+
+    files = write_sample(Path(args.out_dir))
+    print(_say(args.lang, "sample", path=args.out_dir, files=", ".join(f.name for f in files)))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m vvr_metrics",
+                                     description="VVR Metrics: tracking workbooks to indicator tables.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="store path (default: $VVR_DB or data/vvr.duckdb)")
+    common.add_argument("--lang", choices=("fi", "en"), default=None, help="message language (default fi)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="preview and store tracking workbooks")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--source", help="source name (default: the file name without extension)")
+    p.add_argument("--dry-run", action="store_true", help="preview only; store nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="store the valid rows, report the rejected ones")
+    p.add_argument("--rejected-out", metavar="PATH.xlsx", help="write the rejected rows to a workbook")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("indicators", parents=[common], help="planned vs realised table to stdout")
+    p.add_argument("--by", default="", help="comma-separated: municipality, year, month")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("history", parents=[common], help="sources and their versions (* = active)")
+    p.set_defaults(func=cmd_history)
+    p = sub.add_parser("restore", parents=[common], help="make an earlier version of a source active")
+    p.add_argument("source")
+    p.add_argument("version", type=int)
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("delete", parents=[common], help="take a source out of the figures")
+    p.add_argument("source")
+    p.set_defaults(func=cmd_delete)
+    p = sub.add_parser("template", parents=[common], help="write a blank tracking workbook")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.set_defaults(func=cmd_template)
+    p = sub.add_parser("sample", parents=[common], help="write the example workbooks")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.set_defaults(func=cmd_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    import os
+
+    args = build_parser().parse_args(argv)
+    args.lang = args.lang or ("en" if os.environ.get("VVR_LANG") == "en" else "fi")
+    return args.func(args)

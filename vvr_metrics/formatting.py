@@ -1,0 +1,66 @@
+"""Finnish number and date formatting, and display tables for the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from . import catalogue
+
+NBSP = "\u00a0"
+
+HEADERS = {
+    "fi": {"indicator": "Indikaattori", "municipality": "Kunta", "year": "Vuosi", "month": "Kuukausi",
+           "target": "Suunniteltu", "target_women": "joista naisia", "actual": "Toteutunut",
+           "actual_women": "joista naisia ", "actual_men": "joista miehiä", "achieved": "Toteutuma"},
+    "en": {"indicator": "Indicator", "municipality": "Municipality", "year": "Year", "month": "Month",
+           "target": "Planned", "target_women": "of which women", "actual": "Realised",
+           "actual_women": "of which women ", "actual_men": "of which men", "achieved": "Achieved"},
+}
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def fi_number(value: object, decimals: int = 0, unit: str = "", lang: str = "fi") -> str:
+    """``1 421``, ``766 613 €``, ``12,5 %``; English uses ``1,421`` and ``12.5 %``. Missing → ``–``."""
+    if _missing(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    if lang != "en":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def fi_date(day: dt.date | None) -> str:
+    """``1.4.2011``; missing → ``–``."""
+    if day is None or _missing(day):
+        return "–"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def format_value(value: object, code: str, lang: str = "fi") -> str:
+    unit = "€" if catalogue.BY_CODE[code].unit == catalogue.EUR else ""
+    return fi_number(value, 0, unit, lang)
+
+
+def indicator_display(table: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """The planned-vs-realised table with names, Finnish numbers and % achieved, ready to show."""
+    names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
+    out = pd.DataFrame()
+    h = HEADERS[lang]
+    out[h["indicator"]] = table["indicator"].map(names)
+    for g in ("municipality", "year", "month"):
+        if g in table.columns:
+            out[h[g]] = table[g].astype("string").fillna("–")
+    for col in ("target", "target_women", "actual", "actual_women", "actual_men"):
+        out[h[col]] = [format_value(v, c, lang) for v, c in zip(table[col], table["indicator"])]
+    achieved = []
+    for target, actual in zip(table["target"], table["actual"]):
+        ok = not _missing(target) and not _missing(actual) and float(target) > 0
+        achieved.append(fi_number(100 * float(actual) / float(target), 1, "%", lang) if ok else "–")
+    out[h["achieved"]] = achieved
+    return out

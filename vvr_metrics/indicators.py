@@ -1,0 +1,150 @@
+"""Indicator computation: realised figures from the store's facts, with targets joined by the spec's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from itertools import combinations
+
+import pandas as pd
+
+from . import catalogue, store
+from .settings import ProjectSettings, load_settings
+
+GROUPS = ("municipality", "year", "month")
+VALUE_COLUMNS = ("target", "target_women", "actual", "actual_women", "actual_men")
+
+# One static query; the grouping is chosen by parameters, never by building SQL.
+_ACTUALS_SQL = """
+SELECT f.indicator,
+       CASE WHEN $by_municipality THEN f.municipality END AS municipality,
+       CASE WHEN $by_year THEN year(f.day) END AS year,
+       CASE WHEN $by_month THEN strftime(f.day, '%Y-%m') END AS month,
+       count(*) AS records,
+       sum(f.value) AS value,
+       sum(f.women) AS women,
+       sum(f.men) AS men,
+       count(DISTINCT f.dkey) AS distinct_keys
+FROM facts f JOIN sources s ON f.upload_id = s.active_upload_id
+WHERE NOT ($by_municipality AND f.municipality IS NULL)
+  AND ($as_of IS NULL OR f.day <= $as_of)
+  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+GROUP BY ALL
+"""
+
+
+def parse_by(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"municipality,year"`` -> ("municipality", "year"); raises ValueError on an unknown name."""
+    if not text:
+        return ()
+    parts = [p.strip() for p in (text.split(",") if isinstance(text, str) else text) if p.strip()]
+    for p in parts:
+        if p not in GROUPS:
+            raise ValueError(p)
+    if len(set(parts)) != len(parts):
+        raise ValueError(",".join(parts))
+    return tuple(parts)
+
+
+def actuals(con, by: Sequence[str] = (), as_of: dt.date | None = None,
+            municipalities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Realised values per indicator and group, straight from the facts."""
+    params = {
+        "by_municipality": "municipality" in by,
+        "by_year": "year" in by,
+        "by_month": "month" in by,
+        "as_of": as_of,
+        "municipalities": list(municipalities) if municipalities else None,
+    }
+    return con.execute(_ACTUALS_SQL, params).df()
+
+
+def _target_for(targets: pd.DataFrame, by: Sequence[str], key: dict) -> tuple[float | None, float | None]:
+    """The target of one group: its own row, else the sum of the most detailed rows inside it."""
+    if "month" in by or targets.empty:
+        return None, None
+    grouped = [g for g in ("municipality", "year") if g in by]
+    free = [g for g in ("year", "municipality") if g not in by]
+    sel = targets
+    for g in grouped:
+        sel = sel[sel[g] == key[g]]
+    levels = [()] + sorted((c for n in range(len(free), 0, -1) for c in combinations(free, n)),
+                           key=lambda c: -len(c))
+    for level in levels:
+        rows = sel
+        for g in free:
+            rows = rows[rows[g].notna()] if g in level else rows[rows[g].isna()]
+        if len(rows):
+            women = rows["target_women"]
+            return float(rows["target"].sum()), (float(women.sum()) if women.notna().all() else None)
+    return None, None
+
+
+def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = None,
+                    municipalities: Sequence[str] | None = None, include_empty: bool = False,
+                    settings: ProjectSettings | None = None) -> pd.DataFrame:
+    """Planned against realised, one row per indicator and group that has records or a target.
+
+    Columns: indicator, the ``by`` columns in order, target, target_women, actual, actual_women,
+    actual_men. A value that does not exist is missing (NA). ``include_empty`` keeps every
+    indicator in a whole-project table even with no records and no target.
+    """
+    by = tuple(by)
+    settings = settings or load_settings()
+    with store.connect(path) as con:
+        acts = actuals(con, by, as_of, municipalities)
+        targets = store.active_targets(con)
+    if municipalities:
+        targets = targets[targets["municipality"].isna() | targets["municipality"].isin(municipalities)]
+    muni_order = {m: i for i, m in enumerate(settings.municipalities)}
+    rows = []
+    for ind in catalogue.CATALOGUE:
+        a = acts[acts["indicator"] == ind.code]
+        t = targets[targets["indicator"] == ind.code]
+        keys: dict[tuple, dict] = {}
+        for rec in a.to_dict("records"):
+            keys[tuple(rec[g] for g in by)] = rec
+        # Groups with a target of their own level (or a more detailed one) but no records.
+        if "month" not in by:
+            for rec in t.to_dict("records"):
+                key = []
+                for g in by:
+                    value = rec[g]
+                    if pd.isna(value):
+                        break
+                    key.append(int(value) if g == "year" else value)
+                else:
+                    keys.setdefault(tuple(key), None)
+        if not by and not keys and include_empty:
+            keys[()] = None
+        for key, rec in keys.items():
+            group = dict(zip(by, key))
+            target, target_women = _target_for(t, by, group)
+            if rec is not None and rec["records"] > 0:
+                actual = rec["distinct_keys"] if ind.measure == catalogue.DISTINCT else rec["value"]
+                women = rec["women"] if ind.has_gender else None
+                men = rec["men"] if ind.has_gender else None
+            elif rec is None and target is None and not include_empty:
+                continue
+            else:
+                actual, women, men = 0.0, (0.0 if ind.has_gender else None), (0.0 if ind.has_gender else None)
+            rows.append({"indicator": ind.code, **group, "target": target, "target_women": target_women,
+                         "actual": actual, "actual_women": women, "actual_men": men})
+    columns = ["indicator", *by, *VALUE_COLUMNS]
+    table = pd.DataFrame(rows, columns=columns)
+    order = {c.code: i for i, c in enumerate(catalogue.CATALOGUE)}
+    sort_keys = [table["indicator"].map(order)]
+    for g in by:
+        sort_keys.append(table[g].map(muni_order) if g == "municipality" else table[g])
+    if len(table):
+        keys = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(sort_keys)})
+        table = table.iloc[keys.sort_values(list(keys.columns), na_position="last").index].reset_index(drop=True)
+    for col in VALUE_COLUMNS:
+        table[col] = table[col].astype("Float64")
+    if "year" in by:
+        table["year"] = table["year"].astype("Int64")
+    return table
+
+
+def unit_of(code: str) -> str:
+    return catalogue.BY_CODE[code].unit

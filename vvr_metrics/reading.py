@@ -1,0 +1,232 @@
+"""Raw sheet cells to typed records: sheet recognition, header detection, aliases, totals rows.
+
+``parse_workbook`` returns, per recognised sheet, the valid records and the rejected rows with
+their problems. It never touches the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import cells
+from . import workbook_format as wf
+from .settings import ProjectSettings, fold
+from .validation import BLOCKER, ERROR, WARNING, CellError, Problem, find_hetu
+from .workbook_reader import RawSheet, RawWorkbook, col_letter
+
+HEADER_SEARCH_ROWS = 50
+_TOTALS = tuple(fold(label) for label in wf.TOTALS_LABELS)
+
+
+@dataclass
+class RejectedRow:
+    row: int
+    values: list[object]
+    problems: list[Problem]
+
+
+@dataclass
+class SheetResult:
+    """What one recognised sheet holds."""
+
+    sheet_name: str
+    spec: wf.Sheet
+    header_row: int | None
+    header: list[object] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # sheet-level
+    unknown_columns: list[str] = field(default_factory=list)
+    totals_rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ParsedWorkbook:
+    file_name: str
+    kind: str
+    sheets: list[SheetResult]
+    ignored_sheets: list[str]
+    blockers: list[Problem]
+
+
+def _parser(column: wf.Column, settings: ProjectSettings, today: dt.date):
+    kind = column.kind
+    if kind == wf.DATE:
+        return lambda v: cells.parse_date(v, settings, today)
+    if kind == wf.MONTH_OR_DATE:
+        return lambda v: cells.parse_date(v, settings, today, month_ok=True)
+    if kind == wf.MUNICIPALITY:
+        return lambda v: cells.parse_municipality(v, settings)
+    if kind == wf.GENDER:
+        return cells.parse_gender
+    if kind == wf.YESNO:
+        return lambda v: cells.parse_yesno(v, bool(column.default))
+    if kind in (wf.TEXT, wf.CODE):
+        return cells.parse_code
+    if kind == wf.CHOICE:
+        return lambda v: cells.parse_choice(v, column.vocabulary)
+    if kind == wf.AMOUNT:
+        return lambda v: cells.parse_number(v, "bad_amount", allow_negative=True)
+    if kind == wf.COUNT:
+        return cells.parse_count
+    if kind == wf.NUMBER:
+        return cells.parse_number
+    if kind == wf.BUSINESS_ID:
+        return cells.parse_business_id
+    if kind == wf.YEAR:
+        return lambda v: cells.parse_year(v, settings)
+    if kind == wf.INDICATOR:
+        return cells.parse_indicator
+    raise ValueError(kind)
+
+
+def _match_header(row: list[object], spec: wf.Sheet) -> tuple[dict[str, int], list[str], list[str]]:
+    """Map fields to column indexes; also the unknown headers and the repeated ones."""
+    mapping: dict[str, int] = {}
+    unknown, repeated = [], []
+    for idx, value in enumerate(row):
+        if cells.is_blank(value) or not isinstance(value, str):
+            if not cells.is_blank(value):
+                unknown.append(cells.shown(value))
+            continue
+        column = next((c for c in spec.columns if c.matches(value)), None)
+        if column is None:
+            unknown.append(value.strip())
+        elif column.field in mapping:
+            repeated.append(value.strip())
+        else:
+            mapping[column.field] = idx
+    return mapping, unknown, repeated
+
+
+def _is_totals(row: list[object], row_number: int, raw: RawSheet) -> bool:
+    if row_number in raw.sum_rows:
+        return True
+    first = next((v for v in row if not cells.is_blank(v)), None)
+    if isinstance(first, str):
+        key = fold(first).rstrip(":").strip()
+        return key in _TOTALS or any(key.startswith(label + " ") for label in _TOTALS)
+    return False
+
+
+def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: ProjectSettings,
+                today: dt.date) -> SheetResult:
+    """Find the header, then turn every data row into a record or a rejected row."""
+    result = SheetResult(raw.name, spec, None)
+    required = {c.field for c in spec.required}
+    best: tuple[int, int, dict[str, int]] | None = None
+    for r, row in enumerate(raw.rows[:HEADER_SEARCH_ROWS]):
+        mapping, unknown, repeated = _match_header(row, spec)
+        if required <= mapping.keys():
+            result.header_row = r + 1
+            result.header = list(row)
+            result.unknown_columns = unknown
+            for name in repeated:
+                result.problems.append(Problem(file_name, raw.name, r + 1, name, "duplicate_column",
+                                               (("value", name),), WARNING))
+            break
+        if mapping and (best is None or len(mapping) > best[1]):
+            best = (r, len(mapping), mapping)
+    if result.header_row is None:
+        found = best[2] if best else {}
+        missing = [c.header_fi for c in spec.required if c.field not in found]
+        result.problems.append(Problem(file_name, raw.name, best[0] + 1 if best else None, None,
+                                       "missing_columns", (("value", ", ".join(missing)),), ERROR))
+        return result
+    if result.unknown_columns:
+        result.problems.append(Problem(file_name, raw.name, result.header_row, None, "unknown_columns",
+                                       (("value", ", ".join(result.unknown_columns)),), WARNING))
+
+    mapping, _, _ = _match_header(result.header, spec)
+    columns = [(spec.column(f), idx, _parser(spec.column(f), settings, today)) for f, idx in mapping.items()]
+    missing_optional = [c for c in spec.columns if c.field not in mapping]
+    for r in range(result.header_row, len(raw.rows)):
+        row = raw.rows[r]
+        row_number = r + 1
+        if all(cells.is_blank(v) for v in row):
+            if not any((row_number, idx) in raw.error_cells for _, idx, _ in columns):
+                continue
+        if _is_totals(row, row_number, raw):
+            result.totals_rows.append(row_number)
+            continue
+        record: dict[str, object] = {"source_row": row_number}
+        problems: list[Problem] = []
+        for column, idx, parse in columns:
+            value = row[idx] if idx < len(row) else ""
+            header = cells.shown(result.header[idx])
+            if (row_number, idx) in raw.error_cells:
+                problems.append(Problem(file_name, raw.name, row_number, header, "excel_error",
+                                        (("value", raw.error_cells[(row_number, idx)]),)))
+                continue
+            if cells.is_blank(value) and column.kind not in (wf.YESNO, wf.GENDER):
+                if column.required:
+                    problems.append(Problem(file_name, raw.name, row_number, header, "missing_value"))
+                record[column.field] = None
+                continue
+            try:
+                record[column.field] = parse(value)
+            except CellError as exc:
+                problems.append(Problem(file_name, raw.name, row_number, header, exc.code,
+                                        tuple(exc.params.items())))
+        for column in missing_optional:
+            record[column.field] = column.default if column.kind == wf.YESNO else None
+        if spec.table == "targets" and not problems:
+            women, total = record.get("target_women"), record.get("target")
+            if women is not None and total is not None and women > total:
+                problems.append(Problem(file_name, raw.name, row_number, cells.shown(result.header[mapping["target_women"]]),
+                                        "women_over_total", (("value", cells.shown(women)), ("total", cells.shown(total)))))
+        if problems:
+            result.rejected.append(RejectedRow(row_number, list(row), problems))
+        else:
+            result.records.append(record)
+    if spec.table == "targets":
+        _reject_duplicate_targets(result, file_name, raw)
+    return result
+
+
+def _reject_duplicate_targets(result: SheetResult, file_name: str, raw: RawSheet) -> None:
+    seen: dict[tuple, int] = {}
+    kept = []
+    for record in result.records:
+        key = (record["indicator"], record.get("municipality"), record.get("year"))
+        if key in seen:
+            problem = Problem(file_name, result.sheet_name, record["source_row"], None, "duplicate_target",
+                              (("other", seen[key]),))
+            row = record["source_row"]
+            result.rejected.append(RejectedRow(row, list(raw.rows[row - 1]), [problem]))
+        else:
+            seen[key] = record["source_row"]
+            kept.append(record)
+    result.records = kept
+
+
+def scan_for_hetu(raw: RawWorkbook) -> list[Problem]:
+    """Every cell in every sheet (tracking or not) that holds a personal identity code."""
+    found = []
+    for sheet in raw.sheets:
+        for r, row in enumerate(sheet.rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and (masked := find_hetu(value)):
+                    found.append(Problem(raw.file_name, sheet.name, r + 1, col_letter(c), "hetu_found",
+                                         (("value", masked),), BLOCKER))
+    return found
+
+
+def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) -> ParsedWorkbook:
+    """Recognise the sheets by name and parse each; blockers stop the whole file."""
+    parsed = ParsedWorkbook(raw.file_name, raw.kind, [], [], scan_for_hetu(raw))
+    for sheet in raw.sheets:
+        spec = wf.sheet_for_name(sheet.name)
+        if spec is None:
+            parsed.ignored_sheets.append(sheet.name)
+            continue
+        if len(sheet.rows) > settings.max_rows + HEADER_SEARCH_ROWS:
+            parsed.blockers.append(Problem(raw.file_name, sheet.name, None, None, "too_many_rows",
+                                           (("value", len(sheet.rows)), ("limit", settings.max_rows)), BLOCKER))
+            continue
+        parsed.sheets.append(parse_sheet(sheet, spec, raw.file_name, settings, today))
+    if not parsed.sheets and not parsed.blockers:
+        names = ", ".join(s.name for s in raw.sheets) or "–"
+        parsed.blockers.append(Problem(raw.file_name, None, None, None, "no_known_sheet", (("value", names),), BLOCKER))
+    return parsed

@@ -1,0 +1,402 @@
+"""The DuckDB store: one table per record type, the uploads (versions) and the events.
+
+Every connection is short-lived: DuckDB lets no second process open a file that another
+process holds open for writing, and the CLI and the dashboard share one store. Writes are
+serialised within a process and retried briefly across processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import catalogue
+from . import workbook_format as wf
+from .settings import ROOT
+
+DEFAULT_DB = ROOT / "data" / "vvr.duckdb"
+LOCK_TIMEOUT_S = 15.0
+_write_lock = threading.RLock()
+_ready: set[str] = set()
+
+COMMON_COLUMNS = ("upload_id", "sheet", "source_row")
+
+# Static DDL. The column order of each record table is COMMON_COLUMNS followed by the fields of
+# its sheet in workbook_format; tests/test_store.py checks that the two agree.
+SCHEMA = (
+    "CREATE SEQUENCE IF NOT EXISTS upload_ids START 1",
+    "CREATE SEQUENCE IF NOT EXISTS event_ids START 1",
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE IF NOT EXISTS uploads (
+        upload_id INTEGER PRIMARY KEY, source VARCHAR NOT NULL, version INTEGER NOT NULL,
+        file_name VARCHAR, file_sha256 VARCHAR, uploaded_at TIMESTAMP, uploaded_by VARCHAR,
+        rows_stored INTEGER, rows_rejected INTEGER)""",
+    "CREATE TABLE IF NOT EXISTS sources (source VARCHAR PRIMARY KEY, active_upload_id INTEGER)",
+    """CREATE TABLE IF NOT EXISTS events (
+        event_id INTEGER PRIMARY KEY, happened_at TIMESTAMP, action VARCHAR, source VARCHAR, version INTEGER,
+        rows INTEGER, actor VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS targets (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        indicator VARCHAR, municipality VARCHAR, year INTEGER, target DOUBLE, target_women DOUBLE)""",
+    """CREATE TABLE IF NOT EXISTS contacts (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, municipality VARCHAR, contact_type VARCHAR, gender VARCHAR, client_id VARCHAR, notes VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS jobs (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, municipality VARCHAR, gender VARCHAR, new_job BOOLEAN, subsidised BOOLEAN, employer VARCHAR,
+        notes VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS companies (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, municipality VARCHAR, gender VARCHAR, business_id VARCHAR, industry VARCHAR, company VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS placements (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, municipality VARCHAR, measure VARCHAR, gender VARCHAR, client_id VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS trainings (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, training VARCHAR, municipality VARCHAR, entrepreneurship BOOLEAN, participants_women INTEGER,
+        participants_men INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS projects (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, project VARCHAR, municipality VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS funding (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
+        day DATE, source VARCHAR, amount DOUBLE, municipality VARCHAR)""",
+    # Derived from the records by the indicator catalogue; rebuilt when the catalogue changes.
+    """CREATE TABLE IF NOT EXISTS facts (upload_id INTEGER, indicator VARCHAR, municipality VARCHAR, day DATE,
+        value DOUBLE, women DOUBLE, men DOUBLE, dkey VARCHAR)""",
+    # One fingerprint per stored row, for the preview's added/removed/unchanged and overlap counts.
+    "CREATE TABLE IF NOT EXISTS record_index (upload_id INTEGER, tbl VARCHAR, row_hash VARCHAR)",
+)
+
+
+class StoreBusy(RuntimeError):
+    """Another process held the store for longer than the retry window."""
+
+
+class StaleUpload(RuntimeError):
+    """The source changed between preview and confirmation."""
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    """The column order of a record table."""
+    return COMMON_COLUMNS + tuple(c.field for c in wf.SHEETS_BY_TABLE[table].columns)
+
+
+def resolve_db(path: str | os.PathLike | None = None) -> Path:
+    """``--db``, else ``$VVR_DB``, else ``data/vvr.duckdb``."""
+    return Path(path or os.environ.get("VVR_DB") or DEFAULT_DB)
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflict" in text
+
+
+@contextlib.contextmanager
+def connect(path: str | os.PathLike | None = None, timeout: float = LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection to the store, created and migrated on first use."""
+    db = resolve_db(path)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    delay = 0.02
+    while True:
+        try:
+            con = duckdb.connect(str(db))
+            break
+        except duckdb.Error as exc:  # another process holds the file
+            if not _is_lock_error(exc) or time.monotonic() > deadline:
+                if _is_lock_error(exc):
+                    raise StoreBusy(str(exc)) from exc
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    try:
+        key = str(db.resolve())
+        if key not in _ready:
+            _migrate(con)
+            _ready.add(key)
+        yield con
+    finally:
+        con.close()
+
+
+def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+    with _write_lock:
+        for statement in SCHEMA:
+            con.execute(statement)
+        rows = con.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchall()
+        if not rows or rows[0][0] != catalogue.fingerprint():
+            _rebuild_facts(con)
+
+
+def _rebuild_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Derive every stored record's facts again (after a catalogue change)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM facts")
+        for table in wf.RECORD_TABLES:
+            records = con.table(table).df()
+            if len(records):
+                facts = derive_facts(table, records)
+                if len(facts):
+                    con.from_df(facts).insert_into("facts")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue', ?)", [catalogue.fingerprint()])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def derive_facts(table: str, records: pd.DataFrame) -> pd.DataFrame:
+    """One row per record per indicator of the catalogue that counts it."""
+    parts = []
+    for ind in catalogue.CATALOGUE:
+        if ind.table != table:
+            continue
+        df = records
+        if ind.filter_field:
+            df = df[df[ind.filter_field].isin(ind.filter_values)]
+        if df.empty:
+            continue
+        n = len(df)
+        if ind.measure == catalogue.SUM:
+            value = sum(df[f].astype("float64").fillna(0.0) for f in ind.measure_fields)
+        else:
+            value = pd.Series(1.0, index=df.index)
+        dkey = None
+        if ind.measure == catalogue.DISTINCT:
+            dkey = df[ind.measure_fields[0]].astype("string").str.strip().str.upper()
+        if ind.gender == "gender":
+            women = (df["gender"] == "N").astype("float64")
+            men = (df["gender"] == "M").astype("float64")
+        elif isinstance(ind.gender, tuple):
+            women = df[ind.gender[0]].astype("float64").fillna(0.0)
+            men = df[ind.gender[1]].astype("float64").fillna(0.0)
+        else:
+            women = men = pd.Series([None] * n, index=df.index, dtype="float64")
+        parts.append(pd.DataFrame({
+            "upload_id": df["upload_id"].astype("int32"),
+            "indicator": ind.code,
+            "municipality": df["municipality"].astype("string"),
+            "day": pd.to_datetime(df["day"]),
+            "value": value.astype("float64"),
+            "women": women,
+            "men": men,
+            "dkey": dkey if dkey is not None else pd.Series([None] * n, index=df.index, dtype="string"),
+        }))
+    if not parts:
+        return pd.DataFrame(columns=["upload_id", "indicator", "municipality", "day", "value", "women", "men", "dkey"])
+    return pd.concat(parts, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """What one source's new version holds, ready to store."""
+
+    source: str
+    file_name: str
+    file_sha256: str
+    previous_upload_id: int | None  # the active version seen by the preview
+    records: dict[str, pd.DataFrame]  # table -> records without upload_id
+    hashes: pd.DataFrame  # tbl, row_hash
+    rows_rejected: int = 0
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    source: str
+    version: int
+    upload_id: int
+    rows: int
+
+
+def _event(con, action: str, source: str, version: int | None, rows: int | None, actor: str) -> None:
+    con.execute(
+        "INSERT INTO events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?, ?)",
+        [dt.datetime.now(), action, source, version, rows, actor],
+    )
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('data_version', "
+        "CAST(COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_version'), 0) + 1 AS VARCHAR))"
+    )
+
+
+def _active_upload(con, source: str) -> int | None:
+    rows = con.execute("SELECT active_upload_id FROM sources WHERE source = ?", [source]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def _write(path, work, actor: str = "cli"):
+    """Run ``work(con)`` in one transaction; roll back on any error; retry if the store is busy."""
+    with _write_lock, connect(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = work(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return result
+
+
+def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
+    if _active_upload(con, item.source) != item.previous_upload_id:
+        raise StaleUpload(item.source)
+    upload_id = con.execute("SELECT nextval('upload_ids')").fetchall()[0][0]
+    version = con.execute("SELECT COALESCE(max(version), 0) + 1 FROM uploads WHERE source = ?",
+                          [item.source]).fetchall()[0][0]
+    rows = 0
+    for table, records in item.records.items():
+        if records.empty:
+            continue
+        frame = records.copy()
+        frame.insert(0, "upload_id", upload_id)
+        frame = frame[list(table_columns(table))]
+        con.from_df(frame).insert_into(table)
+        if table != "targets":
+            rows += len(frame)
+            facts = derive_facts(table, frame)
+            if len(facts):
+                con.from_df(facts).insert_into("facts")
+        else:
+            rows += len(frame)
+    if len(item.hashes):
+        hashes = item.hashes.assign(upload_id=upload_id)[["upload_id", "tbl", "row_hash"]]
+        con.from_df(hashes).insert_into("record_index")
+    con.execute(
+        "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [upload_id, item.source, version, item.file_name, item.file_sha256, dt.datetime.now(), actor, rows,
+         item.rows_rejected],
+    )
+    con.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", [item.source, upload_id])
+    _event(con, "replace" if item.previous_upload_id else "upload", item.source, version, rows, actor)
+    return StoredVersion(item.source, version, upload_id, rows)
+
+
+def store_versions(path, items: list[NewVersion], actor: str = "cli") -> list[StoredVersion]:
+    """Store new versions of one or more sources as one atomic step."""
+    return _write(path, lambda con: [_insert_version(con, item, actor) for item in items], actor)
+
+
+def restore_version(path, source: str, version: int, actor: str = "cli") -> StoredVersion:
+    """Make an earlier version of a source the active one again."""
+
+    def work(con):
+        rows = con.execute("SELECT upload_id, rows_stored FROM uploads WHERE source = ? AND version = ?",
+                           [source, version]).fetchall()
+        if not rows:
+            raise KeyError(f"{source} v{version}")
+        upload_id, stored = rows[0]
+        con.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", [source, upload_id])
+        _event(con, "restore", source, version, stored, actor)
+        return StoredVersion(source, version, upload_id, stored)
+
+    return _write(path, work, actor)
+
+
+def delete_source(path, source: str, actor: str = "cli") -> int:
+    """Take a source out of the figures; its versions stay in the history. Returns the rows removed."""
+
+    def work(con):
+        active = _active_upload(con, source)
+        if active is None:
+            raise KeyError(source)
+        rows = con.execute("SELECT rows_stored FROM uploads WHERE upload_id = ?", [active]).fetchall()[0][0]
+        con.execute("UPDATE sources SET active_upload_id = NULL WHERE source = ?", [source])
+        _event(con, "delete", source, None, rows, actor)
+        return rows
+
+    return _write(path, work, actor)
+
+
+def history(path=None) -> pd.DataFrame:
+    """Every version of every source, newest first, with whether it is the active one."""
+    with connect(path) as con:
+        return con.execute(
+            """SELECT u.source, u.version, u.uploaded_at, u.uploaded_by, u.file_name, u.rows_stored,
+                      u.rows_rejected, (s.active_upload_id = u.upload_id) IS TRUE AS active
+               FROM uploads u LEFT JOIN sources s ON s.source = u.source
+               ORDER BY u.source, u.version DESC"""
+        ).df()
+
+
+def events(path=None) -> pd.DataFrame:
+    with connect(path) as con:
+        return con.execute("SELECT happened_at, action, source, version, rows, actor FROM events ORDER BY event_id").df()
+
+
+def data_version(path=None) -> int:
+    """A stamp that changes with every stored change; pages key their caches on it."""
+    with connect(path) as con:
+        rows = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchall()
+        return int(rows[0][0]) if rows else 0
+
+
+def active_sources(path=None) -> pd.DataFrame:
+    with connect(path) as con:
+        return con.execute(
+            """SELECT s.source, u.version, u.upload_id, u.rows_stored FROM sources s
+               JOIN uploads u ON u.upload_id = s.active_upload_id ORDER BY s.source"""
+        ).df()
+
+
+def source_hashes(con, source: str) -> tuple[int | None, pd.DataFrame]:
+    """The active upload of ``source`` and its row fingerprints."""
+    active = _active_upload(con, source)
+    hashes = con.execute("SELECT tbl, row_hash FROM record_index WHERE upload_id = ?", [active]).df()
+    return active, hashes
+
+
+def overlap_with_other_sources(con, source: str, hashes: pd.DataFrame) -> pd.DataFrame:
+    """For each other active source: how many of ``hashes`` rows it already holds."""
+    if hashes.empty:
+        return pd.DataFrame(columns=["source", "rows"])
+    con.register("incoming", hashes[["tbl", "row_hash"]])
+    try:
+        return con.execute(
+            """SELECT x.source, count(*) AS rows FROM incoming i JOIN (
+                   SELECT DISTINCT s.source, r.tbl, r.row_hash FROM record_index r
+                   JOIN sources s ON r.upload_id = s.active_upload_id WHERE s.source <> ?) x
+           ON i.tbl = x.tbl AND i.row_hash = x.row_hash GROUP BY x.source ORDER BY rows DESC""",
+            [source],
+        ).df()
+    finally:
+        con.unregister("incoming")
+
+
+def active_targets(con) -> pd.DataFrame:
+    """Targets of the active sources; for the same indicator, municipality and year the newest upload wins."""
+    return con.execute(
+        """SELECT indicator, municipality, year, target, target_women, source FROM (
+               SELECT t.*, s.source, row_number() OVER (
+                   PARTITION BY t.indicator, t.municipality, t.year ORDER BY t.upload_id DESC) AS rn
+               FROM targets t JOIN sources s ON t.upload_id = s.active_upload_id)
+           WHERE rn = 1"""
+    ).df()
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What the frame of every page shows: the "tilanne" dates and whether example data is in use."""
+
+    data_version: int
+    newest_record: dt.date | None
+    newest_upload: dt.datetime | None
+    example_data: bool
+    sources: int
+
+
+def status(path=None) -> StoreStatus:
+    with connect(path) as con:
+        rows = con.execute(
+            """SELECT
+                 (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_version'),
+                 (SELECT max(f.day) FROM facts f JOIN sources s ON f.upload_id = s.active_upload_id),
+                 (SELECT max(happened_at) FROM events),
+                 (SELECT count(*) FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+                   WHERE u.uploaded_by = 'example') > 0,
+                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL)"""
+        ).fetchall()
+    version, record, upload, example, sources = rows[0]
+    return StoreStatus(version or 0, record, upload, bool(example), sources)
