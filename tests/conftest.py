@@ -15,8 +15,10 @@ TODAY = dt.date(2026, 11, 27)
 
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    """An .xlsx with the given sheets, each a list of rows from A1 (None = empty cell)."""
+    """An .xlsx with the given sheets, each a list of rows from A1 (None = empty cell; text is always text)."""
     from openpyxl import Workbook
+
+    from vvr_metrics.exports import set_cell
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -25,7 +27,7 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
         for r, row in enumerate(rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is not None:
-                    ws.cell(r, c).value = value
+                    set_cell(ws.cell(r, c), value)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -136,6 +136,14 @@ def parse_number(value: object, code: str = "bad_number", allow_negative: bool =
     return number
 
 
+def parse_euros(value: object) -> float:
+    """Euros, rounded half-up to whole cents as written (``1 000,555 €`` -> 1000.56)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    number = parse_number(value, "bad_amount", allow_negative=True)
+    return float(Decimal(repr(number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def parse_count(value: object) -> int:
     number = parse_number(value, "bad_count")
     if not number.is_integer():

@@ -67,7 +67,7 @@ def _parser(column: wf.Column, settings: ProjectSettings, today: dt.date):
     if kind == wf.CHOICE:
         return lambda v: cells.parse_choice(v, column.vocabulary)
     if kind == wf.AMOUNT:
-        return lambda v: cells.parse_number(v, "bad_amount", allow_negative=True)
+        return cells.parse_euros
     if kind == wf.COUNT:
         return cells.parse_count
     if kind == wf.NUMBER:

@@ -1,0 +1,146 @@
+"""The store: versions, replace, restore, delete, atomic commits, and several processes."""
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
+
+from vvr_metrics import store
+from vvr_metrics import workbook_format as wf
+from vvr_metrics.indicators import indicator_table
+from vvr_metrics.uploads import commit_uploads, prepare_upload
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def contacts(n: int, kind="Yritys", municipality="Heinola") -> bytes:
+    rows = [CONTACT_HEADER] + [[dt.date(2012, 1, 2 + i), municipality, kind, None, f"C{i}", None] for i in range(n)]
+    return xlsx_bytes({"Kontaktit": rows})
+
+
+def actual(db, code="yrityskontaktit"):
+    table = indicator_table(db)
+    row = table[table["indicator"] == code]
+    return None if row.empty else int(row["actual"].iloc[0])
+
+
+def test_record_tables_match_the_workbook_format(db):
+    with store.connect(db) as con:
+        for table in (*wf.RECORD_TABLES, "targets"):
+            assert tuple(con.table(table).columns) == store.table_columns(table)
+
+
+def test_every_stored_row_keeps_upload_sheet_and_source_row(db, ingest):
+    ingest({"heinola.xlsx": contacts(3)})
+    with store.connect(db) as con:
+        rows = con.execute("SELECT upload_id, sheet, source_row FROM contacts ORDER BY source_row").fetchall()
+    assert rows == [(1, "Kontaktit", 2), (1, "Kontaktit", 3), (1, "Kontaktit", 4)]
+
+
+def test_reupload_replaces_and_keeps_every_version(db, ingest):
+    ingest({"heinola.xlsx": contacts(3)})
+    ingest({"heinola.xlsx": contacts(5)})
+    assert actual(db) == 5
+    hist = store.history(db)
+    assert list(hist["version"]) == [2, 1]
+    assert list(hist["active"]) == [True, False]
+    assert list(hist["rows_stored"]) == [5, 3]
+
+
+def test_different_sources_add_up(db, ingest):
+    ingest({"heinola.xlsx": contacts(3)})
+    ingest({"sysma.xlsx": contacts(2, municipality="Sysmä")})
+    assert actual(db) == 5
+
+
+def test_restore_an_earlier_version(db, ingest):
+    ingest({"heinola.xlsx": contacts(3)})
+    ingest({"heinola.xlsx": contacts(5)})
+    before = store.data_version(db)
+    store.restore_version(db, "heinola", 1)
+    assert actual(db) == 3
+    assert store.data_version(db) > before
+    hist = store.history(db)
+    assert list(hist[hist["active"]]["version"]) == [1]
+    with pytest.raises(KeyError):
+        store.restore_version(db, "heinola", 9)
+
+
+def test_delete_a_source_keeps_its_history(db, ingest):
+    ingest({"heinola.xlsx": contacts(3)})
+    ingest({"sysma.xlsx": contacts(2, municipality="Sysmä")})
+    assert store.delete_source(db, "heinola") == 3
+    assert actual(db) == 2
+    assert len(store.history(db)) == 2
+    store.restore_version(db, "heinola", 1)
+    assert actual(db) == 5
+    assert list(store.events(db)["action"]) == ["upload", "upload", "delete", "restore"]
+    with pytest.raises(KeyError):
+        store.delete_source(db, "nobody")
+
+
+def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch):
+    ingest({"heinola.xlsx": contacts(3)})
+    version_before = store.data_version(db)
+    plans = [prepare_upload(contacts(7), "heinola.xlsx", db, today=TODAY),
+             prepare_upload(contacts(4, municipality="Sysmä"), "sysma.xlsx", db, today=TODAY)]
+    real = store.derive_facts
+    calls = []
+
+    def failing(table, frame):
+        calls.append(table)
+        if len(calls) == 2:  # the first version is already written when the second fails
+            raise RuntimeError("disk full")
+        return real(table, frame)
+
+    monkeypatch.setattr(store, "derive_facts", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        commit_uploads(plans, db)
+    monkeypatch.setattr(store, "derive_facts", real)
+    assert actual(db) == 3
+    assert store.data_version(db) == version_before
+    assert len(store.history(db)) == 1
+    with store.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM contacts").fetchall() == [(3,)]
+        assert con.execute("SELECT count(*) FROM record_index").fetchall() == [(3,)]
+
+
+def test_a_second_process_waits_for_the_store(db, ingest):
+    """DuckDB lets one process hold a file; the other retries briefly instead of failing."""
+    ingest({"heinola.xlsx": contacts(3)})
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(1.5); c.close()"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert actual(db) == 3  # waits until the holder lets go
+    finally:
+        holder.wait(timeout=30)
+
+
+def test_busy_store_gives_a_clear_error_after_the_timeout(db, ingest):
+    ingest({"heinola.xlsx": contacts(1)})
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(3); c.close()"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(store.StoreBusy), store.connect(db, timeout=0.3):
+            pass
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_catalogue_change_rebuilds_facts(db, ingest, monkeypatch):
+    ingest({"heinola.xlsx": contacts(2)})
+    with store.connect(db) as con:
+        con.execute("DELETE FROM facts")
+        con.execute("UPDATE meta SET value = 'old' WHERE key = 'catalogue'")
+    store._ready.clear()
+    assert actual(db) == 2

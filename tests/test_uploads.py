@@ -1,0 +1,122 @@
+"""Upload previews, warnings, the rejected-rows workbook, and blocked uploads storing nothing."""
+
+import datetime as dt
+import io
+import zipfile
+
+from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
+from openpyxl import load_workbook
+
+from vvr_metrics import store
+from vvr_metrics.exports import write_rejected
+from vvr_metrics.uploads import UploadRefused, commit_uploads, prepare_upload
+
+
+def contact_rows(days, municipality="Heinola", kind="Yritys"):
+    return [[dt.date(2012, 1, d), municipality, kind, None, f"C{d}", None] for d in days]
+
+
+def test_preview_counts_added_removed_unchanged(db, ingest):
+    ingest({"heinola.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([2, 3, 4])]})})
+    data = xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([3, 4, 5, 6]), ["x", "Heinola", "Yritys"]]})
+    plan = prepare_upload(data, "heinola.xlsx", db, today=TODAY)
+    assert plan.previous_version == 1
+    sheet = plan.sheets[0]
+    assert (sheet.rows, sheet.added, sheet.removed, sheet.unchanged, sheet.rejected) == (4, 2, 1, 2, 1)
+    # a preview stores nothing
+    assert len(store.history(db)) == 1
+
+
+def test_preview_reports_tables_the_new_version_drops(db, ingest):
+    ingest({"heinola.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([2])],
+                                        "Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "Kesätyöpassi"]]})})
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([2])]}), "heinola.xlsx", db,
+                          today=TODAY)
+    assert plan.removed_tables == (("projects", 1),)
+
+
+def test_overlap_with_another_source_is_warned(db, ingest):
+    rows = [CONTACT_HEADER, *contact_rows([2, 3, 4, 5])]
+    ingest({"heinola.xlsx": xlsx_bytes({"Kontaktit": rows})})
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows[:4]}), "heinola_kopio.xlsx", db, today=TODAY)
+    warning = next(p for p in plan.warnings if p.code == "overlap")
+    assert "100 %" in warning.message("fi") and '"heinola"' in warning.message("fi")
+    assert "counted twice" in warning.message("en")
+    # a source that shares little is not warned about
+    other = prepare_upload(xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([2, 10, 11, 12])]}),
+                           "uusi.xlsx", db, today=TODAY)
+    assert not [p for p in other.warnings if p.code == "overlap"]
+
+
+def test_newer_target_from_another_source_is_announced(db, ingest):
+    ingest({"tavoitteet.xlsx": xlsx_bytes({"Tavoitteet": [["Indikaattori", "Tavoite"], ["uudet_tyopaikat", 60]]})})
+    plan = prepare_upload(xlsx_bytes({"Tavoitteet": [["Indikaattori", "Tavoite"], ["Uudet työpaikat", 65]]}),
+                          "muutos.xlsx", db, today=TODAY)
+    assert [(p.code, p.row) for p in plan.warnings] == [("target_overridden", 2)]
+
+
+def test_rejected_rows_block_the_commit_unless_skipped(db):
+    data = xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([2]), ["huomenna", "Heinola", "Yritys"]]})
+    plan = prepare_upload(data, "heinola.xlsx", db, today=TODAY)
+    try:
+        commit_uploads([plan], db)
+        raise AssertionError("stored despite rejected rows")
+    except UploadRefused:
+        pass
+    assert store.history(db).empty
+    stored = commit_uploads([plan], db, skip_invalid=True)
+    assert [(s.source, s.version, s.rows) for s in stored] == [("heinola", 1, 1)]
+    assert store.history(db)["rows_rejected"].tolist() == [1]
+
+
+def test_blocked_upload_stores_nothing(db, ingest):
+    ingest({"heinola.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contact_rows([2])]})})
+    before = store.data_version(db)
+    rows = [CONTACT_HEADER, *contact_rows([3]), ["4.1.2012", "Heinola", "Työnhakija", "N", "010101-123N", None]]
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows}), "heinola.xlsx", db, today=TODAY)
+    assert plan.blocked and plan.records == {}
+    try:
+        commit_uploads([plan], db, skip_invalid=True)
+        raise AssertionError("blocked upload was stored")
+    except UploadRefused:
+        pass
+    assert store.data_version(db) == before
+    with store.connect(db) as con:
+        texts = con.execute("SELECT string_agg(coalesce(client_id, '') || coalesce(notes, '')) FROM contacts").fetchall()
+    assert "010101" not in (texts[0][0] or "")
+
+
+def test_rejected_rows_workbook_has_the_original_rows_and_an_error_column(db, tmp_path):
+    rows = [["Kontaktit 2012"], CONTACT_HEADER, *contact_rows([2]),
+            ["31.2.2012", "Lahti", "Yritys", None, "=HYPERLINK(\"http://x\")", "+plus"],
+            ["3.1.2012", "Heinola", "Asiakas", None, "@SUM(1)", "-1"]]
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows}), "heinola.xlsx", db, today=TODAY)
+    out = tmp_path / "hylatyt.xlsx"
+    assert write_rejected([plan], out) == 2
+    ws = load_workbook(out)["Kontaktit"]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0] == [*CONTACT_HEADER, "Virhe", "Rivi"]
+    assert values[1][1] == "Lahti" and values[1][7] == 4
+    assert "Tuntematon kunta \"Lahti\"" in values[1][6] and "Pvm:" in values[1][6]
+    assert values[2][7] == 5
+    # text that looks like a formula stays text
+    with zipfile.ZipFile(out) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet
+    assert values[1][4] == "=HYPERLINK(\"http://x\")"
+
+
+def test_rejected_rows_workbook_in_english(db):
+    rows = [CONTACT_HEADER, ["31.2.2012", "Heinola", "Yritys"]]
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows}), "heinola.xlsx", db, today=TODAY)
+    buf = io.BytesIO()
+    write_rejected([plan], buf, lang="en")
+    ws = load_workbook(io.BytesIO(buf.getvalue())).active
+    assert ws.cell(1, 7).value == "Error"
+    assert "Not a valid date" in ws.cell(2, 7).value
+
+
+def test_unreadable_file_becomes_a_blocked_plan(db):
+    plan = prepare_upload(b"Pvm;Kunta\n", "kontaktit.xlsx", db)
+    assert plan.blocked
+    assert plan.problems[0].line("fi").startswith("kontaktit.xlsx: Tiedosto ei ole Excel")
