@@ -23,10 +23,26 @@ SELECT f.indicator,
        count(*) AS records,
        sum(f.value) AS value,
        sum(f.women) AS women,
-       sum(f.men) AS men,
+       sum(f.men) AS men
+FROM facts f
+WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+  AND NOT ($by_municipality AND f.municipality IS NULL)
+  AND ($as_of IS NULL OR f.day <= $as_of)
+  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+GROUP BY ALL
+"""
+
+# Distinct counts only over the facts that carry a key: far fewer rows than the whole table.
+_DISTINCT_SQL = """
+SELECT f.indicator,
+       CASE WHEN $by_municipality THEN f.municipality END AS municipality,
+       CASE WHEN $by_year THEN year(f.day) END AS year,
+       CASE WHEN $by_month THEN strftime(f.day, '%Y-%m') END AS month,
        count(DISTINCT f.dkey) AS distinct_keys
-FROM facts f JOIN sources s ON f.upload_id = s.active_upload_id
-WHERE NOT ($by_municipality AND f.municipality IS NULL)
+FROM facts f
+WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+  AND f.dkey IS NOT NULL
+  AND NOT ($by_municipality AND f.municipality IS NULL)
   AND ($as_of IS NULL OR f.day <= $as_of)
   AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
 GROUP BY ALL
@@ -56,28 +72,38 @@ def actuals(con, by: Sequence[str] = (), as_of: dt.date | None = None,
         "as_of": as_of,
         "municipalities": list(municipalities) if municipalities else None,
     }
-    return con.execute(_ACTUALS_SQL, params).df()
+    sums = con.execute(_ACTUALS_SQL, params).df()
+    distinct = con.execute(_DISTINCT_SQL, params).df()
+    keys = ["indicator", "municipality", "year", "month"]
+    merged = sums.merge(distinct, on=keys, how="left")
+    merged["distinct_keys"] = merged["distinct_keys"].fillna(0)
+    return merged
 
 
-def _target_for(targets: pd.DataFrame, by: Sequence[str], key: dict) -> tuple[float | None, float | None]:
+def _target_for(targets: list[dict], by: Sequence[str], key: dict) -> tuple[float | None, float | None]:
     """The target of one group: its own row, else the sum of the most detailed rows inside it."""
-    if "month" in by or targets.empty:
+    if "month" in by or not targets:
         return None, None
     grouped = [g for g in ("municipality", "year") if g in by]
     free = [g for g in ("year", "municipality") if g not in by]
-    sel = targets
-    for g in grouped:
-        sel = sel[sel[g] == key[g]]
-    levels = [()] + sorted((c for n in range(len(free), 0, -1) for c in combinations(free, n)),
-                           key=lambda c: -len(c))
+    inside = [t for t in targets if all(t[g] == key[g] for g in grouped)]
+    levels = [()] + sorted((c for n in range(len(free), 0, -1) for c in combinations(free, n)), key=lambda c: -len(c))
     for level in levels:
-        rows = sel
-        for g in free:
-            rows = rows[rows[g].notna()] if g in level else rows[rows[g].isna()]
-        if len(rows):
-            women = rows["target_women"]
-            return float(rows["target"].sum()), (float(women.sum()) if women.notna().all() else None)
+        rows = [t for t in inside if all((t[g] is not None) == (g in level) for g in free)]
+        if rows:
+            women = [t["target_women"] for t in rows]
+            return (float(sum(t["target"] for t in rows)),
+                    float(sum(women)) if all(w is not None for w in women) else None)
     return None, None
+
+
+def _plain(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts with None for missing values and whole years as int."""
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    for row in rows:
+        if row.get("year") is not None:
+            row["year"] = int(row["year"])
+    return rows
 
 
 def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = None,
@@ -92,29 +118,25 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
     by = tuple(by)
     settings = settings or load_settings()
     with store.connect(path) as con:
-        acts = actuals(con, by, as_of, municipalities)
-        targets = store.active_targets(con)
+        acts = _plain(actuals(con, by, as_of, municipalities))
+        targets = _plain(store.active_targets(con))
     if municipalities:
-        targets = targets[targets["municipality"].isna() | targets["municipality"].isin(municipalities)]
-    muni_order = {m: i for i, m in enumerate(settings.municipalities)}
+        targets = [t for t in targets if t["municipality"] is None or t["municipality"] in municipalities]
+    acts_by: dict[str, list[dict]] = {}
+    for rec in acts:
+        acts_by.setdefault(rec["indicator"], []).append(rec)
+    targets_by: dict[str, list[dict]] = {}
+    for rec in targets:
+        targets_by.setdefault(rec["indicator"], []).append(rec)
     rows = []
     for ind in catalogue.CATALOGUE:
-        a = acts[acts["indicator"] == ind.code]
-        t = targets[targets["indicator"] == ind.code]
-        keys: dict[tuple, dict] = {}
-        for rec in a.to_dict("records"):
-            keys[tuple(rec[g] for g in by)] = rec
+        t = targets_by.get(ind.code, [])
+        keys: dict[tuple, dict | None] = {tuple(rec[g] for g in by): rec for rec in acts_by.get(ind.code, [])}
         # Groups with a target of their own level (or a more detailed one) but no records.
         if "month" not in by:
-            for rec in t.to_dict("records"):
-                key = []
-                for g in by:
-                    value = rec[g]
-                    if pd.isna(value):
-                        break
-                    key.append(int(value) if g == "year" else value)
-                else:
-                    keys.setdefault(tuple(key), None)
+            for rec in t:
+                if all(rec[g] is not None for g in by):
+                    keys.setdefault(tuple(rec[g] for g in by), None)
         if not by and not keys and include_empty:
             keys[()] = None
         for key, rec in keys.items():
@@ -130,15 +152,18 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
                 actual, women, men = 0.0, (0.0 if ind.has_gender else None), (0.0 if ind.has_gender else None)
             rows.append({"indicator": ind.code, **group, "target": target, "target_women": target_women,
                          "actual": actual, "actual_women": women, "actual_men": men})
-    columns = ["indicator", *by, *VALUE_COLUMNS]
-    table = pd.DataFrame(rows, columns=columns)
     order = {c.code: i for i, c in enumerate(catalogue.CATALOGUE)}
-    sort_keys = [table["indicator"].map(order)]
-    for g in by:
-        sort_keys.append(table[g].map(muni_order) if g == "municipality" else table[g])
-    if len(table):
-        keys = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(sort_keys)})
-        table = table.iloc[keys.sort_values(list(keys.columns), na_position="last").index].reset_index(drop=True)
+    muni_order = {m: i for i, m in enumerate(settings.municipalities)}
+
+    def sort_key(row):
+        parts = [order[row["indicator"]]]
+        for g in by:
+            value = row[g]
+            parts.append((value is None, muni_order.get(value, 99) if g == "municipality" else (value or 0)))
+        return parts
+
+    rows.sort(key=sort_key)
+    table = pd.DataFrame(rows, columns=["indicator", *by, *VALUE_COLUMNS])
     for col in VALUE_COLUMNS:
         table[col] = table[col].astype("Float64")
     if "year" in by:

@@ -34,11 +34,17 @@ class SheetResult:
     spec: wf.Sheet
     header_row: int | None
     header: list[object] = field(default_factory=list)
-    records: list[dict] = field(default_factory=list)
+    columns: dict[str, list] = field(default_factory=dict)  # field -> values of the valid rows, plus source_row
     rejected: list[RejectedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # sheet-level
     unknown_columns: list[str] = field(default_factory=list)
     totals_rows: list[int] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[dict]:
+        """The valid rows as dicts (source_row plus every field of the sheet)."""
+        keys = list(self.columns)
+        return [dict(zip(keys, vals)) for vals in zip(*self.columns.values())]
 
 
 @dataclass
@@ -81,6 +87,27 @@ def _parser(column: wf.Column, settings: ProjectSettings, today: dt.date):
     raise ValueError(kind)
 
 
+def _memoised(parse):
+    """Cache a parser per column: tracking sheets repeat the same few values thousands of times."""
+    cache: dict[tuple[type, object], tuple[bool, object]] = {}
+
+    def run(value):
+        key = (type(value), value)
+        hit = cache.get(key)
+        if hit is None:
+            try:
+                hit = (True, parse(value))
+            except CellError as exc:
+                hit = (False, exc)
+            if len(cache) < 200_000:
+                cache[key] = hit
+        if hit[0]:
+            return hit[1]
+        raise hit[1]
+
+    return run
+
+
 def _match_header(row: list[object], spec: wf.Sheet) -> tuple[dict[str, int], list[str], list[str]]:
     """Map fields to column indexes; also the unknown headers and the repeated ones."""
     mapping: dict[str, int] = {}
@@ -100,10 +127,10 @@ def _match_header(row: list[object], spec: wf.Sheet) -> tuple[dict[str, int], li
     return mapping, unknown, repeated
 
 
-def _is_totals(row: list[object], row_number: int, raw: RawSheet) -> bool:
+def _is_totals(first: object, row_number: int, raw: RawSheet) -> bool:
+    """A totals row: its first non-empty cell says so, or its numbers are SUM formulas."""
     if row_number in raw.sum_rows:
         return True
-    first = next((v for v in row if not cells.is_blank(v)), None)
     if isinstance(first, str):
         key = fold(first).rstrip(":").strip()
         return key in _TOTALS or any(key.startswith(label + " ") for label in _TOTALS)
@@ -139,72 +166,94 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
                                        (("value", ", ".join(result.unknown_columns)),), WARNING))
 
     mapping, _, _ = _match_header(result.header, spec)
-    columns = [(spec.column(f), idx, _parser(spec.column(f), settings, today)) for f, idx in mapping.items()]
-    missing_optional = [c for c in spec.columns if c.field not in mapping]
+    columns = [(spec.column(f), idx, _memoised(_parser(spec.column(f), settings, today)),
+                cells.shown(result.header[idx])) for f, idx in mapping.items()]
+    error_cells = raw.error_cells
+
+    # Rows that hold a record (not blank, not totals).
+    data: list[tuple[int, list]] = []
     for r in range(result.header_row, len(raw.rows)):
         row = raw.rows[r]
-        row_number = r + 1
-        if all(cells.is_blank(v) for v in row):
-            if not any((row_number, idx) in raw.error_cells for _, idx, _ in columns):
+        first = row[0] if row else ""
+        if first == "" or first is None or (isinstance(first, str) and not first.strip()):
+            first = next((v for v in row if not (v == "" or v is None or (isinstance(v, str) and not v.strip()))), None)
+        if first is None:
+            if not error_cells or not any((r + 1, idx) in error_cells for _, idx, _, _ in columns):
                 continue
-        if _is_totals(row, row_number, raw):
-            result.totals_rows.append(row_number)
+        elif _is_totals(first, r + 1, raw):
+            result.totals_rows.append(r + 1)
             continue
-        record: dict[str, object] = {"source_row": row_number}
-        problems: list[Problem] = []
-        for column, idx, parse in columns:
+        data.append((r + 1, row))
+
+    # Parse column by column: the same few values repeat down a column.
+    problems_at: dict[int, list[Problem]] = {}
+    values: dict[str, list] = {"source_row": [n for n, _ in data]}
+    for column, idx, parse, header in columns:
+        out: list[object] = [None] * len(data)
+        blank_ok = column.kind in (wf.YESNO, wf.GENDER)
+        for i, (row_number, row) in enumerate(data):
             value = row[idx] if idx < len(row) else ""
-            header = cells.shown(result.header[idx])
-            if (row_number, idx) in raw.error_cells:
-                problems.append(Problem(file_name, raw.name, row_number, header, "excel_error",
-                                        (("value", raw.error_cells[(row_number, idx)]),)))
+            if error_cells and (row_number, idx) in error_cells:
+                problems_at.setdefault(i, []).append(Problem(
+                    file_name, raw.name, row_number, header, "excel_error",
+                    (("value", error_cells[(row_number, idx)]),)))
                 continue
-            if cells.is_blank(value) and column.kind not in (wf.YESNO, wf.GENDER):
+            if not blank_ok and (value == "" or value is None or (isinstance(value, str) and not value.strip())):
                 if column.required:
-                    problems.append(Problem(file_name, raw.name, row_number, header, "missing_value"))
-                record[column.field] = None
+                    problems_at.setdefault(i, []).append(
+                        Problem(file_name, raw.name, row_number, header, "missing_value"))
                 continue
             try:
-                record[column.field] = parse(value)
+                out[i] = parse(value)
             except CellError as exc:
-                problems.append(Problem(file_name, raw.name, row_number, header, exc.code,
-                                        tuple(exc.params.items())))
-        for column in missing_optional:
-            record[column.field] = column.default if column.kind == wf.YESNO else None
-        if spec.table == "targets" and not problems:
-            women, total = record.get("target_women"), record.get("target")
-            if women is not None and total is not None and women > total:
-                problems.append(Problem(file_name, raw.name, row_number, cells.shown(result.header[mapping["target_women"]]),
-                                        "women_over_total", (("value", cells.shown(women)), ("total", cells.shown(total)))))
-        if problems:
-            result.rejected.append(RejectedRow(row_number, list(row), problems))
-        else:
-            result.records.append(record)
+                problems_at.setdefault(i, []).append(Problem(file_name, raw.name, row_number, header, exc.code,
+                                                             tuple(exc.params.items())))
+        values[column.field] = out
+    for column in spec.columns:
+        if column.field not in mapping:
+            values[column.field] = [column.default if column.kind == wf.YESNO else None] * len(data)
+    if spec.table == "targets":
+        women, total = values["target_women"], values["target"]
+        for i in range(len(data)):
+            if i not in problems_at and women[i] is not None and total[i] is not None and women[i] > total[i]:
+                problems_at[i] = [Problem(file_name, raw.name, data[i][0], cells.shown(result.header[mapping["target_women"]]),
+                                          "women_over_total", (("value", cells.shown(women[i])), ("total", cells.shown(total[i]))))]
+    if problems_at:
+        for i in sorted(problems_at):
+            result.rejected.append(RejectedRow(data[i][0], list(data[i][1]), problems_at[i]))
+        keep = [i for i in range(len(data)) if i not in problems_at]
+        values = {k: [v[i] for i in keep] for k, v in values.items()}
+    result.columns = values
     if spec.table == "targets":
         _reject_duplicate_targets(result, file_name, raw)
     return result
 
 
 def _reject_duplicate_targets(result: SheetResult, file_name: str, raw: RawSheet) -> None:
+    cols = result.columns
+    if not cols.get("source_row"):
+        return
     seen: dict[tuple, int] = {}
-    kept = []
-    for record in result.records:
-        key = (record["indicator"], record.get("municipality"), record.get("year"))
+    keep = []
+    for i, key in enumerate(zip(cols["indicator"], cols["municipality"], cols["year"])):
+        row = cols["source_row"][i]
         if key in seen:
-            problem = Problem(file_name, result.sheet_name, record["source_row"], None, "duplicate_target",
-                              (("other", seen[key]),))
-            row = record["source_row"]
+            problem = Problem(file_name, result.sheet_name, row, None, "duplicate_target", (("other", seen[key]),))
             result.rejected.append(RejectedRow(row, list(raw.rows[row - 1]), [problem]))
         else:
-            seen[key] = record["source_row"]
-            kept.append(record)
-    result.records = kept
+            seen[key] = row
+            keep.append(i)
+    result.columns = {k: [v[i] for i in keep] for k, v in cols.items()}
 
 
 def scan_for_hetu(raw: RawWorkbook) -> list[Problem]:
     """Every cell in every sheet (tracking or not) that holds a personal identity code."""
     found = []
     for sheet in raw.sheets:
+        # One pass over all the sheet's text first; the cell-by-cell look only where it may be.
+        text = "\n".join(v for row in sheet.rows for v in row if isinstance(v, str) and len(v) >= 11)
+        if not text or find_hetu(text) is None:
+            continue
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
                 if isinstance(value, str) and (masked := find_hetu(value)):

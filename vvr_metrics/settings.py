@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS_PATH = ROOT / "data" / "project.toml"
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-fold, strip accents (ä→a, ö→o, å→a) and fold runs of spaces/underscores."""
     text = unicodedata.normalize("NFKD", str(text).replace("\u00a0", " "))

@@ -350,7 +350,9 @@ def source_hashes(con, source: str) -> tuple[int | None, pd.DataFrame]:
 
 def overlap_with_other_sources(con, source: str, hashes: pd.DataFrame) -> pd.DataFrame:
     """For each other active source: how many of ``hashes`` rows it already holds."""
-    if hashes.empty:
+    others = con.execute("SELECT count(*) FROM sources WHERE source <> ? AND active_upload_id IS NOT NULL",
+                         [source]).fetchall()[0][0]
+    if hashes.empty or not others:
         return pd.DataFrame(columns=["source", "rows"])
     con.register("incoming", hashes[["tbl", "row_hash"]])
     try:

@@ -79,14 +79,16 @@ def default_source(file_name: str) -> str:
     return Path(file_name).stem
 
 
-def _row_hash(table: str, record: dict, fields: tuple[str, ...]) -> str:
-    text = "\x1f".join([table, *(repr(record.get(f)) for f in fields)])
-    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+def row_hashes(table: str, frame: pd.DataFrame, fields: tuple[str, ...]) -> pd.Series:
+    """A stable fingerprint of each record's values (not its position), for previews and overlap."""
+    values = frame[list(fields)].astype("string").fillna("\x00")
+    values.insert(0, "_table", table)
+    return pd.util.hash_pandas_object(values, index=False).map("{:016x}".format)
 
 
-def _records_frame(table: str, sheet: str, records: list[dict]) -> pd.DataFrame:
+def _records_frame(table: str, sheet: str, values: dict[str, list]) -> pd.DataFrame:
     columns = [c for c in store.table_columns(table) if c != "upload_id"]
-    frame = pd.DataFrame.from_records(records, columns=[c for c in columns if c != "sheet"])
+    frame = pd.DataFrame({c: values[c] for c in columns if c != "sheet"})
     frame.insert(0, "sheet", sheet)
     return frame[columns]
 
@@ -116,7 +118,7 @@ def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None
     frames: dict[str, list[pd.DataFrame]] = {}
     hash_rows: list[tuple[str, str]] = []
     rejected = []
-    per_sheet_hashes: list[Counter] = []
+    per_sheet_hashes: list[pd.Series] = []
     for sheet in parsed.sheets:
         table = sheet.spec.table
         problems.extend(sheet.problems)
@@ -124,13 +126,15 @@ def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None
             problems.extend(rej.problems)
             rejected.append((sheet.sheet_name, tuple(sheet.header), rej))
         fields = tuple(c.field for c in sheet.spec.columns)
-        hashes = [_row_hash(table, r, fields) for r in sheet.records]
-        hash_rows.extend((table, h) for h in hashes)
-        per_sheet_hashes.append(Counter(hashes))
-        if sheet.records:
-            frames.setdefault(table, []).append(_records_frame(table, sheet.sheet_name, sheet.records))
+        frame = _records_frame(table, sheet.sheet_name, sheet.columns)
+        hashes = row_hashes(table, frame, fields) if len(frame) else pd.Series([], dtype="string")
+        hash_rows.append(pd.DataFrame({"tbl": table, "row_hash": hashes}))
+        per_sheet_hashes.append(hashes)
+        if len(frame):
+            frames.setdefault(table, []).append(frame)
     records = {t: pd.concat(f, ignore_index=True) for t, f in frames.items()}
-    hashes_df = pd.DataFrame(hash_rows, columns=["tbl", "row_hash"])
+    hashes_df = (pd.concat(hash_rows, ignore_index=True) if hash_rows
+                 else pd.DataFrame(columns=["tbl", "row_hash"]))
 
     with store.connect(path) as con:
         previous_upload, old_hashes = store.source_hashes(con, source)
@@ -143,15 +147,17 @@ def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None
 
     old_by_table = {t: Counter(g["row_hash"]) for t, g in old_hashes.groupby("tbl")} if len(old_hashes) else {}
     previews = []
-    for sheet, counts in zip(parsed.sheets, per_sheet_hashes):
-        old = old_by_table.get(sheet.spec.table, Counter())
-        unchanged = sum((counts & old).values())
-        # What the sheet's table loses is counted once, on its first sheet.
-        first = next(s for s in parsed.sheets if s.spec.table == sheet.spec.table) is sheet
-        table_counts = Counter(h for t, h in hash_rows if t == sheet.spec.table)
-        removed = sum((old - table_counts).values()) if first else 0
+    for sheet, hashes in zip(parsed.sheets, per_sheet_hashes):
+        old = old_by_table.get(sheet.spec.table)
+        unchanged = removed = 0
+        if old:  # compare as multisets: identical rows are legitimate (two meetings on one day)
+            unchanged = sum((Counter(hashes.tolist()) & old).values())
+            # What the sheet's table loses is counted once, on its first sheet.
+            if next(s for s in parsed.sheets if s.spec.table == sheet.spec.table) is sheet:
+                table_counts = Counter(hashes_df.loc[hashes_df["tbl"] == sheet.spec.table, "row_hash"].tolist())
+                removed = sum((old - table_counts).values())
         previews.append(SheetPreview(sheet.sheet_name, sheet.spec.table, sheet.header_row,
-                                     sum(counts.values()), sum(counts.values()) - unchanged, removed, unchanged,
+                                     len(hashes), len(hashes) - unchanged, removed, unchanged,
                                      len(sheet.rejected), len(sheet.totals_rows), tuple(sheet.unknown_columns)))
     present = {s.spec.table for s in parsed.sheets}
     removed_tables = tuple((t, sum(c.values())) for t, c in old_by_table.items() if t not in present)

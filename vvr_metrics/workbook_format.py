@@ -6,6 +6,7 @@ reader, the validator, the template and the documentation all take it from this 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .settings import fold
@@ -37,11 +38,12 @@ class Vocabulary:
     values: tuple[tuple[str, str, tuple[str, ...]], ...]  # (canonical, English, aliases)
 
     def lookup(self, text: str) -> str | None:
-        key = fold(text)
-        for canonical, english, aliases in self.values:
-            if key in {fold(canonical), fold(english), *(fold(a) for a in aliases)}:
-                return canonical
-        return None
+        return self._index.get(fold(text))
+
+    @functools.cached_property
+    def _index(self) -> dict[str, str]:
+        return {fold(spelling): canonical for canonical, english, aliases in self.values
+                for spelling in (canonical, english, *aliases)}
 
     @property
     def canonical(self) -> tuple[str, ...]:

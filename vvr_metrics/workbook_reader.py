@@ -151,10 +151,12 @@ def _check_zip(data: bytes, settings: ProjectSettings) -> tuple[str, _XlsxScan]:
                 if cells > MAX_DIMENSION_CELLS:
                     replacements[info.filename] = body[: dim.start()] + body[dim.end():]
             errors = {}
-            for m in _ERROR_CELL.finditer(body):
-                errors[(int(m.group(2)), col_index(m.group(1)))] = m.group(3).decode(errors="replace")
+            if b't="e"' in body:
+                for m in _ERROR_CELL.finditer(body):
+                    errors[(int(m.group(2)), col_index(m.group(1)))] = m.group(3).decode(errors="replace")
             scan.errors[sheet] = errors
-            scan.sums[sheet] = frozenset(int(m.group(1)) for m in _SUM_CELL.finditer(body))
+            if b"<f>" in body or b"<f " in body or b":f>" in body or b":f " in body:
+                scan.sums[sheet] = frozenset(int(m.group(1)) for m in _SUM_CELL.finditer(body))
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
         raise WorkbookError("corrupt", value=str(exc)) from None
     if replacements:
