@@ -28,4 +28,6 @@ if status.sources == 0:
     st.info(ui("empty_store", lang))
 if municipalities:
     st.caption(ui("filtered", lang, names=", ".join(municipalities)))
-st.dataframe(load_table(status.data_version, municipalities, lang), hide_index=True, width="stretch", key="overview_table")
+table = load_table(status.data_version, municipalities, lang)
+# Tall enough for every indicator: the table is the page.
+st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
