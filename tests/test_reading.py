@@ -195,3 +195,36 @@ def test_workbook_without_known_sheets_is_blocked(settings):
     parsed = parse(xlsx_bytes({"Taul1": [["a", "b"]]}), settings)
     assert parsed.blockers[0].code == "no_known_sheet"
     assert "Taul1" in parsed.blockers[0].message("fi")
+
+
+def test_legacy_xls_workbooks_are_read(settings):
+    import io
+
+    import xlwt
+
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Hankkeet")
+    for c, header in enumerate(["Pvm", "Hanke", "Kunta"]):
+        ws.write(0, c, header)
+    ws.write(1, 0, dt.date(2013, 1, 15), xlwt.easyxf(num_format_str="D.M.YYYY"))
+    ws.write(1, 1, "Kesätyöpassi")
+    ws.write(1, 2, "Heinola")
+    buf = io.BytesIO()
+    wb.save(buf)
+    sheet = one_sheet(parse(buf.getvalue(), settings, "hankkeet.xls"))
+    assert sheet.records[0]["day"] == dt.date(2013, 1, 15)
+    assert sheet.records[0]["municipality"] == "Heinola"
+
+
+def test_xlsm_is_read_like_xlsx(settings):
+    data = excel_style_xlsx({"Hankkeet": [["Pvm", "Hanke"], [dt.date(2013, 1, 15), "Passi"]]})
+    data = data.replace(b"sheet.main+xml", b"sheet.macroEnabled.main+xml")
+    sheet = one_sheet(parse(data, settings, "makrot.xlsm"))
+    assert sheet.records[0]["project"] == "Passi"
+
+
+def test_an_empty_tracking_sheet_is_not_an_error(settings):
+    parsed = parse(xlsx_bytes({"Hankkeet": [], "Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}),
+                   settings)
+    empty = next(s for s in parsed.sheets if s.spec.table == "projects")
+    assert empty.rejected == [] and [p.code for p in empty.problems] == ["no_rows"]

@@ -106,7 +106,7 @@ def cmd_ingest(args) -> int:
                          BLOCKER).line(lang))
             unreadable = True
     blocked = unreadable or any(p.blocked for p in plans)
-    rejected = any(p.n_rejected or any(s.header_row is None for s in p.sheets) for p in plans)
+    rejected = any(p.has_rejections for p in plans)
     if args.rejected_out and rejected:
         from .exports import write_rejected
 

@@ -141,6 +141,9 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
                 today: dt.date) -> SheetResult:
     """Find the header, then turn every data row into a record or a rejected row."""
     result = SheetResult(raw.name, spec, None)
+    if all(cells.is_blank(v) for row in raw.rows for v in row):
+        result.problems.append(Problem(file_name, raw.name, None, None, "no_rows", (), WARNING))
+        return result
     required = {c.field for c in spec.required}
     best: tuple[int, int, dict[str, int]] | None = None
     for r, row in enumerate(raw.rows[:HEADER_SEARCH_ROWS]):

@@ -31,7 +31,8 @@ class SheetPreview:
     added: int
     removed: int
     unchanged: int
-    rejected: int
+    rejected: int  # rows
+    failed: bool  # the whole sheet was rejected (its required columns are missing)
     totals_rows: int
     unknown_columns: tuple[str, ...]
 
@@ -62,6 +63,11 @@ class UploadPlan:
         return len(self.rejected)
 
     @property
+    def has_rejections(self) -> bool:
+        """Rows or whole sheets were rejected: storing needs ``skip_invalid``."""
+        return bool(self.rejected) or any(s.failed for s in self.sheets)
+
+    @property
     def n_valid(self) -> int:
         return sum(len(df) for df in self.records.values())
 
@@ -72,6 +78,10 @@ class UploadPlan:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == WARNING)
+
+
+def sheet_failed(sheet) -> bool:
+    return any(p.code == "missing_columns" for p in sheet.problems)
 
 
 def default_source(file_name: str) -> str:
@@ -158,7 +168,8 @@ def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None
                 removed = sum((old - table_counts).values())
         previews.append(SheetPreview(sheet.sheet_name, sheet.spec.table, sheet.header_row,
                                      len(hashes), len(hashes) - unchanged, removed, unchanged,
-                                     len(sheet.rejected), len(sheet.totals_rows), tuple(sheet.unknown_columns)))
+                                     len(sheet.rejected), sheet_failed(sheet), len(sheet.totals_rows),
+                                     tuple(sheet.unknown_columns)))
     present = {s.spec.table for s in parsed.sheets}
     removed_tables = tuple((t, sum(c.values())) for t, c in old_by_table.items() if t not in present)
 
@@ -198,7 +209,7 @@ def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = F
     """Store every plan as a new version of its source, all or nothing."""
     if any(p.blocked for p in plans):
         raise UploadRefused("blocked")
-    if not skip_invalid and any(p.n_rejected or any(s.header_row is None for s in p.sheets) for p in plans):
+    if not skip_invalid and any(p.has_rejections for p in plans):
         raise UploadRefused("rejected")
     sources = [p.source for p in plans]
     if len(set(sources)) != len(sources):
