@@ -93,6 +93,8 @@ def cmd_ingest(args) -> int:
                    else _say(lang, "new_source"))
         print(_say(lang, "preview", file=plan.file_name, source=plan.source, version=version))
         for s in plan.sheets:
+            if not (s.rows or s.rejected or s.removed or s.failed):
+                continue  # an empty sheet (the template keeps them all) says nothing
             print(_say(lang, "sheet", sheet=s.sheet, rows=s.rows, added=s.added, removed=s.removed,
                        unchanged=s.unchanged, rejected=s.rejected, totals=s.totals_rows))
         for table, rows in plan.removed_tables:
