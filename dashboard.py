@@ -19,6 +19,8 @@ if "example_checked" not in st.session_state:
 with st.sidebar:
     lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
                     format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
+    st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end,
+              value=(settings.start, settings.end), format="D.M.YYYY", key="period")
     st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
                    placeholder=ui("all_municipalities", lang))
     status = store.status()
@@ -29,5 +31,9 @@ with st.sidebar:
 
 page = st.navigation([
     st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("pages/indicator.py", title=ui("indicators", lang), icon=":material/bar_chart:"),
+    st.Page("pages/explore.py", title=ui("explore", lang), icon=":material/pivot_table_chart:"),
+    st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"),
+    st.Page("pages/funding.py", title=ui("funding", lang), icon=":material/euro:"),
 ])
 page.run()

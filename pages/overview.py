@@ -1,33 +1,38 @@
-"""Yleiskuva / Overview: the final-report table, planned against realised."""
+"""Yleiskuva / Overview: the final-report table, the status against the target path, key figures."""
 
 import streamlit as st
 
-from vvr_metrics import store
-from vvr_metrics.formatting import fi_date, indicator_display
-from vvr_metrics.indicators import indicator_table
-from vvr_metrics.settings import load_settings
+from pages.common import status_table, view
+from vvr_metrics import catalogue
+from vvr_metrics.charts import PLOTLY_CONFIG, achieved_chart
+from vvr_metrics.formatting import fi_date, fi_number, format_value, status_display
+from vvr_metrics.progress import path_share
 from vvr_metrics.ui_text import ui
 
-
-@st.cache_data(show_spinner=False)
-def load_table(data_version: int, municipalities: tuple[str, ...], lang: str):
-    """The display table; the data version in the key makes a new upload show at once."""
-    table = indicator_table(municipalities=list(municipalities) or None, include_empty=True)
-    return indicator_display(table, lang)
-
-
-lang = st.session_state.get("lang", "fi")
-municipalities = tuple(st.session_state.get("municipalities") or ())
-settings = load_settings()
-status = store.status()
+v = view()
+lang = v.lang
+status = status_table(v.key, v.as_of)
+names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
 
 st.title(ui("overview_title", lang))
-st.caption(ui("overview_caption", lang, name=settings.name, code=settings.code, start=fi_date(settings.start),
-              end=fi_date(settings.end), as_of=fi_date(status.newest_record)))
-if status.sources == 0:
+st.caption(ui("overview_caption", lang, name=v.settings.name, code=v.settings.code, start=fi_date(v.settings.start),
+              end=fi_date(v.settings.end), as_of=fi_date(v.as_of),
+              share=fi_number(100 * path_share(v.as_of, v.settings), 1, "%", lang)))
+if v.status.sources == 0:
     st.info(ui("empty_store", lang))
-if municipalities:
-    st.caption(ui("filtered", lang, names=", ".join(municipalities)))
-table = load_table(status.data_version, municipalities, lang)
-# Tall enough for every indicator: the table is the page.
-st.dataframe(table, hide_index=True, width="stretch", height=35 * (len(table) + 1) + 3)
+if v.municipalities:
+    st.caption(ui("filtered", lang, names=", ".join(v.municipalities)))
+
+key_rows = [r for r in status.to_dict("records") if catalogue.BY_CODE[r["indicator"]].key]
+for start in range(0, len(key_rows), 4):
+    for col, row in zip(st.columns(4), key_rows[start:start + 4]):
+        pct = row["achieved_pct"]
+        delta = ui("of_target", lang, pct=fi_number(pct, 1, "%", lang)) if pct == pct and pct is not None else None
+        col.metric(names[row["indicator"]], format_value(row["actual"], row["indicator"], lang), delta,
+                   delta_color="off" if row["status"] is None else ("inverse" if row["status"] == "behind" else "normal"),
+                   border=True)
+
+st.dataframe(status_display(status, lang), hide_index=True, width="stretch", height=35 * (len(status) + 1) + 3)
+st.plotly_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang), config=PLOTLY_CONFIG,
+                key="achieved_chart")
+st.caption(v.source_line())

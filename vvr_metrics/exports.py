@@ -123,3 +123,38 @@ def indicators_csv(table: pd.DataFrame) -> str:
 def indicators_json(table: pd.DataFrame) -> str:
     """The indicator table as a JSON list of objects; missing values are null."""
     return json.dumps(_machine_rows(table), ensure_ascii=False, indent=1)
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """A display table as CSV (UTF-8 with BOM so that Excel opens it right); text never a formula."""
+    safe = frame.map(lambda v: csv_safe(v) if isinstance(v, str) else v)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def table_xlsx(sheets: dict[str, pd.DataFrame], source_line: str = "") -> bytes:
+    """Tables as an Excel workbook, one sheet each, with the source line above the header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, frame in sheets.items():
+        ws = wb.create_sheet("".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "Taulukko")
+        top = 1
+        if source_line:
+            set_cell(ws.cell(1, 1), source_line)
+            ws.cell(1, 1).font = Font(italic=True)
+            top = 3
+        for c, col in enumerate(frame.columns, start=1):
+            set_cell(ws.cell(top, c), str(col))
+            ws.cell(top, c).font = Font(bold=True)
+            ws.column_dimensions[ws.cell(top, c).column_letter].width = max(12, min(40, len(str(col)) + 4))
+        for r, row in enumerate(frame.itertuples(index=False), start=top + 1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                    continue
+                set_cell(ws.cell(r, c), value.item() if hasattr(value, "item") else value)
+        ws.freeze_panes = ws.cell(top + 1, 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

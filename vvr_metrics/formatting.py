@@ -64,3 +64,49 @@ def indicator_display(table: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         achieved.append(fi_number(100 * float(actual) / float(target), 1, "%", lang) if ok else "–")
     out[h["achieved"]] = achieved
     return out
+
+
+def status_display(status: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """The overview table: the final-report columns, % achieved and the status in colour and word."""
+    from .ui_text import ui
+
+    out = indicator_display(status, lang)
+    out[ui("status", lang)] = [ui(f"status_{s}", lang) if isinstance(s, str) else "–" for s in status["status"]]
+    return out
+
+
+def preview_display(plan, lang: str = "fi") -> pd.DataFrame:
+    """One row per sheet of an upload preview."""
+    from .ui_text import ui
+
+    return pd.DataFrame([{
+        ui("col_sheet", lang): s.sheet, ui("col_rows", lang): s.rows, ui("col_added", lang): s.added,
+        ui("col_removed", lang): s.removed, ui("col_unchanged", lang): s.unchanged,
+        ui("col_rejected", lang): s.rejected, ui("col_totals", lang): s.totals_rows,
+    } for s in plan.sheets])
+
+
+def problems_display(problems, lang: str = "fi", limit: int = 500) -> pd.DataFrame:
+    """Problems as a table: sheet, row, column and the message."""
+    from .ui_text import ui
+
+    return pd.DataFrame([{
+        ui("file", lang): p.file, ui("sheet", lang): p.sheet or "", ui("row", lang): p.row,
+        ("Sarake" if lang != "en" else "Column"): p.column or "",
+        ("Viesti" if lang != "en" else "Message"): p.message(lang),
+    } for p in list(problems)[:limit]])
+
+
+def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    from .ui_text import ui
+
+    return pd.DataFrame({
+        ui("h_source", lang): history["source"],
+        ui("h_version", lang): history["version"],
+        ui("h_at", lang): [f"{fi_date(t.date())} {t:%H:%M}" for t in history["uploaded_at"]],
+        ui("h_by", lang): history["uploaded_by"],
+        ui("h_file", lang): history["file_name"],
+        ui("h_rows", lang): history["rows_stored"],
+        ui("h_rejected", lang): history["rows_rejected"],
+        ui("h_active", lang): [ui("yes", lang) if a else "" for a in history["active"]],
+    })

@@ -28,6 +28,7 @@ FROM facts f
 WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
   AND NOT ($by_municipality AND f.municipality IS NULL)
   AND ($as_of IS NULL OR f.day <= $as_of)
+  AND ($since IS NULL OR f.day >= $since)
   AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
 GROUP BY ALL
 """
@@ -44,6 +45,7 @@ WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
   AND f.dkey IS NOT NULL
   AND NOT ($by_municipality AND f.municipality IS NULL)
   AND ($as_of IS NULL OR f.day <= $as_of)
+  AND ($since IS NULL OR f.day >= $since)
   AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
 GROUP BY ALL
 """
@@ -63,13 +65,14 @@ def parse_by(text: str | Sequence[str] | None) -> tuple[str, ...]:
 
 
 def actuals(con, by: Sequence[str] = (), as_of: dt.date | None = None,
-            municipalities: Sequence[str] | None = None) -> pd.DataFrame:
+            municipalities: Sequence[str] | None = None, since: dt.date | None = None) -> pd.DataFrame:
     """Realised values per indicator and group, straight from the facts."""
     params = {
         "by_municipality": "municipality" in by,
         "by_year": "year" in by,
         "by_month": "month" in by,
         "as_of": as_of,
+        "since": since,
         "municipalities": list(municipalities) if municipalities else None,
     }
     sums = con.execute(_ACTUALS_SQL, params).df()
@@ -108,7 +111,7 @@ def _plain(frame: pd.DataFrame) -> list[dict]:
 
 def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = None,
                     municipalities: Sequence[str] | None = None, include_empty: bool = False,
-                    settings: ProjectSettings | None = None) -> pd.DataFrame:
+                    settings: ProjectSettings | None = None, since: dt.date | None = None) -> pd.DataFrame:
     """Planned against realised, one row per indicator and group that has records or a target.
 
     Columns: indicator, the ``by`` columns in order, target, target_women, actual, actual_women,
@@ -118,7 +121,7 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
     by = tuple(by)
     settings = settings or load_settings()
     with store.connect(path) as con:
-        acts = _plain(actuals(con, by, as_of, municipalities))
+        acts = _plain(actuals(con, by, as_of, municipalities, since))
         targets = _plain(store.active_targets(con))
     if municipalities:
         targets = [t for t in targets if t["municipality"] is None or t["municipality"] in municipalities]
@@ -173,3 +176,45 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
 
 def unit_of(code: str) -> str:
     return catalogue.BY_CODE[code].unit
+
+
+_FIRST_SEEN_SQL = """
+SELECT strftime(first_day, '%Y-%m') AS month, count(*) AS new_keys FROM (
+    SELECT f.dkey, min(f.day) AS first_day
+    FROM facts f
+    WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+      AND f.indicator = $indicator AND f.dkey IS NOT NULL
+      AND ($as_of IS NULL OR f.day <= $as_of)
+      AND ($since IS NULL OR f.day >= $since)
+      AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+    GROUP BY f.dkey)
+GROUP BY ALL ORDER BY month
+"""
+
+
+def monthly_cumulative(path, code: str, as_of: dt.date | None = None, since: dt.date | None = None,
+                       municipalities: Sequence[str] | None = None,
+                       settings: ProjectSettings | None = None) -> pd.DataFrame:
+    """Realised per month and cumulated, for every month of the project up to ``as_of``.
+
+    For a distinct count the cumulative value counts each key once, in the month it was first seen.
+    Columns: month (first day), realised, cumulative.
+    """
+    settings = settings or load_settings()
+    end = min(as_of or settings.end, settings.end)
+    months = pd.date_range(settings.start.replace(day=1), end, freq="MS")
+    ind = catalogue.BY_CODE[code]
+    if ind.measure == catalogue.DISTINCT:
+        with store.connect(path) as con:
+            got = con.execute(_FIRST_SEEN_SQL, {"indicator": code, "as_of": as_of, "since": since,
+                                                "municipalities": list(municipalities) if municipalities else None}).df()
+        per_month = dict(zip(got["month"], got["new_keys"]))
+    else:
+        table = indicator_table(path, by=["month"], as_of=as_of, since=since, municipalities=municipalities,
+                                settings=settings)
+        table = table[table["indicator"] == code]
+        per_month = dict(zip(table["month"], table["actual"].astype(float)))
+    realised = [float(per_month.get(m.strftime("%Y-%m"), 0.0)) for m in months]
+    frame = pd.DataFrame({"month": months, "realised": realised})
+    frame["cumulative"] = frame["realised"].cumsum()
+    return frame

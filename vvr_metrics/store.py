@@ -29,6 +29,12 @@ _write_lock = threading.RLock()
 _ready: set[str] = set()
 
 COMMON_COLUMNS = ("upload_id", "sheet", "source_row")
+FACT_COLUMNS = ("upload_id", "indicator", "municipality", "day", "value", "women", "men", "dkey", "sheet", "source_row",
+                "contact_type", "measure", "subsidised", "industry", "entrepreneurship", "funding_source")
+# Record fields that become explorable attributes of a fact: fact column -> record field.
+ATTRIBUTES = {"contact_type": "contact_type", "measure": "measure", "subsidised": "subsidised",
+              "industry": "industry", "entrepreneurship": "entrepreneurship", "funding_source": "source"}
+FACTS_LAYOUT = "2"  # bump when FACT_COLUMNS change: the facts table is then rebuilt
 
 # Static DDL. The column order of each record table is COMMON_COLUMNS followed by the fields of
 # its sheet in workbook_format; tests/test_store.py checks that the two agree.
@@ -62,9 +68,12 @@ SCHEMA = (
         day DATE, project VARCHAR, municipality VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS funding (upload_id INTEGER, sheet VARCHAR, source_row INTEGER,
         day DATE, source VARCHAR, amount DOUBLE, municipality VARCHAR)""",
-    # Derived from the records by the indicator catalogue; rebuilt when the catalogue changes.
+    # Derived from the records by the indicator catalogue; rebuilt when the catalogue changes. The
+    # attribute columns (contact_type … funding_source) feed the ad hoc exploration.
     """CREATE TABLE IF NOT EXISTS facts (upload_id INTEGER, indicator VARCHAR, municipality VARCHAR, day DATE,
-        value DOUBLE, women DOUBLE, men DOUBLE, dkey VARCHAR)""",
+        value DOUBLE, women DOUBLE, men DOUBLE, dkey VARCHAR, sheet VARCHAR, source_row INTEGER,
+        contact_type VARCHAR, measure VARCHAR, subsidised BOOLEAN, industry VARCHAR, entrepreneurship BOOLEAN,
+        funding_source VARCHAR)""",
     # One fingerprint per stored row, for the preview's added/removed/unchanged and overlap counts.
     "CREATE TABLE IF NOT EXISTS record_index (upload_id INTEGER, tbl VARCHAR, row_hash VARCHAR)",
 )
@@ -126,7 +135,10 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
         for statement in SCHEMA:
             con.execute(statement)
         rows = con.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchall()
-        if not rows or rows[0][0] != catalogue.fingerprint():
+        if not rows or rows[0][0] != _facts_stamp():
+            if tuple(con.table("facts").columns) != FACT_COLUMNS:
+                con.execute("DROP TABLE facts")
+                con.execute(next(st for st in SCHEMA if "TABLE IF NOT EXISTS facts" in st))
             _rebuild_facts(con)
 
 
@@ -141,11 +153,15 @@ def _rebuild_facts(con: duckdb.DuckDBPyConnection) -> None:
                 facts = derive_facts(table, records)
                 if len(facts):
                     con.from_df(facts).insert_into("facts")
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue', ?)", [catalogue.fingerprint()])
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue', ?)", [_facts_stamp()])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def _facts_stamp() -> str:
+    return f"{catalogue.fingerprint()}/{FACTS_LAYOUT}"
 
 
 def derive_facts(table: str, records: pd.DataFrame) -> pd.DataFrame:
@@ -175,6 +191,7 @@ def derive_facts(table: str, records: pd.DataFrame) -> pd.DataFrame:
             men = df[ind.gender[1]].astype("float64").fillna(0.0)
         else:
             women = men = pd.Series([None] * n, index=df.index, dtype="float64")
+        none = pd.Series([None] * n, index=df.index, dtype="object")
         parts.append(pd.DataFrame({
             "upload_id": df["upload_id"].astype("int32"),
             "indicator": ind.code,
@@ -183,11 +200,14 @@ def derive_facts(table: str, records: pd.DataFrame) -> pd.DataFrame:
             "value": value.astype("float64"),
             "women": women,
             "men": men,
-            "dkey": dkey if dkey is not None else pd.Series([None] * n, index=df.index, dtype="string"),
+            "dkey": dkey if dkey is not None else none.astype("string"),
+            "sheet": df["sheet"].astype("string"),
+            "source_row": df["source_row"].astype("int32"),
+            **{col: (df[field] if field in df.columns else none) for col, field in ATTRIBUTES.items()},
         }))
     if not parts:
-        return pd.DataFrame(columns=["upload_id", "indicator", "municipality", "day", "value", "women", "men", "dkey"])
-    return pd.concat(parts, ignore_index=True)
+        return pd.DataFrame(columns=list(FACT_COLUMNS))
+    return pd.concat(parts, ignore_index=True)[list(FACT_COLUMNS)]
 
 
 @dataclass(frozen=True)

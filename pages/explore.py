@@ -1,0 +1,69 @@
+"""Tutki / Explore: a pivot over any dimensions, its chart, and drill-down to the source records."""
+
+import streamlit as st
+
+from pages.common import downloads, explore_frame, view
+from vvr_metrics import catalogue
+from vvr_metrics.charts import PLOTLY_CONFIG, pivot_chart
+from vvr_metrics.explore import DIMENSIONS, drill, filter_frame, pivot
+from vvr_metrics.ui_text import ui
+
+v = view()
+lang = v.lang
+st.title(ui("explore_title", lang))
+frame = explore_frame(v.key)
+
+
+def dim_name(dim: str) -> str:
+    return ui(f"dim_{dim}", lang)
+
+
+def value_name(dim: str, value: str) -> str:
+    return catalogue.BY_CODE[value].name(lang) if dim == "indicator" and value in catalogue.BY_CODE else value
+
+
+left, right = st.columns(2)
+rows = left.multiselect(ui("rows", lang), [d for d in DIMENSIONS], default=["municipality"], key="explore_rows",
+                        format_func=dim_name)
+column = right.selectbox(ui("column", lang), [None, *[d for d in DIMENSIONS if d not in rows]], index=0,
+                         key="explore_column", format_func=lambda d: ui("none", lang) if d is None else dim_name(d))
+chosen = st.multiselect(dim_name("indicator"), [i.code for i in catalogue.CATALOGUE], default=["uudet_tyopaikat"],
+                        key="explore_indicators", format_func=lambda c: catalogue.BY_CODE[c].name(lang))
+filters = {"indicator": chosen}
+with st.expander(ui("filters", lang)):
+    for dim in DIMENSIONS[1:]:
+        options = sorted(frame[dim].dropna().unique().tolist()) if len(frame) else []
+        filters[dim] = st.multiselect(dim_name(dim), options, key=f"filter_{dim}")
+
+sub = filter_frame(frame, filters)
+table = pivot(sub, rows, column)
+shown = table.copy()
+for dim in [d for d in shown.columns if d in DIMENSIONS]:
+    shown[dim] = [value_name(dim, x) for x in shown[dim]]
+headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)}
+shown = shown.rename(columns=headers)
+what = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])]) or ui("value", lang)
+st.dataframe(shown, hide_index=True, width="stretch")
+downloads({"Pivot": shown}, "pivot", v, "dl_pivot")
+if len(table):
+    chart_rows = [r for r in table.columns if r in DIMENSIONS]
+    chart_table = table.copy()
+    for dim in chart_rows:
+        chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
+    st.plotly_chart(pivot_chart(chart_table, chart_rows, what, lang), config=PLOTLY_CONFIG, key="pivot_chart")
+
+st.subheader(ui("drill", lang))
+st.caption(ui("drill_help", lang))
+cell_dims = [d for d in table.columns if d in DIMENSIONS] + ([column] if column else [])
+cell = {}
+if cell_dims and len(table):
+    cols = st.columns(len(cell_dims))
+    for col, dim in zip(cols, cell_dims):
+        options = sorted(sub[dim].dropna().unique().tolist())
+        cell[dim] = col.selectbox(dim_name(dim), options, key=f"drill_{dim}",
+                                  format_func=lambda x, d=dim: value_name(d, x))
+    records = drill(sub, cell, v.db)
+    st.caption(ui("drill_count", lang, n=len(records)))
+    st.dataframe(records.rename(columns={"file_name": ui("file", lang), "sheet": ui("sheet", lang),
+                                         "source_row": ui("row", lang)}), hide_index=True, width="stretch")
+st.caption(v.source_line())

@@ -1,0 +1,58 @@
+"""Indikaattorit / Indicator detail: by municipality (women/men), by year, and cumulative against the path."""
+
+import streamlit as st
+
+from pages.common import downloads, indicator_table, monthly, view
+from vvr_metrics import catalogue
+from vvr_metrics.charts import PLOTLY_CONFIG, cumulative_chart, municipality_chart, yearly_chart
+from vvr_metrics.formatting import format_value, indicator_display
+from vvr_metrics.progress import forecast_at_end, path_and_forecast
+from vvr_metrics.ui_text import ui
+
+v = view()
+lang = v.lang
+codes = [i.code for i in catalogue.CATALOGUE]
+code = st.selectbox(ui("pick_indicator", lang), codes, key="indicator",
+                    format_func=lambda c: catalogue.BY_CODE[c].name(lang))
+ind = catalogue.BY_CODE[code]
+name = ind.name(lang)
+unit = "€" if ind.unit == catalogue.EUR else ""
+st.title(name)
+
+by_m = indicator_table(v.key, ("municipality",))
+by_m = by_m[by_m["indicator"] == code]
+by_y = indicator_table(v.key, ("year",))
+by_y = by_y[by_y["indicator"] == code]
+whole = indicator_table(v.key, (), True)
+target = whole.loc[whole["indicator"] == code, "target"]
+target = float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None
+
+if by_m.empty and by_y.empty:
+    st.info(ui("no_records", lang))
+
+title = ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name)
+st.plotly_chart(municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit),
+                config=PLOTLY_CONFIG, key="municipality_chart")
+with st.expander(ui("numbers", lang)):
+    shown = indicator_display(by_m, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    downloads({title[:31]: shown}, f"{code}_kunnittain", v, "dl_municipality")
+
+title = ui("by_year", lang, name=name)
+st.plotly_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit), config=PLOTLY_CONFIG, key="year_chart")
+with st.expander(ui("numbers", lang)):
+    shown = indicator_display(by_y, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    downloads({title[:31]: shown}, f"{code}_vuosittain", v, "dl_year")
+
+path = path_and_forecast(monthly(v.key, code), target, v.as_of, v.settings)
+title = ui("cumulative", lang, name=name)
+st.plotly_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit), config=PLOTLY_CONFIG, key="cumulative_chart")
+end_value = forecast_at_end(path)
+if end_value is not None:
+    st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))
+with st.expander(ui("numbers", lang)):
+    shown = path.assign(month=path["month"].dt.strftime("%m/%Y")).round(1)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    downloads({title[:31]: shown}, f"{code}_kuukausittain", v, "dl_month")
+st.caption(v.source_line())

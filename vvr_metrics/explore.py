@@ -1,0 +1,143 @@
+"""Ad hoc exploration: a pivot over any dimensions, and drill-down to the source records behind a cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from . import catalogue, store
+
+DIMENSIONS = ("indicator", "municipality", "year", "quarter", "month", "gender", "contact_type", "measure",
+              "subsidised", "industry", "entrepreneurship", "funding_source")
+UNKNOWN = "–"
+
+_FACTS_SQL = """
+SELECT f.*, u.file_name FROM facts f
+JOIN sources s ON f.upload_id = s.active_upload_id
+JOIN uploads u ON u.upload_id = f.upload_id
+WHERE ($as_of IS NULL OR f.day <= $as_of)
+  AND ($since IS NULL OR f.day >= $since)
+  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+"""
+
+# One static query per record table: the fields of the records behind a pivot cell.
+_RECORD_SQL = {
+    "contacts": "SELECT * FROM contacts WHERE upload_id = ? AND list_contains(?, source_row)",
+    "jobs": "SELECT * FROM jobs WHERE upload_id = ? AND list_contains(?, source_row)",
+    "companies": "SELECT * FROM companies WHERE upload_id = ? AND list_contains(?, source_row)",
+    "placements": "SELECT * FROM placements WHERE upload_id = ? AND list_contains(?, source_row)",
+    "trainings": "SELECT * FROM trainings WHERE upload_id = ? AND list_contains(?, source_row)",
+    "projects": "SELECT * FROM projects WHERE upload_id = ? AND list_contains(?, source_row)",
+    "funding": "SELECT * FROM funding WHERE upload_id = ? AND list_contains(?, source_row)",
+}
+
+
+def _label(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return UNKNOWN
+    if isinstance(value, bool):
+        return "K" if value else "E"
+    return str(value)
+
+
+def explore_frame(path=None, as_of: dt.date | None = None, since: dt.date | None = None,
+                  municipalities: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per fact of the active sources, with every dimension as a text label.
+
+    Training participants are split into a women's and a men's row so that gender is a dimension
+    like any other. Columns: the DIMENSIONS, value, dkey, file_name, sheet, source_row, upload_id.
+    """
+    with store.connect(path) as con:
+        facts = con.execute(_FACTS_SQL, {"as_of": as_of, "since": since,
+                                         "municipalities": list(municipalities) if municipalities else None}).df()
+    split_codes = [i.code for i in catalogue.CATALOGUE if isinstance(i.gender, tuple)]
+    split = facts["indicator"].isin(split_codes)
+    if split.any():
+        parts = facts[split]
+        women = parts.assign(value=parts["women"], women=parts["women"], men=0.0)
+        men = parts.assign(value=parts["men"], women=0.0, men=parts["men"])
+        facts = pd.concat([facts[~split], women, men], ignore_index=True)
+    days = pd.to_datetime(facts["day"])
+    out = pd.DataFrame({
+        "indicator": facts["indicator"],
+        "municipality": facts["municipality"].map(_label),
+        "year": days.dt.year.astype("string"),
+        "quarter": days.dt.year.astype("string") + " Q" + days.dt.quarter.astype("string"),
+        "month": days.dt.strftime("%Y-%m"),
+        "gender": ["N" if w > 0 and m == 0 else "M" if m > 0 and w == 0 else UNKNOWN
+                   for w, m in zip(facts["women"].fillna(0), facts["men"].fillna(0))] if len(facts) else [],
+        **{col: facts[col].map(_label) for col in ("contact_type", "measure", "subsidised", "industry",
+                                                    "entrepreneurship", "funding_source")},
+        "value": facts["value"].astype("float64"),
+        "dkey": facts["dkey"],
+        "file_name": facts["file_name"],
+        "sheet": facts["sheet"],
+        "source_row": facts["source_row"],
+        "upload_id": facts["upload_id"],
+        "day": days.dt.date,
+    })
+    return out
+
+
+def filter_frame(frame: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Keep the rows whose labels are among the chosen values (an empty choice keeps all)."""
+    mask = pd.Series(True, index=frame.index)
+    for dim, values in filters.items():
+        if values:
+            mask &= frame[dim].isin(list(values))
+    return frame[mask]
+
+
+def pivot(frame: pd.DataFrame, rows: Sequence[str], column: str | None = None) -> pd.DataFrame:
+    """Sum the facts over ``rows`` × ``column``; distinct counts count distinct keys within each cell.
+
+    Indicators are never added together: when several are present and ``indicator`` is not a
+    dimension, it becomes the first row dimension.
+    """
+    rows = list(rows)
+    if "indicator" not in rows and column != "indicator" and frame["indicator"].nunique() > 1:
+        rows = ["indicator", *rows]
+    keys = rows + ([column] if column else [])
+    if frame.empty:
+        return pd.DataFrame(columns=[*rows, "value"])
+    distinct = {i.code for i in catalogue.CATALOGUE if i.measure == catalogue.DISTINCT}
+    is_distinct = frame["indicator"].isin(distinct)
+    parts = []
+    if (~is_distinct).any():
+        parts.append(frame[~is_distinct].groupby(keys, dropna=False)["value"].sum() if keys
+                     else pd.Series({(): frame[~is_distinct]["value"].sum()}))
+    if is_distinct.any():
+        sub = frame[is_distinct]
+        parts.append(sub.groupby(keys, dropna=False)["dkey"].nunique() if keys else pd.Series({(): sub["dkey"].nunique()}))
+    values = pd.concat(parts).groupby(level=list(range(len(keys))) if keys else 0).sum()
+    if not keys:
+        return pd.DataFrame({"value": [float(values.iloc[0])]})
+    table = values.rename("value").reset_index()
+    if column:
+        table = table.pivot_table(index=rows or None, columns=column, values="value", aggfunc="sum", fill_value=0)
+        table.columns = [str(c) for c in table.columns]
+        table = table.reset_index() if rows else table
+    return table
+
+
+def drill(frame: pd.DataFrame, cell: Mapping[str, str], path=None, limit: int = 500) -> pd.DataFrame:
+    """The source records behind one pivot cell: file, sheet, row and every field of the record."""
+    sub = filter_frame(frame, {k: [v] for k, v in cell.items()})
+    if sub.empty:
+        return pd.DataFrame(columns=["file_name", "sheet", "source_row"])
+    sub = sub.drop_duplicates(["upload_id", "sheet", "source_row", "indicator"]).head(limit)
+    found = []
+    with store.connect(path) as con:
+        for (indicator, upload_id), group in sub.groupby(["indicator", "upload_id"]):
+            table = catalogue.BY_CODE[indicator].table
+            records = con.execute(_RECORD_SQL[table], [int(upload_id), [int(r) for r in group["source_row"]]]).df()
+            records = records.merge(group[["sheet", "source_row", "file_name"]].drop_duplicates(),
+                                    on=["sheet", "source_row"])
+            records.insert(0, "indicator", indicator)
+            found.append(records)
+    out = pd.concat(found, ignore_index=True)
+    front = ["indicator", "file_name", "sheet", "source_row"]
+    rest = [c for c in out.columns if c not in front and c != "upload_id"]
+    return out[front + rest].sort_values(["file_name", "sheet", "source_row"]).reset_index(drop=True)

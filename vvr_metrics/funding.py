@@ -1,0 +1,94 @@
+"""Funding: realised by month and source, cumulative against the granted amount, and where the
+project's utilisation stands among the ESF projects of 2007–2013."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import store
+from .settings import ROOT
+
+REFERENCE_CSV = ROOT / "data" / "reference" / "fi-structural-funds-projects-2007-2013.csv"
+REFERENCE_SOURCE = "rakennerahastot.fi, projektilista 2007–2013 (julkaistu 31.12.2015)"
+
+_FUNDING_SQL = """
+SELECT date_trunc('month', f.day) AS month, f.source, sum(f.amount) AS amount
+FROM funding f
+WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+  AND ($as_of IS NULL OR f.day <= $as_of)
+  AND ($since IS NULL OR f.day >= $since)
+  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+GROUP BY ALL ORDER BY month, f.source
+"""
+
+
+def funding_by_month(path=None, as_of: dt.date | None = None, since: dt.date | None = None,
+                     municipalities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Realised euros per month and funding source. Columns: month, source, amount."""
+    with store.connect(path) as con:
+        frame = con.execute(_FUNDING_SQL, {"as_of": as_of, "since": since,
+                                           "municipalities": list(municipalities) if municipalities else None}).df()
+    frame["amount"] = frame["amount"].round(2)
+    return frame
+
+
+def cumulative_funding(by_month: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative EU-and-state and total public funding by month. Columns: month, eu_state, public."""
+    public = {"EU ja valtio", "Kunta", "Muu julkinen"}
+    if by_month.empty:
+        return pd.DataFrame(columns=["month", "eu_state", "public"])
+    wide = by_month.assign(
+        eu_state=by_month["amount"].where(by_month["source"] == "EU ja valtio", 0.0),
+        public=by_month["amount"].where(by_month["source"].isin(public), 0.0),
+    ).groupby("month")[["eu_state", "public"]].sum().sort_index().cumsum().round(2)
+    return wide.reset_index()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """This project's utilisation among a group of projects."""
+
+    group: str  # all, authority, axis
+    label: str
+    n: int
+    percentile: float
+    utilisation: tuple[float, ...]  # every project's utilisation %, for the distribution
+
+
+def _spaces(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def load_reference(path: Path = REFERENCE_CSV) -> pd.DataFrame:
+    """The ESF projects of 2007–2013 with granted > 0 and their EU-and-state utilisation %."""
+    ref = pd.read_csv(path, dtype={"Koodi": "string", "Tl": "string"})
+    ref = ref[ref["Rahasto"] == "ESR"].copy()
+    granted = pd.to_numeric(ref["Myönnetty EU- ja valtion rahoitus"], errors="coerce")
+    realised = pd.to_numeric(ref["Toteutunut EU- ja valtion rahoitus"], errors="coerce")
+    ref = ref.assign(granted=granted, realised=realised, authority=ref["Viranomainen"].map(_spaces))
+    ref = ref[ref["granted"] > 0]
+    ref["utilisation"] = ref["realised"] / ref["granted"] * 100
+    return ref[["Koodi", "Projektin nimi", "Tl", "authority", "granted", "realised", "utilisation"]]
+
+
+def compare(reference: pd.DataFrame, code: str, utilisation: float) -> list[Comparison]:
+    """Percentile of ``utilisation`` among all ESF projects, those of the same authority and axis."""
+    own = reference[reference["Koodi"] == code]
+    groups = [("all", "ESR", reference)]
+    if len(own):
+        row = own.iloc[0]
+        groups.append(("authority", row["authority"], reference[reference["authority"] == row["authority"]]))
+        groups.append(("axis", str(row["Tl"]), reference[reference["Tl"] == row["Tl"]]))
+    out = []
+    for group, label, frame in groups:
+        values = frame["utilisation"].to_numpy()
+        below = (values < utilisation).sum() + 0.5 * (values == utilisation).sum()
+        out.append(Comparison(group, label, len(values), float(100 * below / len(values)) if len(values) else 0.0,
+                              tuple(float(v) for v in values)))
+    return out

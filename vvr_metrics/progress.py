@@ -1,0 +1,79 @@
+"""Progress against the targets: the linear target path, a status for each indicator, and a forecast."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .settings import ProjectSettings
+
+AHEAD, ON_TRACK, BEHIND = "ahead", "on_track", "behind"
+TOLERANCE = 0.05  # within ±5 % of the path is "on track"
+FORECAST_MONTHS = 6
+
+
+def path_share(day: dt.date, settings: ProjectSettings) -> float:
+    """How much of the project period has passed at the end of ``day``: 0 before the start, 1 after the end."""
+    total = (settings.end - settings.start).days + 1
+    done = (min(max(day, settings.start - dt.timedelta(days=1)), settings.end) - settings.start).days + 1
+    return max(0.0, min(1.0, done / total))
+
+
+def status_of(actual: float | None, target: float | None, share: float) -> str | None:
+    """Ahead, on track or behind the straight line from 0 at the start to the target at the end."""
+    if target is None or pd.isna(target) or target <= 0 or actual is None or pd.isna(actual) or share <= 0:
+        return None
+    expected = target * share
+    if actual >= expected * (1 + TOLERANCE):
+        return AHEAD
+    if actual >= expected * (1 - TOLERANCE):
+        return ON_TRACK
+    return BEHIND
+
+
+def status_table(table: pd.DataFrame, as_of: dt.date, settings: ProjectSettings) -> pd.DataFrame:
+    """The whole-project table with expected-by-now, % achieved and the status at ``as_of``."""
+    share = path_share(as_of, settings)
+    out = table[["indicator", "target", "target_women", "actual", "actual_women", "actual_men"]].copy()
+    target = out["target"].astype("float64")
+    out["expected"] = target * share
+    out["achieved_pct"] = (out["actual"].astype("float64") / target.where(target > 0)) * 100
+    out["status"] = [status_of(a, t, share) for a, t in zip(out["actual"].astype("float64"), target)]
+    return out
+
+
+def path_and_forecast(monthly: pd.DataFrame, target: float | None, as_of: dt.date,
+                      settings: ProjectSettings) -> pd.DataFrame:
+    """Monthly cumulative realised, the linear target path and a forecast to the end date.
+
+    The forecast continues at the average pace of the last six months. Columns: month, cumulative
+    (realised, up to ``as_of``), path (target path at the month's end, if there is a target),
+    forecast (from the last realised month to the end).
+    """
+    months = pd.date_range(settings.start.replace(day=1), settings.end, freq="MS")
+    out = pd.DataFrame({"month": months})
+    month_end = (out["month"] + pd.offsets.MonthEnd(0)).dt.date
+    out["path"] = [target * path_share(d, settings) for d in month_end] if target and target > 0 else None
+    cumulative = dict(zip(monthly["month"], monthly["cumulative"]))
+    last = pd.Timestamp(min(as_of, settings.end)).to_period("M").to_timestamp()
+    out["cumulative"] = [cumulative.get(m) if m <= last else None for m in out["month"]]
+    out["forecast"] = None
+    known = out[out["cumulative"].notna()]
+    if len(known) and last < months[-1]:
+        now = float(known["cumulative"].iloc[-1])
+        before = float(known["cumulative"].iloc[-1 - FORECAST_MONTHS]) if len(known) > FORECAST_MONTHS else 0.0
+        pace = (now - before) / min(FORECAST_MONTHS, len(known))
+        steps = ((out["month"].dt.year - last.year) * 12 + out["month"].dt.month - last.month)
+        out["forecast"] = [now + pace * k if k >= 0 else None for k in steps]
+    return out
+
+
+def forecast_at_end(frame: pd.DataFrame) -> float | None:
+    """The forecast (or the realised value, when the period is over) at the project's end."""
+    last = frame.iloc[-1]
+    if last["forecast"] is not None and not pd.isna(last["forecast"]):
+        return float(last["forecast"])
+    if last["cumulative"] is not None and not pd.isna(last["cumulative"]):
+        return float(last["cumulative"])
+    return None
