@@ -6,6 +6,7 @@ from pages.common import downloads, explore_frame, view
 from vvr_metrics import catalogue
 from vvr_metrics.charts import PLOTLY_CONFIG, pivot_chart
 from vvr_metrics.explore import DIMENSIONS, drill, filter_frame, pivot
+from vvr_metrics.formatting import fi_date, records_display
 from vvr_metrics.ui_text import ui
 
 v = view()
@@ -42,7 +43,9 @@ for dim in [d for d in shown.columns if d in DIMENSIONS]:
     shown[dim] = [value_name(dim, x) for x in shown[dim]]
 headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)}
 shown = shown.rename(columns=headers)
-what = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])]) or ui("value", lang)
+what = ", ".join(catalogue.BY_CODE[c].name(lang) for c in chosen) or ui("value", lang)
+dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
+what = f"{what}: {dims} ({fi_date(v.as_of)})" if dims else f"{what} ({fi_date(v.as_of)})"
 st.dataframe(shown, hide_index=True, width="stretch")
 downloads({"Pivot": shown}, "pivot", v, "dl_pivot")
 if len(table):
@@ -64,6 +67,5 @@ if cell_dims and len(table):
                                   format_func=lambda x, d=dim: value_name(d, x))
     records = drill(sub, cell, v.db)
     st.caption(ui("drill_count", lang, n=len(records)))
-    st.dataframe(records.rename(columns={"file_name": ui("file", lang), "sheet": ui("sheet", lang),
-                                         "source_row": ui("row", lang)}), hide_index=True, width="stretch")
+    st.dataframe(records_display(records, lang), hide_index=True, width="stretch")
 st.caption(v.source_line())

@@ -5,7 +5,7 @@ import streamlit as st
 from pages.common import downloads, funding_by_month, indicator_table, reference, view
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import PLOTLY_CONFIG, funding_cumulative_chart, funding_month_chart, reference_chart
-from vvr_metrics.formatting import fi_number
+from vvr_metrics.formatting import fi_number, month_labels
 from vvr_metrics.ui_text import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
@@ -15,14 +15,11 @@ st.title(ui("funding_title", lang))
 names = {c: (e if lang == "en" else c) for c, e, _ in FUNDING_SOURCES.values}
 
 by_month = funding_by_month(v.key)
-whole = indicator_table(v.key, (), True).set_index("indicator")
-granted = {"eu_state": whole.loc["rahoitus_eu_valtio", "target"], "public": whole.loc["julkinen_rahoitus", "target"]}
-realised = {"eu_state": whole.loc["rahoitus_eu_valtio", "actual"], "public": whole.loc["julkinen_rahoitus", "actual"]}
-granted = {k: (None if val is None or val != val else float(val)) for k, val in granted.items()}
+granted, realised = funding.granted_and_realised(indicator_table(v.key, (), True))
 
 cols = st.columns(2)
 for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "julkinen_rahoitus")):
-    pct = 100 * float(realised[key]) / granted[key] if granted[key] else None
+    pct = 100 * realised[key] / granted[key] if granted[key] else None
     col.metric(catalogue.BY_CODE[code].name(lang), fi_number(realised[key], 0, "€", lang),
                f"{ui('utilisation', lang)} {fi_number(pct, 1, '%', lang)}" if pct is not None else None,
                delta_color="off", border=True, help=ui("utilisation_help", lang))
@@ -34,16 +31,15 @@ title2 = ui("funding_cumulative", lang)
 st.plotly_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang), config=PLOTLY_CONFIG,
                 key="funding_cumulative")
 with st.expander(ui("numbers", lang)):
-    monthly_table = by_month.assign(month=by_month["month"].dt.strftime("%m/%Y"))
+    monthly_table = month_labels(by_month)
     st.dataframe(monthly_table, hide_index=True, width="stretch")
-    downloads({title[:31]: monthly_table, title2[:31]: cumulative.assign(month=cumulative["month"].dt.strftime("%m/%Y"))},
-              "rahoitus", v, "dl_funding")
+    downloads({title[:31]: monthly_table, title2[:31]: month_labels(cumulative)}, "rahoitus", v, "dl_funding")
 
 st.subheader(ui("reference_title", lang))
 if not granted["eu_state"]:
     st.info(ui("no_granted", lang))
 else:
-    ours = 100 * float(realised["eu_state"]) / granted["eu_state"]
+    ours = 100 * realised["eu_state"] / granted["eu_state"]
     groups = {c.group: c for c in funding.compare(reference(), v.settings.code, ours)}
     group = st.radio(ui("reference_group", lang), list(groups), key="reference_group", horizontal=True,
                      format_func=lambda g: ui(f"group_{g}", lang))

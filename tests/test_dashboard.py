@@ -1,18 +1,42 @@
-"""The dashboard with AppTest: the overview table on the example data and on an empty store."""
+"""Every page with AppTest, on the example store and on an empty one; key widgets (by key) change what is shown."""
 
+import base64
+import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
+from conftest import CONTACT_HEADER, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 
 from vvr_metrics import store
 
 ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/overview.py", "pages/indicator.py", "pages/explore.py", "pages/upload.py", "pages/funding.py"]
+CHARTS = {"pages/overview.py": 1, "pages/indicator.py": 3, "pages/explore.py": 1, "pages/upload.py": 0,
+          "pages/funding.py": 3}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def run_app(timeout=60) -> AppTest:
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout).run()
+def app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def spec(at, i=0) -> dict:
+    return json.loads(at.get("plotly_chart")[i].proto.spec)
+
+
+def values(field) -> list:
+    """A plotly data array: a plain list, or numpy's typed-array encoding {dtype, bdata}."""
+    if isinstance(field, dict) and "bdata" in field:
+        return np.frombuffer(base64.b64decode(field["bdata"]), dtype=field["dtype"]).tolist()
+    return list(field)
 
 
 @pytest.fixture
@@ -23,52 +47,171 @@ def sample_store(sample_db, tmp_path, monkeypatch):
     return path
 
 
-def overview(at) -> dict:
-    df = at.dataframe[0].value  # the page has one table (an output, not a widget)
-    return {row[0]: list(row[1:]) for row in df.itertuples(index=False)}
+@pytest.fixture
+def empty_store(db, ingest):
+    """A store with a history but nothing in use: no example data is loaded into it."""
+    ingest({"vanha.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]})})
+    store.delete_source(db, "vanha")
+    return db
 
 
-def test_overview_shows_the_sample_table_in_finnish(sample_store):
-    at = run_app()
-    assert not at.exception
-    table = overview(at)
-    assert table["Uudet työpaikat"] == ["60", "25", "72", "19", "53", "120,0\u00a0%"]
-    assert table["Yrityskontaktit"][2] == "1\u00a0421"
-    assert table["Julkinen rahoitus yhteensä"][2] == "766\u00a0613\u00a0€"
+def table_rows(at, i=0) -> dict:
+    value = at.dataframe[i].value
+    frame = value.data if hasattr(value, "data") else value  # a Styler or a DataFrame
+    return {row[0]: list(row[1:]) for row in frame.itertuples(index=False)}
 
 
-def test_language_switch_translates_the_table(sample_store):
-    at = run_app()
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_the_sample_store(sample_store, page):
+    at = app(page)
+    assert at.title
+    assert len(at.get("plotly_chart")) == CHARTS[page]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_an_empty_store(empty_store, page):
+    at = app(page)
+    assert at.title
+    assert not at.warning or all("ESIMERKKI" not in w.value for w in at.warning)
+
+
+def test_overview_table_metrics_and_chart(sample_store):
+    at = app()
+    rows = table_rows(at)
+    assert rows["Uudet työpaikat"][:6] == ["60", "25", "72", "19", "53", "120,0\u00a0%"]
+    assert rows["Uudet yritykset"][-1] == "▼ jäljessä"
+    assert rows["Yrityskontaktit"][2] == "1\u00a0421"
+    assert rows["Julkinen rahoitus yhteensä"][2] == "766\u00a0613\u00a0€"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Uudet työpaikat"] == "72" and metrics["EU- ja valtion rahoitus"] == "613\u00a0288\u00a0€"
+    chart = spec(at)
+    assert chart["layout"]["separators"] == ", "
+    assert "tilanne 28.12.2014" in chart["layout"]["title"]["text"]
+
+
+def test_language_switch(sample_store):
+    at = app()
     at.radio(key="lang").set_value("en").run()
     assert not at.exception
-    table = overview(at)
-    assert table["New jobs"][2] == "72"
-    assert table["Employer contacts"][2] == "1,421"
     assert at.title[0].value == "Planned and realised, whole project"
+    rows = table_rows(at)
+    assert rows["New jobs"][2] == "72" and rows["Employer contacts"][2] == "1,421"
+    assert spec(at)["layout"]["separators"] == ".,"
 
 
-def test_municipality_filter_changes_the_figures(sample_store):
-    at = run_app()
+def test_municipality_and_period_filters(sample_store):
+    at = app()
     at.multiselect(key="municipalities").set_value(["Heinola"]).run()
+    assert table_rows(at)["Uudet työpaikat"][2] == "36"  # Heinola: 9 women + 27 men
+    at = app()
+    at.slider(key="period").set_value((dt.date(2011, 4, 1), dt.date(2011, 12, 31))).run()
     assert not at.exception
-    assert overview(at)["Uudet työpaikat"][2] == "36"  # Heinola: 9 women + 27 men
+    assert table_rows(at)["Uudet työpaikat"][2] == "5"
+
+
+def test_indicator_page_follows_the_choice(sample_store):
+    at = app("pages/indicator.py")
+    assert at.title[0].value == "Uudet työpaikat"
+    by_year = spec(at, 1)
+    bars = [b for b in by_year["data"] if b["type"] == "bar"][0]
+    assert bars["x"] == ["2011", "2012", "2013", "2014"]
+    assert sum(values(bars["y"])) == 72
+    at.selectbox(key="indicator").set_value("rahoitus_eu_valtio").run()
+    assert not at.exception
+    assert at.title[0].value == "EU- ja valtion rahoitus"
+    cumulative = spec(at, 2)
+    realised = [t for t in cumulative["data"] if t["name"] == "Toteutunut"][0]
+    assert round(values(realised["y"])[-1]) == 613288
+    assert any(t["name"] == "Tavoitepolku" for t in cumulative["data"])
+
+
+def test_explore_pivot_and_drill_down(sample_store):
+    at = app("pages/explore.py")
+    assert table_rows(at) == {"Hartola": [18.0], "Heinola": [36.0], "Sysmä": [18.0]}
+    at.selectbox(key="explore_column").set_value("gender").run()
+    assert table_rows(at)["Heinola"] == [27.0, 9.0]  # M, N
+    at.multiselect(key="filter_year").set_value(["2014"]).run()
+    total_2014 = sum(sum(v) for v in table_rows(at).values())
+    assert 0 < total_2014 < 72
+    at.selectbox(key="drill_municipality").set_value("Sysmä").run()
+    at.selectbox(key="drill_gender").set_value("N").run()
+    records = at.dataframe[1].value
+    assert set(records["Tiedosto"]) == {"Sysma_seuranta_2011-2014.xlsx"}
+    assert set(records["Taulukko"]) == {"Työpaikat"}
+    assert records["Rivi"].min() >= 5
+    assert all(d.endswith("2014") for d in records["Pvm"])
+
+
+def test_upload_preview_confirm_history_restore(sample_store):
+    at = app("pages/upload.py")
+    data = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"],
+                                    ["3.6.2014", "Lahti", "N"]]})
+    at.file_uploader(key="upload_files").set_value(("kesakuu.xlsx", data, XLSX)).run()
+    assert not at.exception
+    assert any("uusi lähde \"kesakuu\"" in t.value for t in at.text)
+    preview = at.dataframe[0].value
+    assert preview.iloc[0]["Kelvollisia"] == 1 and preview.iloc[0]["Hylättyjä"] == 1
+    assert any("1 riviä hylätään" in w.value for w in at.warning)
+    at.button(key="confirm_upload").click().run()
+    assert not at.exception
+    assert any("Tallennettu: kesakuu v1 (1)" in s.value for s in at.success)
+    hist = store.history(sample_store)
+    assert "kesakuu" in set(hist["source"])
+    # a second version, then restore the first through the page
+    data2 = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"], ["4.6.2014", "Sysmä", "M"]]})
+    at.file_uploader(key="upload_files").set_value(("kesakuu.xlsx", data2, XLSX)).run()
+    assert any("korvaa lähteen \"kesakuu\" version 1" in t.value for t in at.text)
+    at.button(key="confirm_upload").click().run()
+    assert store.history(sample_store).query("source == 'kesakuu'")["version"].max() == 2
+    at.selectbox(key="restore_source").set_value("kesakuu").run()
+    at.selectbox(key="restore_version").set_value(1).run()
+    at.button(key="restore_button").click().run()
+    assert any("Vahvistan" in w.value for w in at.warning)  # nothing happens without the confirmation
+    hist = store.history(sample_store).query("source == 'kesakuu'")
+    assert hist.loc[hist["active"], "version"].tolist() == [2]
+    at.checkbox(key="restore_confirm").check().run()
+    at.button(key="restore_button").click().run()
+    hist = store.history(sample_store).query("source == 'kesakuu'")
+    assert hist.loc[hist["active"], "version"].tolist() == [1]
+
+
+def test_upload_cancel_and_blocked_file(sample_store):
+    at = app("pages/upload.py")
+    before = store.data_version(sample_store)
+    at.file_uploader(key="upload_files").set_value(("huono.xlsx", b"Pvm;Kunta\n", XLSX)).run()
+    assert any("Tiedosto ei ole Excel" in e.value for e in at.error)
+    assert at.button(key="confirm_upload").disabled
+    at.button(key="cancel_upload").click().run()
+    assert any("Mitään ei tallennettu" in i.value for i in at.info)
+    assert store.data_version(sample_store) == before
+
+
+def test_delete_needs_confirmation(sample_store):
+    at = app("pages/upload.py")
+    at.selectbox(key="delete_source").set_value("Tavoitteet").run()
+    at.checkbox(key="delete_confirm").check().run()
+    at.button(key="delete_button").click().run()
+    assert not at.exception
+    assert "Tavoitteet" not in set(store.active_sources(sample_store)["source"])
+
+
+def test_funding_page_reference_groups(sample_store):
+    at = app("pages/funding.py")
+    assert any("58. persentiili" in m.value and "2\u00a0772 hanketta" in m.value for m in at.markdown)
+    at.radio(key="reference_group").set_value("authority").run()
+    assert not at.exception
+    assert any("Hämeen elinkeino- liikenne- ja ympäristökeskus" in m.value for m in at.markdown)
+    assert any("rakennerahastot.fi" in c.value for c in at.caption)
 
 
 def test_first_start_loads_the_example_data_labelled(db):
-    at = run_app()
-    assert not at.exception
-    assert overview(at)["Uudet työpaikat"][2] == "72"
+    at = app()
+    assert table_rows(at)["Uudet työpaikat"][2] == "72"
     assert any("ESIMERKKIAINEISTO" in w.value for w in at.warning)
     assert store.status(db).example_data
 
 
-def test_no_example_data_once_the_store_has_a_history(db, ingest):
-    from conftest import CONTACT_HEADER, xlsx_bytes
-
-    ingest({"oma.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]})})
-    store.delete_source(db, "oma")
-    at = run_app()
-    assert not at.exception
-    assert not at.warning
-    assert overview(at)["Uudet työpaikat"][2] == "0"
+def test_empty_store_says_so(empty_store):
+    at = app()
+    assert table_rows(at)["Uudet työpaikat"][2] == "0"
     assert any("ei ole vielä seurantatietoja" in i.value for i in at.info)

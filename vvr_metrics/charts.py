@@ -43,6 +43,11 @@ def label(key: str, lang: str) -> str:
     return LABELS["en" if lang == "en" else "fi"][key]
 
 
+def _euro_axis(fig: go.Figure) -> None:
+    """Whole euros with thousands separators (766 613 €), never SI prefixes (766k)."""
+    fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
+
+
 def _theme(fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height: int = 420) -> go.Figure:
     when = f" ({label('as_of', lang)} {fi_date(as_of)})" if as_of else ""
     fig.update_layout(
@@ -94,7 +99,9 @@ def municipality_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, l
     if table["target"].notna().any():
         fig.add_scatter(x=x, y=table["target"].astype(float), mode="markers", name=label("target", lang),
                         marker={"symbol": "line-ew-open", "size": 40, "color": TARGET, "line": {"width": 3}})
-    fig.update_yaxes(ticksuffix=f" {unit}" if unit else "", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    if unit:
+        _euro_axis(fig)
     return _theme(fig, title, as_of, lang)
 
 
@@ -107,7 +114,9 @@ def yearly_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: s
         fig.add_scatter(x=x, y=table["target"].astype(float), mode="markers", name=label("target", lang),
                         marker={"symbol": "line-ew-open", "size": 60, "color": TARGET, "line": {"width": 3}})
     fig.update_xaxes(type="category")
-    fig.update_yaxes(ticksuffix=f" {unit}" if unit else "", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    if unit:
+        _euro_axis(fig)
     return _theme(fig, title, as_of, lang)
 
 
@@ -125,7 +134,9 @@ def cumulative_chart(frame: pd.DataFrame, title: str, as_of: dt.date | None, lan
         fig.add_scatter(x=months, y=frame["forecast"], mode="lines", name=label("forecast", lang),
                         line={"color": FORECAST, "dash": "dot", "width": 3})
     fig.update_xaxes(tickformat="%m/%Y")
-    fig.update_yaxes(ticksuffix=f" {unit}" if unit else "", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    if unit:
+        _euro_axis(fig)
     return _theme(fig, title, as_of, lang)
 
 
@@ -152,7 +163,7 @@ def funding_month_chart(by_month: pd.DataFrame, names: dict[str, str], title: st
                     marker_color=SOURCE_COLOURS.get(source, GREY))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat="%m/%Y")
-    fig.update_yaxes(ticksuffix=" €")
+    _euro_axis(fig)
     return _theme(fig, title, as_of, lang)
 
 
@@ -168,7 +179,8 @@ def funding_cumulative_chart(cumulative: pd.DataFrame, granted: dict[str, float 
                           annotation_text=f"{label('granted', lang)}: {label(key, lang)}",
                           annotation_position="top left")
     fig.update_xaxes(tickformat="%m/%Y")
-    fig.update_yaxes(ticksuffix=" €", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    _euro_axis(fig)
     return _theme(fig, title, as_of, lang)
 
 

@@ -66,13 +66,42 @@ def indicator_display(table: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     return out
 
 
-def status_display(status: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
-    """The overview table: the final-report columns, % achieved and the status in colour and word."""
+STATUS_BACKGROUND = {"ahead": "#d5efe6", "on_track": "#d6e6f3", "behind": "#f8dccb"}
+
+
+def status_display(status: pd.DataFrame, lang: str = "fi"):
+    """The overview table: the final-report columns, % achieved and the status in colour and word.
+
+    Returns a pandas Styler (the status cell is coloured; the word and a symbol carry the same meaning).
+    """
     from .ui_text import ui
 
     out = indicator_display(status, lang)
-    out[ui("status", lang)] = [ui(f"status_{s}", lang) if isinstance(s, str) else "–" for s in status["status"]]
-    return out
+    column = ui("status", lang)
+    out[column] = [ui(f"status_{s}", lang) if isinstance(s, str) else "–" for s in status["status"]]
+    colours = [STATUS_BACKGROUND.get(s, "") for s in status["status"]]
+    return out.style.apply(lambda col: [f"background-color: {c}" if c else "" for c in colours], subset=[column])
+
+
+def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """Source records with the workbook's own column names and Finnish dates."""
+    from . import workbook_format as wf
+    from .ui_text import ui
+
+    names = {"file_name": ui("file", lang), "sheet": ui("sheet", lang), "source_row": ui("row", lang),
+             "indicator": ui("dim_indicator", lang)}
+    for sheet in wf.SHEETS:
+        for column in sheet.columns:
+            names.setdefault(column.field, column.header_en if lang == "en" else column.header_fi)
+    out = records.copy()
+    for col in out.columns:
+        if col == "day" or str(out[col].dtype).startswith("datetime"):
+            out[col] = [fi_date(pd.Timestamp(d).date()) if not _missing(d) else "" for d in out[col]]
+        elif out[col].dtype == bool or str(out[col].dtype) == "boolean":
+            out[col] = [("" if _missing(b) else ui("yes" if b else "no", lang)) for b in out[col]]
+    if "indicator" in out.columns:
+        out["indicator"] = out["indicator"].map(lambda c: catalogue.BY_CODE[c].name(lang) if c in catalogue.BY_CODE else c)
+    return out.rename(columns=names).fillna("")
 
 
 def preview_display(plan, lang: str = "fi") -> pd.DataFrame:
@@ -110,3 +139,9 @@ def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         ui("h_rejected", lang): history["rows_rejected"],
         ui("h_active", lang): [ui("yes", lang) if a else "" for a in history["active"]],
     })
+
+
+def month_labels(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
+    """A copy with the month column written ``3/2012`` (also for an empty frame)."""
+    months = pd.to_datetime(frame[column]) if len(frame) else frame[column]
+    return frame.assign(**{column: [f"{m.month}/{m.year}" for m in months]})

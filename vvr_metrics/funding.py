@@ -92,3 +92,16 @@ def compare(reference: pd.DataFrame, code: str, utilisation: float) -> list[Comp
         out.append(Comparison(group, label, len(values), float(100 * below / len(values)) if len(values) else 0.0,
                               tuple(float(v) for v in values)))
     return out
+
+
+def granted_and_realised(table: pd.DataFrame) -> tuple[dict[str, float | None], dict[str, float]]:
+    """From a whole-project indicator table: granted (the targets) and realised euros, by eu_state/public."""
+    codes = {"eu_state": "rahoitus_eu_valtio", "public": "julkinen_rahoitus"}
+    granted, realised = {}, {}
+    for key, code in codes.items():
+        row = table[table["indicator"] == code]
+        target = row["target"].iloc[0] if len(row) else None
+        actual = row["actual"].iloc[0] if len(row) else None
+        granted[key] = None if target is None or pd.isna(target) or float(target) <= 0 else float(target)
+        realised[key] = 0.0 if actual is None or pd.isna(actual) else float(actual)
+    return granted, realised

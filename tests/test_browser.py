@@ -1,0 +1,144 @@
+"""The dashboard in a real browser: Playwright drives Debian's chromium against `streamlit run`.
+
+Screenshots of every page in both languages go to tests/artifacts/ (git-ignored). In CI
+(`VVR_REQUIRE_BROWSER=1`, set by .ci/run) a missing browser fails the suite instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import xlsx_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+PAGES = [  # url path, Finnish and English navigation labels, whether it shows a chart
+    ("", "Yleiskuva", "Overview", True),
+    ("indicator", "Indikaattorit", "Indicators", True),
+    ("explore", "Tutki", "Explore", True),
+    ("upload", "Lataa tiedot", "Upload", False),
+    ("funding", "Rahoitus", "Funding", True),
+]
+
+
+def _need_browser():
+    missing = not Path(CHROMIUM).exists()
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing = True
+    if missing:
+        if os.environ.get("VVR_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium or playwright is missing but VVR_REQUIRE_BROWSER=1")
+        pytest.skip("no /usr/bin/chromium (CI installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    _need_browser()
+    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
+    shutil.copy(sample_db, db)
+    port = _free_port()
+    env = {**os.environ, "VVR_DB": str(db)}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+                             "--server.port", str(port), "--server.address", "127.0.0.1",
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _page(browser, url):
+    page = browser.new_page(viewport={"width": 1500, "height": 2200})
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stSidebar']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=30_000)
+    return page
+
+
+def _no_error(page):
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_every_page_in_both_languages(browser, server, lang):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, server)
+    if lang == "en":
+        page.get_by_role("radio", name="English").check(force=True)
+        page.wait_for_selector("h1:has-text('Planned and realised')", timeout=10_000)
+    for path, fi, en, has_chart in PAGES:
+        started = time.monotonic()
+        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=en if lang == "en" else fi).first.click()
+        page.wait_for_url(f"{server}/{path}", timeout=10_000)
+        if has_chart:
+            page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=5_000)
+            assert time.monotonic() - started < 5.0
+        else:
+            page.wait_for_selector("[data-testid='stFileUploader']", timeout=5_000)
+        page.wait_for_timeout(600)
+        _no_error(page)
+        page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}_{lang}.png"))
+    page.close()
+
+
+def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path):
+    jobs = [["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"],
+            ["2.6.2014", "Sysmä", "N", "K"], ["3.6.2014", "Sysmä", "N", "K"]]
+    path = tmp_path / "sysma_kesakuu.xlsx"
+    path.write_bytes(xlsx_bytes({"Työpaikat": jobs}))
+    page = _page(browser, server)
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Lataa tiedot").first.click()
+    page.wait_for_selector("[data-testid='stFileUploader']")
+    started = time.monotonic()
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
+    page.get_by_text("uusi lähde \"sysma_kesakuu\"").wait_for(timeout=15_000)
+    assert time.monotonic() - started < 15
+    page.screenshot(path=str(ARTIFACTS / "upload_preview_fi.png"))
+    page.get_by_role("button", name="Tallenna").click()
+    page.get_by_text("Tallennettu: sysma_kesakuu v1 (2)").wait_for(timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "upload_stored_fi.png"))
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Yleiskuva").first.click()
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')")
+    page.locator("[data-testid='stMetric']").filter(has_text="Uudet työpaikat").get_by_text("74").wait_for(timeout=10_000)
+    _no_error(page)
+    page.close()
