@@ -94,6 +94,24 @@ def bench_indicators(records: int = 1_000_000, runs: int = 7) -> dict:
             "ratio_vs_bare": t_full / t_bare}
 
 
+def bench_reruns(records: int = 1_000_000) -> dict:
+    """Warm AppTest reruns of every page on the example store and on a large store."""
+    from reruns import warm_reruns
+    from workloads import large_store
+
+    from vvr_metrics.sample import sample_files
+    from vvr_metrics.uploads import commit_uploads, prepare_upload
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / "sample.duckdb"
+        commit_uploads([prepare_upload(p.read_bytes(), p.name, sample) for p in sample_files()], sample)
+        small = warm_reruns(sample)
+        large = Path(tmp) / "large.duckdb"
+        large_store(large, records)
+        big = warm_reruns(large, runs=3)
+    return {"sample": small, "large": big, "records": records}
+
+
 def main() -> None:
     ing = bench_ingest()
     print(f"ingest {ing['rows']:,} rows: {ing['ingest_s']:.2f} s (whole process, median)")
@@ -106,6 +124,11 @@ def main() -> None:
           f"{ind['indicators_ms']:.0f} ms (target <= 200 ms)")
     print(f"  bare DuckDB GROUP BY count: {ind['bare_groupby_ms']:.0f} ms -> ratio {ind['ratio_vs_bare']:.1f}x "
           "(target <= 3x)")
+    rr = bench_reruns()
+    print("warm page reruns with AppTest (ms), example store (target <= 300) / "
+          f"{rr['records']:,} records (target <= 1500):")
+    for page, ms in rr["sample"].items():
+        print(f"  {page:22s} {ms:6.0f}  {rr['large'][page]:6.0f}")
 
 
 if __name__ == "__main__":

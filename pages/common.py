@@ -102,3 +102,29 @@ def downloads(frames: dict[str, object], name: str, v: View, key: str) -> None:
     left.download_button(ui("download_csv", v.lang), table_csv(first), f"{name}.csv", "text/csv", key=f"{key}_csv")
     right.download_button(ui("download_xlsx", v.lang), table_xlsx(frames, v.source_line()), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+
+
+def _as_filters(filters: tuple) -> dict:
+    return {dim: list(values) for dim, values in filters}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def explore_options(key: tuple) -> dict[str, list[str]]:
+    """Every dimension's values, for the filter lists."""
+    frame = explore_frame(key)
+    return {dim: sorted(frame[dim].dropna().unique().tolist()) for dim in explore.DIMENSIONS}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters: tuple):
+    """The pivot table, and for drill-down every cell dimension's values among the filtered facts."""
+    sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
+    table = explore.pivot(sub, list(rows), column)
+    dims = [d for d in table.columns if d in explore.DIMENSIONS] + ([column] if column else [])
+    return table, {d: sorted(sub[d].dropna().unique().tolist()) for d in dims}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def explore_records(key: tuple, filters: tuple, cell: tuple):
+    sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
+    return explore.drill(sub, dict(cell), key[0])

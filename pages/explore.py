@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from pages.common import downloads, explore_frame, view
+from pages.common import downloads, explore_options, explore_pivot, explore_records, view
 from vvr_metrics import catalogue
 from vvr_metrics.charts import PLOTLY_CONFIG, pivot_chart
-from vvr_metrics.explore import DIMENSIONS, drill, filter_frame, pivot
+from vvr_metrics.explore import DIMENSIONS
 from vvr_metrics.formatting import fi_date, records_display
 from vvr_metrics.ui_text import ui
 
 v = view()
 lang = v.lang
 st.title(ui("explore_title", lang))
-frame = explore_frame(v.key)
+options = explore_options(v.key)
 
 
 def dim_name(dim: str) -> str:
@@ -33,11 +33,10 @@ chosen = st.multiselect(dim_name("indicator"), [i.code for i in catalogue.CATALO
 filters = {"indicator": chosen}
 with st.expander(ui("filters", lang)):
     for dim in DIMENSIONS[1:]:
-        options = sorted(frame[dim].dropna().unique().tolist()) if len(frame) else []
-        filters[dim] = st.multiselect(dim_name(dim), options, key=f"filter_{dim}")
+        filters[dim] = st.multiselect(dim_name(dim), options[dim], key=f"filter_{dim}")
 
-sub = filter_frame(frame, filters)
-table = pivot(sub, rows, column)
+frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values)
+table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen)
 shown = table.copy()
 for dim in [d for d in shown.columns if d in DIMENSIONS]:
     shown[dim] = [value_name(dim, x) for x in shown[dim]]
@@ -57,15 +56,13 @@ if len(table):
 
 st.subheader(ui("drill", lang))
 st.caption(ui("drill_help", lang))
-cell_dims = [d for d in table.columns if d in DIMENSIONS] + ([column] if column else [])
 cell = {}
-if cell_dims and len(table):
-    cols = st.columns(len(cell_dims))
-    for col, dim in zip(cols, cell_dims):
-        options = sorted(sub[dim].dropna().unique().tolist())
-        cell[dim] = col.selectbox(dim_name(dim), options, key=f"drill_{dim}",
+if cell_options and len(table):
+    cols = st.columns(len(cell_options))
+    for col, (dim, values) in zip(cols, cell_options.items()):
+        cell[dim] = col.selectbox(dim_name(dim), values, key=f"drill_{dim}",
                                   format_func=lambda x, d=dim: value_name(d, x))
-    records = drill(sub, cell, v.db)
+    records = explore_records(v.key, frozen, tuple(cell.items()))
     st.caption(ui("drill_count", lang, n=len(records)))
     st.dataframe(records_display(records, lang), hide_index=True, width="stretch")
 st.caption(v.source_line())
