@@ -19,8 +19,8 @@ if "example_checked" not in st.session_state:
 with st.sidebar:
     lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
                     format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
-    st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end,
-              value=(settings.start, settings.end), format="D.M.YYYY", key="period")
+    st.session_state.setdefault("period", (settings.start, settings.end))
+    st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end, format="D.M.YYYY", key="period")
     st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
                    placeholder=ui("all_municipalities", lang))
     status = store.status()

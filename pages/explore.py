@@ -4,9 +4,9 @@ import streamlit as st
 
 from pages.common import downloads, explore_options, explore_pivot, explore_records, view
 from vvr_metrics import catalogue
-from vvr_metrics.charts import PLOTLY_CONFIG, pivot_chart
+from vvr_metrics.charts import PLOTLY_CONFIG, label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS
-from vvr_metrics.formatting import fi_date, records_display
+from vvr_metrics.formatting import fi_date, pivot_display, records_display
 from vvr_metrics.ui_text import ui
 
 v = view()
@@ -37,14 +37,15 @@ with st.expander(ui("filters", lang)):
 
 frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values)
 table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen)
-shown = table.copy()
+shown = pivot_display(table, [d for d in table.columns if d in DIMENSIONS], chosen, lang)
 for dim in [d for d in shown.columns if d in DIMENSIONS]:
     shown[dim] = [value_name(dim, x) for x in shown[dim]]
 headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)}
 shown = shown.rename(columns=headers)
 what = ", ".join(catalogue.BY_CODE[c].name(lang) for c in chosen) or ui("value", lang)
 dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
-what = f"{what}: {dims} ({fi_date(v.as_of)})" if dims else f"{what} ({fi_date(v.as_of)})"
+when = f"{label('as_of', lang)} {fi_date(v.as_of)}"
+what = f"{what}: {dims} ({when})" if dims else f"{what} ({when})"
 st.dataframe(shown, hide_index=True, width="stretch")
 downloads({"Pivot": shown}, "pivot", v, "dl_pivot")
 if len(table):

@@ -5,7 +5,7 @@ import streamlit as st
 from pages.common import downloads, funding_by_month, indicator_table, reference, view
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import PLOTLY_CONFIG, funding_cumulative_chart, funding_month_chart, reference_chart
-from vvr_metrics.formatting import fi_number, month_labels
+from vvr_metrics.formatting import fi_number, numbers_display
 from vvr_metrics.ui_text import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
@@ -31,9 +31,9 @@ title2 = ui("funding_cumulative", lang)
 st.plotly_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang), config=PLOTLY_CONFIG,
                 key="funding_cumulative")
 with st.expander(ui("numbers", lang)):
-    monthly_table = month_labels(by_month)
+    monthly_table = numbers_display(by_month, lang)
     st.dataframe(monthly_table, hide_index=True, width="stretch")
-    downloads({title[:31]: monthly_table, title2[:31]: month_labels(cumulative)}, "rahoitus", v, "dl_funding")
+    downloads({title[:31]: monthly_table, title2[:31]: numbers_display(cumulative, lang)}, "rahoitus", v, "dl_funding")
 
 st.subheader(ui("reference_title", lang))
 if not granted["eu_state"]:

@@ -5,7 +5,7 @@ import streamlit as st
 from pages.common import downloads, indicator_table, monthly, view
 from vvr_metrics import catalogue
 from vvr_metrics.charts import PLOTLY_CONFIG, cumulative_chart, municipality_chart, yearly_chart
-from vvr_metrics.formatting import format_value, indicator_display, month_labels
+from vvr_metrics.formatting import format_value, indicator_display, numbers_display
 from vvr_metrics.progress import forecast_at_end, path_and_forecast
 from vvr_metrics.ui_text import ui
 
@@ -52,7 +52,7 @@ end_value = forecast_at_end(path)
 if end_value is not None:
     st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))
 with st.expander(ui("numbers", lang)):
-    shown = month_labels(path).round(1)
+    shown = numbers_display(path, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads({title[:31]: shown}, f"{code}_kuukausittain", v, "dl_month")
 st.caption(v.source_line())

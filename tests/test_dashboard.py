@@ -125,13 +125,26 @@ def test_indicator_page_follows_the_choice(sample_store):
     assert any(t["name"] == "Tavoitepolku" for t in cumulative["data"])
 
 
+def test_forecast_appears_when_the_period_ends_early(sample_store):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state["period"] = (dt.date(2011, 4, 1), dt.date(2013, 6, 30))  # the sidebar slider's key
+    at.run()
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception
+    traces = {t["name"]: t for t in spec(at, 2)["data"]}
+    assert "Ennuste (6 kk vauhti)" in traces
+    realised = [y for y in values(traces["Toteutunut"]["y"]) if y == y]
+    assert realised[-1] < 72
+    assert any("Ennuste hankkeen lopussa" in c.value for c in at.caption)
+
+
 def test_explore_pivot_and_drill_down(sample_store):
     at = app("pages/explore.py")
-    assert table_rows(at) == {"Hartola": [18.0], "Heinola": [36.0], "Sysmä": [18.0]}
+    assert table_rows(at) == {"Hartola": ["18"], "Heinola": ["36"], "Sysmä": ["18"]}
     at.selectbox(key="explore_column").set_value("gender").run()
-    assert table_rows(at)["Heinola"] == [27.0, 9.0]  # M, N
+    assert table_rows(at)["Heinola"] == ["27", "9"]  # M, N
     at.multiselect(key="filter_year").set_value(["2014"]).run()
-    total_2014 = sum(sum(v) for v in table_rows(at).values())
+    total_2014 = sum(int(x) for v in table_rows(at).values() for x in v)
     assert 0 < total_2014 < 72
     at.selectbox(key="drill_municipality").set_value("Sysmä").run()
     at.selectbox(key="drill_gender").set_value("N").run()
@@ -140,6 +153,14 @@ def test_explore_pivot_and_drill_down(sample_store):
     assert set(records["Taulukko"]) == {"Työpaikat"}
     assert records["Rivi"].min() >= 5
     assert all(d.endswith("2014") for d in records["Pvm"])
+
+
+def test_explore_euros_are_written_the_finnish_way(sample_store):
+    at = app("pages/explore.py")
+    at.multiselect(key="explore_indicators").set_value(["rahoitus_eu_valtio"]).run()
+    at.multiselect(key="explore_rows").set_value(["year"]).run()
+    assert sum(int(v[0].replace("\u00a0", "").replace("€", "")) for v in table_rows(at).values()) == 613288
+    assert table_rows(at)["2014"][0].endswith("\u00a0€")
 
 
 def test_upload_preview_confirm_history_restore(sample_store):

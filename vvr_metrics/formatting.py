@@ -145,3 +145,40 @@ def month_labels(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
     """A copy with the month column written ``3/2012`` (also for an empty frame)."""
     months = pd.to_datetime(frame[column]) if len(frame) else frame[column]
     return frame.assign(**{column: [f"{m.month}/{m.year}" for m in months]})
+
+
+def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: str = "fi") -> pd.DataFrame:
+    """Pivot values written the Finnish way; euros get € (from the row's indicator, or the only one chosen)."""
+    out = table.copy()
+    if "indicator" in out.columns:
+        row_codes = out["indicator"].tolist()
+    else:
+        row_codes = [codes[0] if len(codes) == 1 else None] * len(out)
+    units = ["€" if c in catalogue.BY_CODE and catalogue.BY_CODE[c].unit == catalogue.EUR else "" for c in row_codes]
+    for col in [c for c in out.columns if c not in dims]:
+        out[col] = [fi_number(v, 0, u, lang) for v, u in zip(table[col], units)]
+    return out
+
+
+NUMBER_HEADERS = {
+    "fi": {"month": "Kuukausi", "realised": "Toteutunut kuukaudessa", "cumulative": "Kertynyt", "path": "Tavoitepolku",
+           "forecast": "Ennuste", "source": "Lähde", "amount": "Summa, €", "eu_state": "EU ja valtio, kertynyt €",
+           "public": "Julkinen yhteensä, kertynyt €"},
+    "en": {"month": "Month", "realised": "Realised in the month", "cumulative": "Cumulative", "path": "Target path",
+           "forecast": "Forecast", "source": "Source", "amount": "Amount, €", "eu_state": "EU and state, cumulative €",
+           "public": "Public in total, cumulative €"},
+}
+
+
+def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """The numbers behind a monthly chart: months as 3/2012, headers and funding sources in the language."""
+    from .workbook_format import FUNDING_SOURCES
+
+    out = month_labels(frame) if "month" in frame.columns else frame.copy()
+    if "source" in out.columns and lang == "en":
+        english = {c: e for c, e, _ in FUNDING_SOURCES.values}
+        out["source"] = out["source"].map(lambda s: english.get(s, s))
+    for col in out.columns:
+        if col not in ("month", "source"):
+            out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
+    return out.rename(columns=NUMBER_HEADERS["en" if lang == "en" else "fi"])
