@@ -4,9 +4,9 @@ import streamlit as st
 
 from vvr_metrics import store
 from vvr_metrics.formatting import fi_date
+from vvr_metrics.i18n import ui
 from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import load_settings
-from vvr_metrics.ui_text import ui
 
 st.set_page_config(page_title="VVR Metrics", page_icon=":material/monitoring:", layout="wide")
 

@@ -14,8 +14,8 @@ import streamlit as st
 from vvr_metrics import explore, funding, indicators, progress, store
 from vvr_metrics.exports import table_csv, table_xlsx
 from vvr_metrics.formatting import fi_date
+from vvr_metrics.i18n import ui
 from vvr_metrics.settings import ProjectSettings, load_settings
-from vvr_metrics.ui_text import ui
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,15 @@ def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters
 def explore_records(key: tuple, filters: tuple, cell: tuple):
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
     return explore.drill(sub, dict(cell), key[0])
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes() -> bytes:
+    """The blank tracking workbook (built once per process, not on every rerun)."""
+    import io
+
+    from vvr_metrics.template import write_template
+
+    buf = io.BytesIO()
+    write_template(buf)
+    return buf.getvalue()

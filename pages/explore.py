@@ -7,7 +7,7 @@ from vvr_metrics import catalogue
 from vvr_metrics.charts import PLOTLY_CONFIG, label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS
 from vvr_metrics.formatting import fi_date, pivot_display, records_display
-from vvr_metrics.ui_text import ui
+from vvr_metrics.i18n import ui
 
 v = view()
 lang = v.lang

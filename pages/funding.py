@@ -6,7 +6,7 @@ from pages.common import downloads, funding_by_month, indicator_table, reference
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import PLOTLY_CONFIG, funding_cumulative_chart, funding_month_chart, reference_chart
 from vvr_metrics.formatting import fi_number, numbers_display
-from vvr_metrics.ui_text import ui
+from vvr_metrics.i18n import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
 v = view()

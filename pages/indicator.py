@@ -6,8 +6,8 @@ from pages.common import downloads, indicator_table, monthly, view
 from vvr_metrics import catalogue
 from vvr_metrics.charts import PLOTLY_CONFIG, cumulative_chart, municipality_chart, yearly_chart
 from vvr_metrics.formatting import format_value, indicator_display, numbers_display
+from vvr_metrics.i18n import ui
 from vvr_metrics.progress import forecast_at_end, path_and_forecast
-from vvr_metrics.ui_text import ui
 
 v = view()
 lang = v.lang

@@ -6,8 +6,8 @@ from pages.common import status_table, view
 from vvr_metrics import catalogue
 from vvr_metrics.charts import PLOTLY_CONFIG, achieved_chart
 from vvr_metrics.formatting import fi_date, fi_number, format_value, status_display
+from vvr_metrics.i18n import ui
 from vvr_metrics.progress import path_share
-from vvr_metrics.ui_text import ui
 
 v = view()
 lang = v.lang

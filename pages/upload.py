@@ -5,19 +5,29 @@ import io
 
 import streamlit as st
 
-from pages.common import history, view
+from pages.common import history, template_bytes, view
 from vvr_metrics import store
 from vvr_metrics.exports import write_rejected
 from vvr_metrics.formatting import history_display, preview_display, problems_display
-from vvr_metrics.i18n import t
-from vvr_metrics.template import write_template
-from vvr_metrics.ui_text import ui
+from vvr_metrics.i18n import t, ui
 from vvr_metrics.uploads import UploadRefused, commit_uploads, prepare_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 v = view()
 lang = v.lang
+
+
+def confirmed(action: str, label: str) -> bool:
+    """A button that acts only when its "I confirm" box is ticked (keys: {action}_confirm, {action}_button)."""
+    sure = st.checkbox(ui("confirm_check", lang), key=f"{action}_confirm")
+    if not st.button(label, key=f"{action}_button"):
+        return False
+    if not sure:
+        st.warning(ui("confirm_first", lang))
+    return sure
+
+
 st.title(ui("upload_title", lang))
 st.caption(ui("upload_help", lang))
 
@@ -90,9 +100,7 @@ if plans:
         st.session_state.plans = None
         st.rerun()
 
-buf = io.BytesIO()
-write_template(buf)
-st.download_button(ui("template", lang), buf.getvalue(), "seurantatyokirja.xlsx", XLSX, key="download_template")
+st.download_button(ui("template", lang), template_bytes(), "seurantatyokirja.xlsx", XLSX, key="download_template")
 
 st.subheader(ui("history", lang))
 hist = history(v.db, v.status.data_version)
@@ -104,26 +112,18 @@ else:
     with left:
         st.markdown(f"**{ui('restore', lang)}**")
         source = st.selectbox(ui("h_source", lang), sorted(hist["source"].unique()), key="restore_source")
-        versions = hist.loc[hist["source"] == source, "version"].tolist()
-        version = st.selectbox(ui("h_version", lang), versions, key="restore_version")
-        sure = st.checkbox(ui("confirm_check", lang), key="restore_confirm")
-        if st.button(ui("restore_button", lang), key="restore_button"):
-            if not sure:
-                st.warning(ui("confirm_first", lang))
-            else:
-                store.restore_version(v.db, source, int(version), actor="dashboard")
-                st.session_state.upload_flash = ("success", ui("restored", lang, source=source, version=version))
-                st.rerun()
+        version = st.selectbox(ui("h_version", lang), hist.loc[hist["source"] == source, "version"].tolist(),
+                               key="restore_version")
+        if confirmed("restore", ui("restore_button", lang)):
+            store.restore_version(v.db, source, int(version), actor="dashboard")
+            st.session_state.upload_flash = ("success", ui("restored", lang, source=source, version=version))
+            st.rerun()
     with right:
         st.markdown(f"**{ui('delete', lang)}**")
         active = sorted(hist.loc[hist["active"], "source"].unique())
         if active:
-            target = st.selectbox(ui("h_source", lang), active, key="delete_source")
-            sure = st.checkbox(ui("confirm_check", lang), key="delete_confirm")
-            if st.button(ui("delete_button", lang), key="delete_button"):
-                if not sure:
-                    st.warning(ui("confirm_first", lang))
-                else:
-                    store.delete_source(v.db, target, actor="dashboard")
-                    st.session_state.upload_flash = ("success", ui("deleted", lang, source=target))
-                    st.rerun()
+            source = st.selectbox(ui("h_source", lang), active, key="delete_source")
+            if confirmed("delete", ui("delete_button", lang)):
+                store.delete_source(v.db, source, actor="dashboard")
+                st.session_state.upload_flash = ("success", ui("deleted", lang, source=source))
+                st.rerun()

@@ -6,62 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from .i18n import CLI
+
 EXIT_OK, EXIT_REJECTED, EXIT_BLOCKED = 0, 1, 2
 
-TEXT = {
-    "fi": {
-        "preview": "{file} → lähde \"{source}\" ({version})",
-        "new_source": "uusi lähde",
-        "replaces": "korvaa version {v}",
-        "sheet": "  {sheet}: {rows} kelvollista riviä (uusia {added}, poistuu {removed}, ennallaan {unchanged}), "
-                 "hylättyjä {rejected}, summarivejä ohitettu {totals}",
-        "removed_table": "  {table}: poistuu {rows} riviä (taulukko puuttuu uudesta versiosta)",
-        "stored": "Tallennettu: {source} versio {version}, {rows} riviä",
-        "dry_run": "Koekäyttö (--dry-run): mitään ei tallennettu.",
-        "nothing_stored": "Mitään ei tallennettu.",
-        "rejected_hint": "Korjaa hylätyt rivit tai käytä valintaa --skip-invalid.",
-        "rejected_out": "Hylätyt rivit kirjoitettu tiedostoon {path} ({n} riviä)",
-        "busy": "Tietokanta on varattu (toinen lataus käynnissä). Yritä hetken kuluttua uudelleen.",
-        "stale": "Lähdettä \"{source}\" muutettiin esikatselun jälkeen. Lataa uudelleen.",
-        "cannot_read": "{file}: tiedostoa ei voi lukea: {error}",
-        "source_multi": "--source sopii vain yhdelle tiedostolle",
-        "restored": "Palautettu: {source} versio {version} ({rows} riviä)",
-        "deleted": "Poistettu lähde {source} ({rows} riviä pois luvuista; versiot säilyvät historiassa)",
-        "no_such": "Ei löydy: {what}",
-        "template": "Pohja kirjoitettu: {path}",
-        "sample": "Esimerkkiaineisto kirjoitettu kansioon {path}: {files}",
-        "bad_by": "Tuntematon ryhmittely \"{value}\" (sallitut: municipality, year, month)",
-        "empty_history": "Ei latauksia.",
-    },
-    "en": {
-        "preview": "{file} → source \"{source}\" ({version})",
-        "new_source": "new source",
-        "replaces": "replaces version {v}",
-        "sheet": "  {sheet}: {rows} valid rows ({added} new, {removed} removed, {unchanged} unchanged), "
-                 "{rejected} rejected, {totals} totals rows skipped",
-        "removed_table": "  {table}: {rows} rows removed (the sheet is missing from the new version)",
-        "stored": "Stored: {source} version {version}, {rows} rows",
-        "dry_run": "Dry run (--dry-run): nothing was stored.",
-        "nothing_stored": "Nothing was stored.",
-        "rejected_hint": "Fix the rejected rows or use --skip-invalid.",
-        "rejected_out": "Rejected rows written to {path} ({n} rows)",
-        "busy": "The store is busy (another upload is running). Try again in a moment.",
-        "stale": "Source \"{source}\" changed after the preview. Upload again.",
-        "cannot_read": "{file}: cannot read the file: {error}",
-        "source_multi": "--source fits only a single file",
-        "restored": "Restored: {source} version {version} ({rows} rows)",
-        "deleted": "Deleted source {source} ({rows} rows out of the figures; its versions stay in the history)",
-        "no_such": "Not found: {what}",
-        "template": "Template written: {path}",
-        "sample": "Sample data written to {path}: {files}",
-        "bad_by": "Unknown grouping \"{value}\" (allowed: municipality, year, month)",
-        "empty_history": "No uploads.",
-    },
-}
-
-
 def _say(lang: str, key: str, **params) -> str:
-    return TEXT[lang][key].format(**params)
+    fi, en = CLI[key]
+    return (en if lang == "en" else fi).format(**params)
 
 
 def _err(line: str) -> None:

@@ -74,7 +74,7 @@ def status_display(status: pd.DataFrame, lang: str = "fi"):
 
     Returns a pandas Styler (the status cell is coloured; the word and a symbol carry the same meaning).
     """
-    from .ui_text import ui
+    from .i18n import ui
 
     out = indicator_display(status, lang)
     column = ui("status", lang)
@@ -86,7 +86,7 @@ def status_display(status: pd.DataFrame, lang: str = "fi"):
 def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     """Source records with the workbook's own column names and Finnish dates."""
     from . import workbook_format as wf
-    from .ui_text import ui
+    from .i18n import ui
 
     names = {"file_name": ui("file", lang), "sheet": ui("sheet", lang), "source_row": ui("row", lang),
              "indicator": ui("dim_indicator", lang)}
@@ -106,7 +106,7 @@ def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 
 def preview_display(plan, lang: str = "fi") -> pd.DataFrame:
     """One row per sheet of an upload preview."""
-    from .ui_text import ui
+    from .i18n import ui
 
     return pd.DataFrame([{
         ui("col_sheet", lang): s.sheet, ui("col_rows", lang): s.rows, ui("col_added", lang): s.added,
@@ -117,7 +117,7 @@ def preview_display(plan, lang: str = "fi") -> pd.DataFrame:
 
 def problems_display(problems, lang: str = "fi", limit: int = 500) -> pd.DataFrame:
     """Problems as a table: sheet, row, column and the message."""
-    from .ui_text import ui
+    from .i18n import ui
 
     return pd.DataFrame([{
         ui("file", lang): p.file, ui("sheet", lang): p.sheet or "", ui("row", lang): p.row,
@@ -127,7 +127,7 @@ def problems_display(problems, lang: str = "fi", limit: int = 500) -> pd.DataFra
 
 
 def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
-    from .ui_text import ui
+    from .i18n import ui
 
     return pd.DataFrame({
         ui("h_source", lang): history["source"],
