@@ -5,6 +5,7 @@ shown and up to when."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -43,27 +44,57 @@ def label(key: str, lang: str) -> str:
     return LABELS["en" if lang == "en" else "fi"][key]
 
 
+@dataclass(frozen=True)
+class ChartStyle:
+    """How a chart is dressed: for the screen, or for a projector and a report page."""
+
+    presentation: bool = False  # larger fonts and markers
+    source: str = ""  # "Lähde: … seurantatiedot, tilanne 31.12.2014", under the plot
+    acknowledgement: str = ""  # "Euroopan unioni – Euroopan sosiaalirahasto"
+
+
+SCREEN = ChartStyle()
+
+
 def _euro_axis(fig: go.Figure) -> None:
     """Whole euros with thousands separators (766 613 €), never SI prefixes (766k)."""
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
 
 
-def _theme(fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height: int = 420) -> go.Figure:
+def _bottom(fig: go.Figure, big: bool, notes: bool) -> int:
+    """Bottom margin: room for the tick labels, an axis title, and the source note under them."""
+    room = 45 if big else 30
+    if fig.layout.xaxis.title.text:
+        room += 40 if big else 25
+    return room + ((40 if big else 25) if notes else 0)
+
+
+def _theme(fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height: int = 420,
+           style: ChartStyle | None = None) -> go.Figure:
+    style = style or SCREEN
+    big = style.presentation
     when = f" ({label('as_of', lang)} {fi_date(as_of)})" if as_of else ""
+    notes = " · ".join(n for n in (style.source, style.acknowledgement) if n)
     fig.update_layout(
-        title={"text": f"{title}{when}", "x": 0, "xanchor": "left", "font": {"size": 18}},
+        title={"text": f"{title}{when}", "x": 0, "xanchor": "left", "font": {"size": 30 if big else 18}},
         separators=", " if lang != "en" else ".,",
         template="plotly_white",
-        font={"family": "Source Sans Pro, Arial, sans-serif", "size": 14},
+        font={"family": "Source Sans Pro, Arial, sans-serif", "size": 22 if big else 14},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        height=height,
+        margin={"l": 10, "r": 10, "t": 110 if big else 80, "b": _bottom(fig, big, bool(notes))},
+        height=int(height * 1.5) if big else height,
     )
+    if big:
+        fig.update_traces(selector={"type": "scatter"}, line_width=5)
+    if notes:
+        fig.add_annotation(text=notes, xref="paper", yref="paper", x=0, y=0,
+                           yshift=-(_bottom(fig, big, False) - 10), showarrow=False, xanchor="left", yanchor="top",
+                           font={"size": 16 if big else 11, "color": "#555555"})
     return fig
 
 
 def achieved_chart(status: pd.DataFrame, names: dict[str, str], as_of: dt.date, title: str,
-                   lang: str = "fi") -> go.Figure:
+                   lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
     """% achieved of every indicator with a target, coloured by status, with the path's position now."""
     rows = status[status["achieved_pct"].notna()].iloc[::-1]
     share = (rows["expected"] / rows["target"] * 100).astype(float)
@@ -79,11 +110,11 @@ def achieved_chart(status: pd.DataFrame, names: dict[str, str], as_of: dt.date, 
                     hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
     fig.add_vline(x=100, line_dash="dash", line_color=TARGET)
     fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %")
-    return _theme(fig, title, as_of, lang, height=80 + 34 * max(len(rows), 1))
+    return _theme(fig, title, as_of, lang, height=80 + 34 * max(len(rows), 1), style=style)
 
 
 def municipality_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi",
-                       gender: bool = True, unit: str = "") -> go.Figure:
+                       gender: bool = True, unit: str = "", style: ChartStyle | None = None) -> go.Figure:
     """Realised by municipality, split women/men (stacked), with the municipal targets as markers."""
     fig = go.Figure()
     x = table["municipality"].tolist()
@@ -102,10 +133,10 @@ def municipality_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, l
     fig.update_yaxes(rangemode="tozero")
     if unit:
         _euro_axis(fig)
-    return _theme(fig, title, as_of, lang)
+    return _theme(fig, title, as_of, lang, style=style)
 
 
-def yearly_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi", unit: str = "") -> go.Figure:
+def yearly_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi", unit: str = "", style: ChartStyle | None = None) -> go.Figure:
     """Realised by year with the yearly targets as markers."""
     fig = go.Figure()
     x = [str(int(y)) for y in table["year"]]
@@ -117,11 +148,11 @@ def yearly_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: s
     fig.update_yaxes(rangemode="tozero")
     if unit:
         _euro_axis(fig)
-    return _theme(fig, title, as_of, lang)
+    return _theme(fig, title, as_of, lang, style=style)
 
 
 def cumulative_chart(frame: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi",
-                     unit: str = "") -> go.Figure:
+                     unit: str = "", style: ChartStyle | None = None) -> go.Figure:
     """Cumulative realised by month against the linear target path, with the forecast to the end."""
     fig = go.Figure()
     months = frame["month"]
@@ -137,10 +168,10 @@ def cumulative_chart(frame: pd.DataFrame, title: str, as_of: dt.date | None, lan
     fig.update_yaxes(rangemode="tozero")
     if unit:
         _euro_axis(fig)
-    return _theme(fig, title, as_of, lang)
+    return _theme(fig, title, as_of, lang, style=style)
 
 
-def pivot_chart(table: pd.DataFrame, rows: list[str], title: str, lang: str = "fi") -> go.Figure:
+def pivot_chart(table: pd.DataFrame, rows: list[str], title: str, lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
     """A bar chart matching the pivot table: rows on the x axis, one bar series per column."""
     fig = go.Figure()
     value_cols = [c for c in table.columns if c not in rows]
@@ -151,11 +182,11 @@ def pivot_chart(table: pd.DataFrame, rows: list[str], title: str, lang: str = "f
         fig.add_bar(x=list(x), y=table[col].astype(float), name=str(col) if col != "value" else label("realised", lang),
                     marker_color=colour)
     fig.update_xaxes(type="category")
-    return _theme(fig, title, None, lang)
+    return _theme(fig, title, None, lang, style=style)
 
 
 def funding_month_chart(by_month: pd.DataFrame, names: dict[str, str], title: str, as_of: dt.date | None,
-                        lang: str = "fi") -> go.Figure:
+                        lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
     """Realised euros per month, stacked by funding source."""
     fig = go.Figure()
     for source, group in by_month.groupby("source", sort=False):
@@ -164,11 +195,11 @@ def funding_month_chart(by_month: pd.DataFrame, names: dict[str, str], title: st
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat="%m/%Y")
     _euro_axis(fig)
-    return _theme(fig, title, as_of, lang)
+    return _theme(fig, title, as_of, lang, style=style)
 
 
 def funding_cumulative_chart(cumulative: pd.DataFrame, granted: dict[str, float | None], title: str,
-                             as_of: dt.date | None, lang: str = "fi") -> go.Figure:
+                             as_of: dt.date | None, lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
     """Cumulative EU-and-state and public funding against the granted amounts (dashed lines)."""
     fig = go.Figure()
     for key, colour in (("eu_state", BLUE), ("public", GREEN)):
@@ -181,10 +212,10 @@ def funding_cumulative_chart(cumulative: pd.DataFrame, granted: dict[str, float 
     fig.update_xaxes(tickformat="%m/%Y")
     fig.update_yaxes(rangemode="tozero")
     _euro_axis(fig)
-    return _theme(fig, title, as_of, lang)
+    return _theme(fig, title, as_of, lang, style=style)
 
 
-def reference_chart(values: tuple[float, ...], ours: float, title: str, source: str, lang: str = "fi") -> go.Figure:
+def reference_chart(values: tuple[float, ...], ours: float, title: str, source: str, lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
     """Distribution of utilisation % among projects, this project marked."""
     clipped = [min(max(v, 0.0), 120.0) for v in values]
     fig = go.Figure()
@@ -196,6 +227,6 @@ def reference_chart(values: tuple[float, ...], ours: float, title: str, source: 
     fig.update_xaxes(title=label("utilisation", lang), ticksuffix=" %")
     fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False,
                        font={"size": 11, "color": GREY}, xanchor="left")
-    fig = _theme(fig, title, None, lang, height=380)
+    fig = _theme(fig, title, None, lang, height=380, style=style)
     fig.update_layout(margin={"b": 60})
     return fig

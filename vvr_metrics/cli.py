@@ -158,6 +158,41 @@ def cmd_sample(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    import datetime as dt
+    import time
+
+    from . import report
+    from .render import RendererUnavailable
+
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        _err(_say(args.lang, "bad_date", value=args.as_of))
+        return EXIT_BLOCKED
+    options = report.ReportOptions(as_of=as_of, lang=args.lang, public=not args.internal,
+                                   acknowledgement=not args.no_acknowledgement)
+    started = time.perf_counter()
+    try:
+        if args.format == "text":
+            text = report.report_text(args.db, options)
+            if args.output in (None, "-"):
+                sys.stdout.write(text)
+                return EXIT_OK
+            Path(args.output).write_text(text, encoding="utf-8")
+        elif args.format == "xlsx":
+            report.write_xlsx(args.db, args.output, options)
+        elif args.format == "pptx":
+            report.write_pptx(args.db, args.output, options)
+        else:
+            report.write_pngs(args.db, args.output, options)
+    except RendererUnavailable as exc:
+        _err(_say(args.lang, "no_renderer", error=exc))
+        return EXIT_BLOCKED
+    print(_say(args.lang, "report_written", path=args.output, seconds=f"{time.perf_counter() - started:.1f}"))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m vvr_metrics",
                                      description="VVR Metrics: tracking workbooks to indicator tables.")
@@ -191,6 +226,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", parents=[common], help="write a blank tracking workbook")
     p.add_argument("out", metavar="OUT.xlsx")
     p.set_defaults(func=cmd_template)
+    p = sub.add_parser("report", parents=[common], help="report-ready output: text, Excel, PowerPoint or PNG")
+    p.add_argument("--format", choices=("text", "xlsx", "pptx", "png"), default="text")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="figures as they stood at this date")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--public", action="store_true", default=True, help="hide small numbers (default)")
+    group.add_argument("--internal", action="store_true", help="staff output: no small-number protection")
+    p.add_argument("--no-acknowledgement", action="store_true", help="leave out the EU/ESF acknowledgement")
+    p.add_argument("-o", "--output", help="output file (a folder for png; '-' or none = stdout for text)")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("sample", parents=[common], help="write the example workbooks")
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.set_defaults(func=cmd_sample)
@@ -200,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     import os
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     args.lang = args.lang or ("en" if os.environ.get("VVR_LANG") == "en" else "fi")
+    if args.command == "report" and args.format != "text" and not args.output:
+        parser.error("-o OUT is needed for xlsx, pptx and png")
     return args.func(args)

@@ -94,6 +94,11 @@ def t(key: str, lang: str = "fi", **params: object) -> str:
 
 # Command-line messages.
 CLI: dict[str, tuple[str, str]] = {
+    'bad_date': ('Päivämäärä ei kelpaa: "{value}" (käytä muotoa 2013-06-30)',
+                 'Not a valid date: "{value}" (use 2013-06-30)'),
+    'no_renderer': ('Kuvia ei voi piirtää: Chromium puuttuu ({error}). Asenna Debianin chromium-paketti.',
+                    'Cannot draw images: Chromium is missing ({error}). Install the Debian chromium package.'),
+    'report_written': ('Kirjoitettu {path} ({seconds} s)', 'Written {path} ({seconds} s)'),
     'preview': ('{file} → lähde "{source}" ({version})',
                '{file} → source "{source}" ({version})'),
     'new_source': ('uusi lähde',
@@ -140,6 +145,20 @@ CLI: dict[str, tuple[str, str]] = {
 
 # Dashboard labels.
 UI = {
+    # reports
+    "report_planned": ("Suunniteltu", "Planned"),
+    "report_realised": ("Toteutunut seurantatietojen mukaan", "Realised according to the monitoring data"),
+    "report_heading": ("{name}: indikaattorit, tilanne {date}", "{name}: indicators as of {date}"),
+    "sheet_whole": ("Koko hanke", "Whole project"),
+    "sheet_municipality": ("Kunnittain", "By municipality"),
+    "sheet_year": ("Vuosittain", "By year"),
+    "sheet_municipality_year": ("Kunnittain ja vuosittain", "By municipality and year"),
+    "suppression_note": ("x = piilotettu: pieni luku (1–4) tai luku, josta pieni luku voitaisiin laskea "
+                         "rivin, sarakkeen tai koko hankkeen summasta. Euromääriä ja koko hankkeen lukuja ei piiloteta.",
+                         "x = hidden: a small number (1–4), or a number from which a small one could be worked out "
+                         "with a row, column or whole-project total. Euros and whole-project figures are never hidden."),
+    "suppression_short": ("pienet luvut (1–4) piilotettu", "small numbers (1–4) hidden"),
+    "deck_subtitle": ("Hanke {code} · seurantatiedot, tilanne {date}", "Project {code} · monitoring data as of {date}"),
     # frame
     "overview": ("Yleiskuva", "Overview"),
     "indicators": ("Indikaattorit", "Indicators"),

@@ -111,12 +111,14 @@ def _plain(frame: pd.DataFrame) -> list[dict]:
 
 def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = None,
                     municipalities: Sequence[str] | None = None, include_empty: bool = False,
-                    settings: ProjectSettings | None = None, since: dt.date | None = None) -> pd.DataFrame:
+                    settings: ProjectSettings | None = None, since: dt.date | None = None,
+                    targets_until: int | None = None) -> pd.DataFrame:
     """Planned against realised, one row per indicator and group that has records or a target.
 
     Columns: indicator, the ``by`` columns in order, target, target_women, actual, actual_women,
     actual_men. A value that does not exist is missing (NA). ``include_empty`` keeps every
-    indicator in a whole-project table even with no records and no target.
+    indicator in a whole-project table even with no records and no target. ``targets_until`` leaves
+    out the yearly targets of later years (as-of reporting).
     """
     by = tuple(by)
     settings = settings or load_settings()
@@ -125,6 +127,8 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
         targets = _plain(store.active_targets(con))
     if municipalities:
         targets = [t for t in targets if t["municipality"] is None or t["municipality"] in municipalities]
+    if targets_until is not None:
+        targets = [t for t in targets if t["year"] is None or t["year"] <= targets_until]
     acts_by: dict[str, list[dict]] = {}
     for rec in acts:
         acts_by.setdefault(rec["indicator"], []).append(rec)

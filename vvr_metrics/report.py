@@ -1,0 +1,296 @@
+"""Report-ready output: the final-report indicator text, the Excel workbook of indicator tables, the
+PowerPoint deck and chart images, each as the figures stood at a cut-off date, public or internal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import catalogue, progress
+from .charts import (
+    ChartStyle,
+    achieved_chart,
+    cumulative_chart,
+    funding_cumulative_chart,
+    municipality_chart,
+    yearly_chart,
+)
+from .formatting import fi_date, fi_number
+from .i18n import ui
+from .indicators import indicator_table, monthly_cumulative
+from .settings import ProjectSettings, load_settings
+from .suppression import MARK, protect
+
+BREAKDOWNS = {"whole": (), "municipality": ("municipality",), "year": ("year",),
+              "municipality_year": ("municipality", "year")}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What every export shares: the cut-off date, the language, public or internal, the acknowledgement."""
+
+    as_of: dt.date | None = None
+    lang: str = "fi"
+    public: bool = True
+    acknowledgement: bool = True
+
+    def cutoff(self, settings: ProjectSettings) -> dt.date:
+        return min(self.as_of or settings.end, settings.end)
+
+
+def _plain_number(value: float, code: str, lang: str) -> str:
+    unit = "€" if catalogue.BY_CODE[code].unit == catalogue.EUR else ""
+    return fi_number(value, 0, unit, lang).replace("\u00a0", " ")
+
+
+def tables(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
+           ) -> dict[str, tuple[pd.DataFrame, set]]:
+    """Every breakdown as it stood at the cut-off: name -> (table, hidden cells). Public tables are protected."""
+    settings = settings or load_settings()
+    cutoff = options.cutoff(settings)
+    out = {}
+    for name, by in BREAKDOWNS.items():
+        table = indicator_table(path, by=by, as_of=cutoff, targets_until=cutoff.year, include_empty=not by,
+                                settings=settings)
+        out[name] = protect(table, by) if options.public else (table, set())
+    return out
+
+
+def report_text(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None) -> str:
+    """The indicator section in the funder's style, one paragraph per indicator."""
+    settings = settings or load_settings()
+    lang = options.lang
+    whole = tables(path, options, settings)["whole"][0]
+    paragraphs = []
+    for rec in whole.astype(object).where(whole.notna(), None).to_dict("records"):
+        ind = catalogue.BY_CODE[rec["indicator"]]
+        women = ind.women_phrase_en if lang == "en" else ind.women_phrase_fi
+        parts = [f"{ind.name(lang)}:"]
+        if rec["target"] is not None:
+            planned = f"{ui('report_planned', lang)}: {_plain_number(rec['target'], ind.code, lang)}"
+            if ind.has_gender and rec["target_women"] is not None:
+                planned += f", {women} {_plain_number(rec['target_women'], ind.code, lang)}"
+            parts.append(planned + ".")
+        realised = f"{ui('report_realised', lang)}: {_plain_number(rec['actual'], ind.code, lang)}"
+        if ind.has_gender and rec["actual_women"] is not None:
+            realised += f", {women} {_plain_number(rec['actual_women'], ind.code, lang)}"
+        parts.append(realised + ".")
+        paragraphs.append(" ".join(parts))
+    head = ui("report_heading", lang, name=settings.name, date=fi_date(options.cutoff(settings)))
+    return head + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def source_line(options: ReportOptions, settings: ProjectSettings) -> str:
+    return ui("source_line", options.lang, project=settings.short_name, date=fi_date(options.cutoff(settings)))
+
+
+def acknowledgement(options: ReportOptions, settings: ProjectSettings) -> str:
+    if not options.acknowledgement:
+        return ""
+    return settings.funder_acknowledgement_en if options.lang == "en" else settings.funder_acknowledgement_fi
+
+
+def write_xlsx(path=None, out=None, options: ReportOptions = ReportOptions(),
+               settings: ProjectSettings | None = None) -> bytes:
+    """The indicator tables as a workbook: a sheet per breakdown, number formats, widths, frozen header,
+    the source and date in the first rows, and the suppression note on public sheets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from .exports import set_cell
+    from .formatting import HEADERS
+
+    settings = settings or load_settings()
+    lang = options.lang
+    heads = HEADERS["en" if lang == "en" else "fi"]
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, (table, hidden) in tables(path, options, settings).items():
+        ws = wb.create_sheet(ui(f"sheet_{name}", lang))
+        set_cell(ws.cell(1, 1), f"{settings.name} – {ui(f'sheet_{name}', lang)}")
+        ws.cell(1, 1).font = Font(bold=True, size=13)
+        set_cell(ws.cell(2, 1), " · ".join(x for x in (source_line(options, settings),
+                                                        acknowledgement(options, settings)) if x))
+        note = ui("suppression_note", lang) if hidden else ""
+        set_cell(ws.cell(3, 1), note)
+        header_row = 5
+        columns = list(table.columns)
+        for c, col in enumerate(columns, start=1):
+            cell = ws.cell(header_row, c)
+            set_cell(cell, heads.get(col, col).strip())
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        hidden_cells = hidden
+        for r, rec in enumerate(table.astype(object).where(table.notna(), None).to_dict("records")):
+            ind = catalogue.BY_CODE[rec["indicator"]]
+            fmt = '#,##0 "€"' if ind.unit == catalogue.EUR else "#,##0"
+            for c, col in enumerate(columns, start=1):
+                cell = ws.cell(header_row + 1 + r, c)
+                value = rec[col]
+                if col == "indicator":
+                    set_cell(cell, ind.name(lang))
+                elif (r, col) in hidden_cells:
+                    set_cell(cell, MARK)
+                    cell.alignment = Alignment(horizontal="right")
+                elif col in ("municipality", "month"):
+                    set_cell(cell, value or "")
+                elif col == "year":
+                    cell.value = int(value) if value is not None else None
+                elif value is not None:
+                    cell.value = round(float(value), 2)
+                    cell.number_format = fmt
+        widths = {"indicator": 38, "municipality": 14, "year": 8}
+        for c, col in enumerate(columns, start=1):
+            ws.column_dimensions[ws.cell(header_row, c).column_letter].width = widths.get(col, 14)
+        ws.freeze_panes = ws.cell(header_row + 1, 2)
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = buf.getvalue()
+    if out is not None:
+        Path(out).write_bytes(data)
+    return data
+
+
+def figures(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None,
+            presentation: bool = True, notes: bool = True) -> dict[str, object]:
+    """The key charts, dressed for slides: name -> plotly figure (with the source note under each, unless
+    ``notes`` is off because the slide carries it)."""
+    from . import funding
+
+    settings = settings or load_settings()
+    lang = options.lang
+    cutoff = options.cutoff(settings)
+    note = source_line(options, settings) + (f" · {ui('suppression_short', lang)}" if options.public else "")
+    style = ChartStyle(presentation=presentation, source=note if notes else "",
+                       acknowledgement=acknowledgement(options, settings) if notes else "")
+    names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
+    data = tables(path, options, settings)
+    whole = data["whole"][0]
+    status = progress.status_table(whole, cutoff, settings)
+    figs = {"achieved": achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)}
+    jobs_year = data["year"][0]
+    jobs_year = jobs_year[jobs_year["indicator"] == "uudet_tyopaikat"]
+    figs["jobs_by_year"] = yearly_chart(jobs_year, ui("by_year", lang, name=names["uudet_tyopaikat"]), cutoff, lang,
+                                        style=style)
+    by_m = data["municipality"][0]
+    companies = by_m[by_m["indicator"] == "uudet_yritykset"]
+    split = not companies["actual_women"].isna().any()  # the split may be hidden in public output
+    figs["companies_by_municipality"] = municipality_chart(
+        companies, ui("by_municipality" if split else "by_municipality_plain", lang, name=names["uudet_yritykset"]),
+        cutoff, lang, gender=split, style=style)
+    target = whole.loc[whole["indicator"] == "uudet_tyopaikat", "target"]
+    path_frame = progress.path_and_forecast(monthly_cumulative(path, "uudet_tyopaikat", as_of=cutoff, settings=settings),
+                                            float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None,
+                                            cutoff, settings)
+    figs["jobs_cumulative"] = cumulative_chart(path_frame, ui("cumulative", lang, name=names["uudet_tyopaikat"]),
+                                               cutoff, lang, style=style)
+    granted, _ = funding.granted_and_realised(whole)
+    by_month = funding.funding_by_month(path, as_of=cutoff)
+    figs["funding"] = funding_cumulative_chart(funding.cumulative_funding(by_month), granted,
+                                               ui("funding_cumulative", lang), cutoff, lang, style=style)
+    return figs
+
+
+def write_pngs(path=None, out_dir=None, options: ReportOptions = ReportOptions(),
+               settings: ProjectSettings | None = None) -> list[Path]:
+    """Every key chart as a 1920 × 1080 PNG (and an SVG beside it)."""
+    from .render import image
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, fig in figures(path, options, settings).items():
+        for fmt in ("png", "svg"):
+            target = out / f"{name}.{fmt}"
+            target.write_bytes(image(fig, fmt))
+            written.append(target)
+    return written
+
+
+def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
+               settings: ProjectSettings | None = None) -> bytes:
+    """A deck: title slide, the overview as a native table, one slide per key chart with its source note."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches, Pt
+
+    from .render import image
+
+    settings = settings or load_settings()
+    lang = options.lang
+    cutoff = options.cutoff(settings)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    def titled(slide, text: str) -> None:
+        title = slide.shapes.title
+        title.left, title.top, title.width, title.height = Inches(0.4), Inches(0.25), Inches(12.5), Inches(0.9)
+        title.text = text
+        title.text_frame.paragraphs[0].font.size = Pt(28)
+
+    title_slide = deck.slides.add_slide(deck.slide_layouts[0])
+    for shape, top, height in ((title_slide.shapes.title, 1.8, 1.6), (title_slide.placeholders[1], 3.7, 1.8)):
+        shape.left, shape.width, shape.top, shape.height = Inches(0.8), Inches(11.7), Inches(top), Inches(height)
+    title_slide.shapes.title.text = settings.name
+    title_slide.placeholders[1].text = "\n".join(x for x in (
+        ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)), acknowledgement(options, settings)) if x)
+
+    whole = tables(path, options, settings)["whole"][0]
+    status = progress.status_table(whole, cutoff, settings)
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    titled(slide, ui("overview_title", lang))
+    heads = ["indicator", "target", "target_women", "actual", "actual_women", "achieved"]
+    from .formatting import HEADERS
+
+    labels = HEADERS["en" if lang == "en" else "fi"]
+    rows = len(status) + 1
+    shape = slide.shapes.add_table(rows, len(heads), Inches(0.4), Inches(1.3), Inches(12.5), Inches(0.3) * rows)
+    grid = shape.table
+    grid.columns[0].width = Inches(4.5)
+    for c in range(1, len(heads)):
+        grid.columns[c].width = Emu(int((Inches(12.5) - Inches(4.5)) / (len(heads) - 1)))
+    for c, h in enumerate(heads):
+        grid.cell(0, c).text = labels[h].strip()
+    for r, rec in enumerate(status.astype(object).where(status.notna(), None).to_dict("records"), start=1):
+        code = rec["indicator"]
+        cells = [catalogue.BY_CODE[code].name(lang)]
+        for h in heads[1:5]:
+            cells.append("–" if rec[h] is None else _plain_number(rec[h], code, lang))
+        cells.append("–" if rec["achieved_pct"] is None else fi_number(rec["achieved_pct"], 1, "%", lang))
+        for c, text in enumerate(cells):
+            grid.cell(r, c).text = text
+    for r in range(rows):
+        for c in range(len(heads)):
+            for paragraph in grid.cell(r, c).text_frame.paragraphs:
+                paragraph.font.size = Pt(12)
+    _note(slide, source_line(options, settings), Inches, Pt)
+
+    note = " · ".join(x for x in (source_line(options, settings),
+                                   ui("suppression_short", lang) if options.public else "",
+                                   acknowledgement(options, settings)) if x)
+    for fig in figures(path, options, settings, notes=False).values():
+        slide = deck.slides.add_slide(deck.slide_layouts[5])
+        titled(slide, fig.layout.title.text)
+        fig.update_layout(title_text="", margin_t=60)  # the slide title says it
+        png = image(fig, "png", 1920, 1000)
+        height = Inches(5.6)
+        width = Emu(int(height * 1920 / 1000))
+        slide.shapes.add_picture(io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.2), width, height)
+        _note(slide, note, Inches, Pt)
+    buf = io.BytesIO()
+    deck.save(buf)
+    data = buf.getvalue()
+    if out is not None:
+        Path(out).write_bytes(data)
+    return data
+
+
+def _note(slide, text: str, Inches, Pt) -> None:
+    box = slide.shapes.add_textbox(Inches(0.4), Inches(6.95), Inches(12.5), Inches(0.4))
+    box.text_frame.text = text
+    box.text_frame.paragraphs[0].font.size = Pt(12)
