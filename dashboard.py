@@ -23,6 +23,9 @@ with st.sidebar:
     st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end, format="D.M.YYYY", key="period")
     st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
                    placeholder=ui("all_municipalities", lang))
+    st.toggle(ui("presentation", lang), key="presentation")
+    st.session_state.setdefault("acknowledgement", True)
+    st.checkbox(ui("acknowledgement", lang), key="acknowledgement")
     status = store.status()
     st.caption(ui("as_of", lang, record=fi_date(status.newest_record),
                   upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))

@@ -11,11 +11,25 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import explore, funding, indicators, progress, store
+from vvr_metrics import explore, funding, indicators, progress, report, store
+from vvr_metrics.charts import ChartStyle
 from vvr_metrics.exports import table_csv, table_xlsx
 from vvr_metrics.formatting import fi_date
 from vvr_metrics.i18n import ui
+from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
+
+PRESENTATION_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stMain"] [data-testid="stExpander"], [data-testid="stMain"] .stDownloadButton,
+[data-testid="stMain"] [data-testid="stSelectbox"], [data-testid="stMain"] [data-testid="stMultiSelect"],
+[data-testid="stMain"] [data-testid="stRadio"] { display: none !important; }
+html, [data-testid="stMain"] { font-size: 22px; }
+[data-testid="stMain"] h1 { font-size: 3rem; }
+[data-testid="stMetricValue"] { font-size: 3rem; }
+</style>
+"""
 
 
 @dataclass(frozen=True)
@@ -29,6 +43,8 @@ class View:
     status: store.StoreStatus
     settings: ProjectSettings
     db: str
+    presentation: bool = False
+    acknowledgement: bool = True
 
     @property
     def as_of(self) -> dt.date:
@@ -43,22 +59,42 @@ class View:
     def source_line(self) -> str:
         return ui("source_line", self.lang, project=self.settings.short_name, date=fi_date(self.as_of))
 
+    def chart_style(self) -> ChartStyle:
+        """Every chart carries the source line and the "tilanne" date; larger in presentation mode."""
+        ack = self.settings.funder_acknowledgement_en if self.lang == "en" else self.settings.funder_acknowledgement_fi
+        return ChartStyle(self.presentation, self.source_line(), ack if self.acknowledgement else "")
+
+    def report_options(self, public: bool = True) -> ReportOptions:
+        return ReportOptions(as_of=self.as_of, lang=self.lang, public=public, acknowledgement=self.acknowledgement)
+
 
 def view() -> View:
+    """The sidebar's choices; in presentation mode also the CSS that hides the controls, and a way out."""
     settings = load_settings()
     period = st.session_state.get("period") or (settings.start, settings.end)
     since = period[0] if period[0] > settings.start else None
     until = period[1] if period[1] < settings.end else None
-    return View(st.session_state.get("lang", "fi"), since, until,
-                tuple(st.session_state.get("municipalities") or ()), store.status(),
-                settings, str(store.resolve_db()))
+    v = View(st.session_state.get("lang", "fi"), since, until,
+             tuple(st.session_state.get("municipalities") or ()), store.status(),
+             settings, str(store.resolve_db()), bool(st.session_state.get("presentation")),
+             bool(st.session_state.get("acknowledgement", True)))
+    if v.presentation:
+        st.html(PRESENTATION_CSS)
+        st.button(ui("exit_presentation", v.lang), key="exit_presentation", on_click=_leave_presentation)
+    return v
+
+
+def _leave_presentation() -> None:
+    st.session_state.presentation = False
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_table(key: tuple, by: tuple[str, ...] = (), include_empty: bool = False):
+    """As the figures stood at the end of the chosen period: records up to it, targets of its years."""
     db, _, since, until, municipalities = key
     return indicators.indicator_table(db, by=by, as_of=until, since=since,
-                                      municipalities=list(municipalities) or None, include_empty=include_empty)
+                                      municipalities=list(municipalities) or None, include_empty=include_empty,
+                                      targets_until=until.year if until else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -140,3 +176,8 @@ def template_bytes() -> bytes:
     buf = io.BytesIO()
     write_template(buf)
     return buf.getvalue()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def report_text(key: tuple, options: ReportOptions) -> str:
+    return report.report_text(key[0], options)

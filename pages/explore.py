@@ -53,7 +53,7 @@ if len(table):
     chart_table = table.copy()
     for dim in chart_rows:
         chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
-    st.plotly_chart(pivot_chart(chart_table, chart_rows, what, lang), config=PLOTLY_CONFIG, key="pivot_chart")
+    st.plotly_chart(pivot_chart(chart_table, chart_rows, what, lang, style=v.chart_style()), config=PLOTLY_CONFIG, key="pivot_chart")
 
 st.subheader(ui("drill", lang))
 st.caption(ui("drill_help", lang))

@@ -25,10 +25,10 @@ for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "
                delta_color="off", border=True, help=ui("utilisation_help", lang))
 
 title = ui("funding_month", lang)
-st.plotly_chart(funding_month_chart(by_month, names, title, v.as_of, lang), config=PLOTLY_CONFIG, key="funding_month")
+st.plotly_chart(funding_month_chart(by_month, names, title, v.as_of, lang, style=v.chart_style()), config=PLOTLY_CONFIG, key="funding_month")
 cumulative = funding.cumulative_funding(by_month)
 title2 = ui("funding_cumulative", lang)
-st.plotly_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang), config=PLOTLY_CONFIG,
+st.plotly_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), config=PLOTLY_CONFIG,
                 key="funding_cumulative")
 with st.expander(ui("numbers", lang)):
     monthly_table = numbers_display(by_month, lang)

@@ -31,7 +31,8 @@ if by_m.empty and by_y.empty:
     st.info(ui("no_records", lang))
 
 title = ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name)
-st.plotly_chart(municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit),
+st.plotly_chart(municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit,
+                                   style=v.chart_style()),
                 config=PLOTLY_CONFIG, key="municipality_chart")
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_m, lang)
@@ -39,7 +40,7 @@ with st.expander(ui("numbers", lang)):
     downloads({title[:31]: shown}, f"{code}_kunnittain", v, "dl_municipality")
 
 title = ui("by_year", lang, name=name)
-st.plotly_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit), config=PLOTLY_CONFIG, key="year_chart")
+st.plotly_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style()), config=PLOTLY_CONFIG, key="year_chart")
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_y, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -47,7 +48,7 @@ with st.expander(ui("numbers", lang)):
 
 path = path_and_forecast(monthly(v.key, code), target, v.as_of, v.settings)
 title = ui("cumulative", lang, name=name)
-st.plotly_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit), config=PLOTLY_CONFIG, key="cumulative_chart")
+st.plotly_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style()), config=PLOTLY_CONFIG, key="cumulative_chart")
 end_value = forecast_at_end(path)
 if end_value is not None:
     st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))

@@ -2,12 +2,21 @@
 
 import streamlit as st
 
-from pages.common import status_table, view
-from vvr_metrics import catalogue
+from pages.common import report_text, status_table, view
+from vvr_metrics import catalogue, report
 from vvr_metrics.charts import PLOTLY_CONFIG, achieved_chart
 from vvr_metrics.formatting import fi_date, fi_number, format_value, status_display
 from vvr_metrics.i18n import ui
 from vvr_metrics.progress import path_share
+from vvr_metrics.render import RendererUnavailable
+
+EXPORTS = [
+    ("pptx", lambda db, o: report.write_pptx(db, None, o), "vvr_raportti.pptx",
+     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ("xlsx", lambda db, o: report.write_xlsx(db, None, o), "vvr_indikaattorit.xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("images", lambda db, o: report.images_zip(db, o), "vvr_kuvat.zip", "application/zip"),
+]
 
 v = view()
 lang = v.lang
@@ -33,6 +42,27 @@ for start in range(0, len(key_rows), 4):
                    border=True)
 
 st.dataframe(status_display(status, lang), hide_index=True, width="stretch", height=35 * (len(status) + 1) + 3)
-st.plotly_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang), config=PLOTLY_CONFIG,
+st.plotly_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang,
+                               style=v.chart_style()), config=PLOTLY_CONFIG,
                 key="achieved_chart")
 st.caption(v.source_line())
+
+with st.expander(ui("export", lang)):
+    public = st.radio(ui("export", lang), [True, False], key="export_public", horizontal=True,
+                      label_visibility="collapsed",
+                      format_func=lambda p: ui("export_public" if p else "export_internal", lang))
+    options = v.report_options(public)
+    st.markdown(f"**{ui('report_text_title', lang)}**")
+    st.code(report_text(v.key, options), language=None, wrap_lines=True)
+    made = st.session_state.setdefault("exports", {})
+    stamp = (v.key, options)
+    cols = st.columns(3)
+    for col, (kind, make, name, mime) in zip(cols, EXPORTS):
+        if col.button(ui(f"make_{kind}", lang), key=f"make_{kind}"):
+            with st.spinner():
+                try:
+                    made[kind] = (stamp, make(v.db, options))
+                except RendererUnavailable:
+                    st.error(ui("no_renderer", lang))
+        if kind in made and made[kind][0] == stamp:
+            col.download_button(ui(f"download_{kind}", lang), made[kind][1], name, mime, key=f"download_{kind}")

@@ -121,6 +121,20 @@ def test_every_page_in_both_languages(browser, server, lang):
     page.close()
 
 
+def test_presentation_mode(browser, server):
+    page = _page(browser, server)
+    page.get_by_text("Esitystila").click()
+    page.get_by_role("button", name="Poistu esitystilasta").wait_for(timeout=10_000)
+    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=5_000)
+    page.wait_for_timeout(800)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "presentation_fi.png"))
+    page.get_by_role("button", name="Poistu esitystilasta").click()
+    page.locator("[data-testid='stSidebar']").wait_for(state="visible", timeout=10_000)
+    _no_error(page)
+    page.close()
+
+
 def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path):
     jobs = [["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"],
             ["2.6.2014", "Sysmä", "N", "K"], ["3.6.2014", "Sysmä", "N", "K"]]

@@ -2,6 +2,7 @@
 
 import base64
 import datetime as dt
+import io
 import json
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import CONTACT_HEADER, xlsx_bytes
+from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from vvr_metrics import store
@@ -236,3 +238,26 @@ def test_empty_store_says_so(empty_store):
     at = app()
     assert table_rows(at)["Uudet työpaikat"][2] == "0"
     assert any("ei ole vielä seurantatietoja" in i.value for i in at.info)
+
+
+def test_presentation_mode_enlarges_and_can_be_left(sample_store):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.session_state["presentation"] = True  # the sidebar toggle's key
+    at.run()
+    assert not at.exception
+    assert spec(at)["layout"]["font"]["size"] == 22
+    assert any("display: none" in h.proto.body for h in at.get("html"))
+    source = [a["text"] for a in spec(at)["layout"]["annotations"] if "Lähde" in a["text"]]
+    assert source and "tilanne 28.12.2014" in source[0] and "Euroopan sosiaalirahasto" in source[0]
+    at.button(key="exit_presentation").click().run()
+    assert at.session_state["presentation"] is False
+    assert spec(at)["layout"]["font"]["size"] == 14
+
+
+def test_overview_exports(sample_store):
+    at = app()
+    assert any("Uudet työpaikat: Suunniteltu: 60, joista naisten työpaikkoja 25." in c.value for c in at.code)
+    at.button(key="make_xlsx").click().run()
+    assert not at.exception
+    _, data = at.session_state["exports"]["xlsx"]
+    assert load_workbook(io.BytesIO(data)).sheetnames[0] == "Koko hanke"

@@ -86,6 +86,9 @@ def _theme(fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height:
     )
     if big:
         fig.update_traces(selector={"type": "scatter"}, line_width=5)
+        fig.update_xaxes(tickfont_size=20, title_font_size=22)
+        fig.update_yaxes(tickfont_size=20, title_font_size=22)
+        fig.update_layout(legend_font_size=20)
     if notes:
         fig.add_annotation(text=notes, xref="paper", yref="paper", x=0, y=0,
                            yshift=-(_bottom(fig, big, False) - 10), showarrow=False, xanchor="left", yanchor="top",

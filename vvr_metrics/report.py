@@ -214,6 +214,18 @@ def write_pngs(path=None, out_dir=None, options: ReportOptions = ReportOptions()
     return written
 
 
+def images_zip(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None) -> bytes:
+    """Every key chart as PNG and SVG, in one zip."""
+    import tempfile
+    import zipfile
+
+    buf = io.BytesIO()
+    with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buf, "w") as zf:
+        for file in write_pngs(path, tmp, options, settings):
+            zf.write(file, file.name)
+    return buf.getvalue()
+
+
 def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
                settings: ProjectSettings | None = None) -> bytes:
     """A deck: title slide, the overview as a native table, one slide per key chart with its source note."""

@@ -1,0 +1,145 @@
+"""Report-ready output: the final-report text, as-of figures, the Excel workbook, the deck and the images."""
+
+import datetime as dt
+import io
+import os
+import struct
+import time
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from vvr_metrics import report, store
+from vvr_metrics.cli import main
+from vvr_metrics.indicators import indicator_table
+from vvr_metrics.report import ReportOptions
+
+OFFICIAL_FI = [
+    "Uudet työpaikat: Suunniteltu: 60, joista naisten työpaikkoja 25. "
+    "Toteutunut seurantatietojen mukaan: 72, joista naisten työpaikkoja 19.",
+    "Uudet yritykset: Suunniteltu: 25, joista naisten perustamia 7. "
+    "Toteutunut seurantatietojen mukaan: 20, joista naisten perustamia 10.",
+    "Yrityskontaktit: Suunniteltu: 1 400. Toteutunut seurantatietojen mukaan: 1 421.",
+    "Palvellut yritykset: Suunniteltu: 150. Toteutunut seurantatietojen mukaan: 153.",
+    "Koulutukset: Suunniteltu: 6. Toteutunut seurantatietojen mukaan: 9.",
+    "Uudet hankkeet: Suunniteltu: 4. Toteutunut seurantatietojen mukaan: 2.",
+    "EU- ja valtion rahoitus: Suunniteltu: 620 000 €. Toteutunut seurantatietojen mukaan: 613 288 €.",
+    "Julkinen rahoitus yhteensä: Suunniteltu: 775 000 €. Toteutunut seurantatietojen mukaan: 766 613 €.",
+]
+
+
+def needs_chromium():
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("VVR_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is missing but VVR_REQUIRE_BROWSER=1")
+        pytest.skip("no /usr/bin/chromium for kaleido (CI installs it)")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_text_reproduces_the_official_sentences(sample_db):
+    paragraphs = report.report_text(sample_db).strip().split("\n\n")
+    for sentence in OFFICIAL_FI:
+        assert sentence in paragraphs
+    assert paragraphs[0] == "Verkostosta Voimaa – rakennemuutoshanke: indikaattorit, tilanne 31.12.2014"
+
+
+def test_text_in_english(sample_db):
+    text = report.report_text(sample_db, ReportOptions(lang="en"))
+    assert ("New jobs: Planned: 60, of which jobs for women 25. Realised according to the monitoring data: 72, "
+            "of which jobs for women 19.") in text
+    assert "Public funding in total: Planned: 775,000 €. Realised according to the monitoring data: 766,613 €." in text
+
+
+def test_as_of_figures_equal_the_records_up_to_the_cut_off(sample_db):
+    cutoff = dt.date(2013, 6, 30)
+    table = indicator_table(sample_db, as_of=cutoff, targets_until=2013).set_index("indicator")
+    with store.connect(sample_db) as con:
+        jobs = con.execute("SELECT count(*) FROM jobs WHERE new_job AND day <= ?", [cutoff]).fetchall()[0][0]
+        contacts = con.execute("SELECT count(*) FROM contacts WHERE contact_type = 'Yritys' AND day <= ?",
+                               [cutoff]).fetchall()[0][0]
+        euros = con.execute("SELECT sum(amount) FROM funding WHERE source = 'EU ja valtio' AND day <= ?",
+                            [cutoff]).fetchall()[0][0]
+    assert table.loc["uudet_tyopaikat", "actual"] == jobs < 72
+    assert table.loc["yrityskontaktit", "actual"] == contacts
+    assert round(float(table.loc["rahoitus_eu_valtio", "actual"]), 2) == round(euros, 2)
+    assert f"Toteutunut seurantatietojen mukaan: {jobs}," in report.report_text(sample_db, ReportOptions(as_of=cutoff))
+    # yearly targets of later years drop out; whole-project targets stay
+    by_year = indicator_table(sample_db, by=["year"], as_of=cutoff, targets_until=2013)
+    years = by_year[(by_year["indicator"] == "uudet_tyopaikat") & by_year["target"].notna()]["year"].tolist()
+    assert years == [2011, 2012, 2013]
+
+
+def test_workbook_sheets_formats_and_protection(sample_db, tmp_path):
+    out = tmp_path / "taulukot.xlsx"
+    report.write_xlsx(sample_db, out)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Koko hanke", "Kunnittain", "Vuosittain", "Kunnittain ja vuosittain"]
+    whole = wb["Koko hanke"]
+    assert whole["A2"].value.startswith("Lähde: Verkostosta Voimaa -hankkeen seurantatiedot, tilanne 31.12.2014")
+    assert whole.freeze_panes == "B6"
+    rows = {r[0].value: r for r in whole.iter_rows(min_row=6)}
+    assert rows["Julkinen rahoitus yhteensä"][3].value == 766613
+    assert rows["Julkinen rahoitus yhteensä"][3].number_format == '#,##0 "€"'
+    assert rows["Yrityskontaktit"][3].number_format == "#,##0"
+    both = wb["Kunnittain ja vuosittain"]
+    assert "x = piilotettu" in both["A3"].value
+    marks = [c.value for row in both.iter_rows(min_row=6) for c in row[5:8]]
+    assert "x" in marks
+    assert all(v == "x" or v is None or v == 0 or v >= 5 for v in marks)
+    internal = load_workbook(io.BytesIO(report.write_xlsx(sample_db, None, ReportOptions(public=False))))
+    assert "x" not in [c.value for row in internal["Kunnittain ja vuosittain"].iter_rows(min_row=6) for c in row]
+
+
+def test_deck_has_the_expected_slides_and_is_fast(sample_db, tmp_path):
+    needs_chromium()
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    started = time.perf_counter()
+    report.write_pptx(sample_db, tmp_path / "deck.pptx")
+    assert time.perf_counter() - started < 10
+    deck = Presentation(tmp_path / "deck.pptx")
+    slides = list(deck.slides)
+    assert len(slides) == 7
+    assert slides[0].shapes.title.text == "Verkostosta Voimaa – rakennemuutoshanke"
+    assert slides[1].shapes.title.text == "Suunniteltu ja toteutunut koko hankkeessa"
+    table = next(s for s in slides[1].shapes if s.has_table).table
+    assert table.cell(1, 0).text == "Uudet työpaikat" and table.cell(1, 3).text == "72"
+    assert [s.shapes.title.text for s in slides[2:]] == [
+        "Toteutuma tavoitteesta (tilanne 31.12.2014)", "Uudet työpaikat vuosittain (tilanne 31.12.2014)",
+        "Uudet yritykset kunnittain (tilanne 31.12.2014)",
+        "Uudet työpaikat kertyminen kuukausittain ja tavoitepolku (tilanne 31.12.2014)",
+        "Kertynyt rahoitus ja myönnetty rahoitus (tilanne 31.12.2014)"]
+    for slide in slides[2:]:
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1
+        notes = [s.text_frame.text for s in slide.shapes if s.has_text_frame and "Lähde:" in s.text_frame.text]
+        assert notes and "tilanne 31.12.2014" in notes[0]
+
+
+def test_images_have_the_promised_size(sample_db, tmp_path):
+    needs_chromium()
+    files = report.write_pngs(sample_db, tmp_path / "kuvat", ReportOptions(lang="en"))
+    pngs = [f for f in files if f.suffix == ".png"]
+    assert len(pngs) == 5 and len(files) == 10
+    for f in pngs:
+        width, height = png_size(f.read_bytes())
+        assert width >= 1920 and height >= 1080
+    assert (tmp_path / "kuvat" / "achieved.svg").read_text().startswith("<svg")
+
+
+def test_cli_report(sample_db, tmp_path, capsys):
+    assert main(["report", "--db", str(sample_db), "--format", "text", "--as-of", "2012-12-31"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Verkostosta Voimaa – rakennemuutoshanke: indikaattorit, tilanne 31.12.2012")
+    assert main(["report", "--db", str(sample_db), "--format", "xlsx", "--internal", "--lang", "en",
+                 "-o", str(tmp_path / "t.xlsx")]) == 0
+    assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Whole project"
+    assert main(["report", "--db", str(sample_db), "--as-of", "31.12.2012"]) == 2
+    with pytest.raises(SystemExit):
+        main(["report", "--db", str(sample_db), "--format", "pptx"])  # needs -o
