@@ -1,8 +1,8 @@
-"""VVR Metrics dashboard: the router and the frame shared by every page."""
+"""VVR Metrics dashboard: the router and the frame shared by every page (sign-in, sidebar, navigation)."""
 
 import streamlit as st
 
-from vvr_metrics import store
+from vvr_metrics import auth, store
 from vvr_metrics.formatting import fi_date
 from vvr_metrics.i18n import ui
 from vvr_metrics.sample import load_example_data
@@ -10,7 +10,47 @@ from vvr_metrics.settings import load_settings
 
 st.set_page_config(page_title="VVR Metrics", page_icon=":material/monitoring:", layout="wide")
 
+
+@st.cache_resource
+def throttle() -> auth.Throttle:
+    """One failure counter for the whole server: guessing from many tabs is throttled too."""
+    return auth.Throttle()
+
+
+def auth_config() -> dict:
+    try:
+        return dict(st.secrets.get("auth", {}))
+    except Exception:  # no secrets.toml at all: the local demo
+        return {}
+
+
 settings = load_settings()
+lang = st.session_state.get("lang", "fi")
+config = auth_config()
+def sign_in_page() -> None:
+    st.title(ui("sign_in_title", lang))
+    with st.form("sign_in_form"):
+        password = st.text_input(ui("password", lang), type="password", key="password")
+        submitted = st.form_submit_button(ui("sign_in", lang))
+    if submitted:
+        role, wait = auth.sign_in(password, config, throttle())
+        if role:
+            st.session_state.role = role
+            st.rerun()
+        st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
+
+
+if auth.configured(config):
+    if st.session_state.get("role") not in auth.PERMISSIONS:
+        # Nothing but the sign-in form before sign-in; navigating with it alone also keeps
+        # Streamlit from listing the pages/ folder.
+        st.navigation([st.Page(sign_in_page, title=ui("sign_in_title", lang), icon=":material/lock:")],
+                      position="hidden").run()
+        st.stop()
+else:
+    st.session_state.role = auth.STAFF
+permissions = auth.PERMISSIONS[st.session_state.role]
+
 if "example_checked" not in st.session_state:
     # First start with a store that has never had an upload: show the example data, labelled.
     load_example_data()
@@ -31,12 +71,21 @@ with st.sidebar:
                   upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))
     if status.example_data:
         st.warning(ui("example_badge", lang), icon=":material/science:")
+    if auth.configured(config):
+        st.caption(ui("signed_in_as", lang, role=ui(f"role_{st.session_state.role}", lang)))
+        if st.button(ui("sign_out", lang), key="sign_out"):
+            for key in ("role", "plans", "plans_for", "exports"):
+                st.session_state.pop(key, None)
+            st.rerun()
+    else:
+        st.info(ui("demo_banner", lang), icon=":material/lock_open:")
 
-page = st.navigation([
+pages = [
     st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/indicator.py", title=ui("indicators", lang), icon=":material/bar_chart:"),
     st.Page("pages/explore.py", title=ui("explore", lang), icon=":material/pivot_table_chart:"),
-    st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"),
     st.Page("pages/funding.py", title=ui("funding", lang), icon=":material/euro:"),
-])
-page.run()
+]
+if permissions.upload:
+    pages.insert(3, st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"))
+st.navigation(pages).run()

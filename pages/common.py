@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import explore, funding, indicators, progress, report, store
+from vvr_metrics import auth, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
 from vvr_metrics.exports import table_csv, table_xlsx
 from vvr_metrics.formatting import fi_date
@@ -45,6 +45,17 @@ class View:
     db: str
     presentation: bool = False
     acknowledgement: bool = True
+    role: str = auth.STAFF
+
+    @property
+    def permissions(self) -> auth.Permissions:
+        return auth.PERMISSIONS[self.role]
+
+    def require(self, allowed: bool) -> None:
+        """Stop the page here unless the role may do this (enforced on the server, not by hiding)."""
+        if not allowed:
+            st.error(ui("staff_only", self.lang))
+            st.stop()
 
     @property
     def as_of(self) -> dt.date:
@@ -77,7 +88,8 @@ def view() -> View:
     v = View(st.session_state.get("lang", "fi"), since, until,
              tuple(st.session_state.get("municipalities") or ()), store.status(),
              settings, str(store.resolve_db()), bool(st.session_state.get("presentation")),
-             bool(st.session_state.get("acknowledgement", True)))
+             bool(st.session_state.get("acknowledgement", True)),
+             st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER)
     if v.presentation:
         st.html(PRESENTATION_CSS)
         st.button(ui("exit_presentation", v.lang), key="exit_presentation", on_click=_leave_presentation)
@@ -162,6 +174,7 @@ def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def explore_records(key: tuple, filters: tuple, cell: tuple):
+    """Source records behind a cell. Callers check the role's drill_down permission first."""
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
     return explore.drill(sub, dict(cell), key[0])
 

@@ -58,12 +58,16 @@ if len(table):
 st.subheader(ui("drill", lang))
 st.caption(ui("drill_help", lang))
 cell = {}
-if cell_options and len(table):
+if not v.permissions.drill_down:
+    st.info(ui("drill_staff_only", lang))
+elif cell_options and len(table):
     cols = st.columns(len(cell_options))
     for col, (dim, values) in zip(cols, cell_options.items()):
         cell[dim] = col.selectbox(dim_name(dim), values, key=f"drill_{dim}",
                                   format_func=lambda x, d=dim: value_name(d, x))
     records = explore_records(v.key, frozen, tuple(cell.items()))
+    if not v.permissions.notes:
+        records = records.drop(columns=["notes"], errors="ignore")
     st.caption(ui("drill_count", lang, n=len(records)))
     st.dataframe(records_display(records, lang), hide_index=True, width="stretch")
 st.caption(v.source_line())

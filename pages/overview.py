@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages.common import report_text, status_table, view
-from vvr_metrics import catalogue, report
+from vvr_metrics import catalogue, report, store
 from vvr_metrics.charts import PLOTLY_CONFIG, achieved_chart
 from vvr_metrics.formatting import fi_date, fi_number, format_value, status_display
 from vvr_metrics.i18n import ui
@@ -48,7 +48,9 @@ st.plotly_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang
 st.caption(v.source_line())
 
 with st.expander(ui("export", lang)):
-    public = st.radio(ui("export", lang), [True, False], key="export_public", horizontal=True,
+    # Only staff may take out unprotected (internal) figures.
+    choices = [True, False] if v.permissions.notes else [True]
+    public = st.radio(ui("export", lang), choices, key="export_public", horizontal=True,
                       label_visibility="collapsed",
                       format_func=lambda p: ui("export_public" if p else "export_internal", lang))
     options = v.report_options(public)
@@ -62,6 +64,7 @@ with st.expander(ui("export", lang)):
             with st.spinner():
                 try:
                     made[kind] = (stamp, make(v.db, options))
+                    store.log_export(v.db, f"{kind} ({'public' if public else 'internal'})", v.role)
                 except RendererUnavailable:
                     st.error(ui("no_renderer", lang))
         if kind in made and made[kind][0] == stamp:

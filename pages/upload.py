@@ -8,7 +8,7 @@ import streamlit as st
 from pages.common import history, template_bytes, view
 from vvr_metrics import store
 from vvr_metrics.exports import write_rejected
-from vvr_metrics.formatting import history_display, preview_display, problems_display
+from vvr_metrics.formatting import audit_display, history_display, preview_display, problems_display
 from vvr_metrics.i18n import t, ui
 from vvr_metrics.uploads import UploadRefused, commit_uploads, prepare_upload
 
@@ -16,6 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 v = view()
 lang = v.lang
+v.require(v.permissions.upload)
 
 
 def confirmed(action: str, label: str) -> bool:
@@ -85,8 +86,9 @@ if plans:
         st.session_state.upload_flash = ("info", ui("cancelled", lang))
         st.rerun()
     if store_clicked:
+        v.require(v.permissions.upload)
         try:
-            stored = commit_uploads(plans, v.db, skip_invalid=True, actor="dashboard")
+            stored = commit_uploads(plans, v.db, skip_invalid=True, actor=v.role)
             what = ", ".join(f"{s.source} v{s.version} ({s.rows})" for s in stored) or "–"
             st.session_state.upload_flash = ("success", ui("stored", lang, what=what))
         except store.StoreBusy:
@@ -115,7 +117,8 @@ else:
         version = st.selectbox(ui("h_version", lang), hist.loc[hist["source"] == source, "version"].tolist(),
                                key="restore_version")
         if confirmed("restore", ui("restore_button", lang)):
-            store.restore_version(v.db, source, int(version), actor="dashboard")
+            v.require(v.permissions.restore)
+            store.restore_version(v.db, source, int(version), actor=v.role)
             st.session_state.upload_flash = ("success", ui("restored", lang, source=source, version=version))
             st.rerun()
     with right:
@@ -124,6 +127,11 @@ else:
         if active:
             source = st.selectbox(ui("h_source", lang), active, key="delete_source")
             if confirmed("delete", ui("delete_button", lang)):
-                store.delete_source(v.db, source, actor="dashboard")
+                v.require(v.permissions.delete)
+                store.delete_source(v.db, source, actor=v.role)
                 st.session_state.upload_flash = ("success", ui("deleted", lang, source=source))
                 st.rerun()
+
+if v.permissions.audit:
+    st.subheader(ui("audit", lang))
+    st.dataframe(audit_display(store.events(v.db), lang), hide_index=True, width="stretch")

@@ -50,17 +50,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(sample_db, tmp_path_factory):
-    _need_browser()
-    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
-    shutil.copy(sample_db, db)
+def _start(db: Path, cwd: Path):
     port = _free_port()
     env = {**os.environ, "VVR_DB": str(db)}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1",
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -72,6 +68,34 @@ def server(sample_db, tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("streamlit did not start")
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    _need_browser()
+    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
+    shutil.copy(sample_db, db)
+    proc, url = _start(db, ROOT)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def secured_server(sample_db, tmp_path_factory):
+    """The dashboard with [auth] configured in .streamlit/secrets.toml of its working folder."""
+    from vvr_metrics.auth import hash_password
+
+    _need_browser()
+    home = tmp_path_factory.mktemp("secured")
+    (home / ".streamlit").mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
+    (home / ".streamlit" / "secrets.toml").write_text(
+        f'[auth]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
+        f'staff_password_hash = "{hash_password("tekija")}"\n')
+    shutil.copy(sample_db, home / "store.duckdb")
+    proc, url = _start(home / "store.duckdb", home)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -118,6 +142,45 @@ def test_every_page_in_both_languages(browser, server, lang):
         page.wait_for_timeout(600)
         _no_error(page)
         page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}_{lang}.png"))
+    page.close()
+
+
+def _sign_in(page, url, password):
+    if url:
+        page.goto(url)
+    page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
+    page.wait_for_timeout(500)
+    page.get_by_label("Salasana").fill(password)
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=15_000)
+
+
+def test_each_role_in_a_real_browser(browser, secured_server):
+    page = browser.new_page(viewport={"width": 1500, "height": 1400})
+    page.goto(secured_server)
+    page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
+    page.screenshot(path=str(ARTIFACTS / "signin_fi.png"))
+    assert page.locator("[data-testid='stSidebarNav'] a").count() == 0  # nothing but the form
+    _sign_in(page, None, "katsoja")
+    nav = page.locator("[data-testid='stSidebarNav'] a")
+    assert "Lataa tiedot" not in " ".join(nav.all_inner_texts())
+    # Typing the upload page's address opens a new session: only the sign-in form, and after signing in
+    # as a viewer the page does not exist for the role.
+    page.goto(f"{secured_server}/upload")
+    page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    page.goto(secured_server)
+    _sign_in(page, None, "katsoja")
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Tutki").first.click()
+    page.get_by_text("Lähderivit näkyvät vain projektityöntekijöille").wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "viewer_explore_fi.png"))
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    _sign_in(page, None, "tekija")
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Lataa tiedot").first.click()
+    page.wait_for_selector("[data-testid='stFileUploader']", timeout=10_000)
+    page.get_by_text("Tapahtumaloki").wait_for(timeout=10_000)
+    _no_error(page)
     page.close()
 
 

@@ -118,6 +118,33 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args) -> int:
+    from . import store
+
+    log = store.events(args.db)
+    if log.empty:
+        print(_say(args.lang, "empty_history"))
+    for rec in log.to_dict("records"):
+        version = "" if rec["version"] is None or rec["version"] != rec["version"] else f"v{int(rec['version'])}"
+        rows = "" if rec["rows"] is None or rec["rows"] != rec["rows"] else int(rec["rows"])
+        print(f"{rec['happened_at']:%d.%m.%Y %H:%M:%S}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
+              f"{version}\t{rows}")
+    return EXIT_OK
+
+
+def cmd_hash_password(args) -> int:
+    import getpass
+
+    from .auth import hash_password
+
+    password = args.password or getpass.getpass(_say(args.lang, "password_prompt"))
+    if not password:
+        _err(_say(args.lang, "password_empty"))
+        return EXIT_BLOCKED
+    print(hash_password(password))
+    return EXIT_OK
+
+
 def cmd_restore(args) -> int:
     from . import store
 
@@ -173,6 +200,9 @@ def cmd_report(args) -> int:
     options = report.ReportOptions(as_of=as_of, lang=args.lang, public=not args.internal,
                                    acknowledgement=not args.no_acknowledgement)
     started = time.perf_counter()
+    from . import store
+
+    store.log_export(args.db, f"report {args.format}", "cli")
     try:
         if args.format == "text":
             text = report.report_text(args.db, options)
@@ -216,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("history", parents=[common], help="sources and their versions (* = active)")
     p.set_defaults(func=cmd_history)
+    p = sub.add_parser("audit", parents=[common], help="the audit log: who, when, what, which source, rows")
+    p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("hash-password", parents=[common], help="print a scrypt hash for .streamlit/secrets.toml")
+    p.add_argument("--password", help="the password (default: asked without echo)")
+    p.set_defaults(func=cmd_hash_password)
     p = sub.add_parser("restore", parents=[common], help="make an earlier version of a source active")
     p.add_argument("source")
     p.add_argument("version", type=int)

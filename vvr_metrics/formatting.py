@@ -182,3 +182,18 @@ def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         if col not in ("month", "source"):
             out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
     return out.rename(columns=NUMBER_HEADERS["en" if lang == "en" else "fi"])
+
+
+def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """The audit log, newest first."""
+    from .i18n import ui
+
+    events = events.iloc[::-1]
+    return pd.DataFrame({
+        ui("a_at", lang): [f"{fi_date(t.date())} {t:%H:%M:%S}" for t in events["happened_at"]],
+        ui("a_actor", lang): events["actor"],
+        ui("a_action", lang): events["action"],
+        ui("h_source", lang): events["source"].fillna(""),
+        ui("h_version", lang): [("" if _missing(x) else int(x)) for x in events["version"]],
+        ui("h_rows", lang): [("" if _missing(x) else int(x)) for x in events["rows"]],
+    })

@@ -94,6 +94,8 @@ def t(key: str, lang: str = "fi", **params: object) -> str:
 
 # Command-line messages.
 CLI: dict[str, tuple[str, str]] = {
+    'password_prompt': ('Salasana: ', 'Password: '),
+    'password_empty': ('Salasana ei voi olla tyhjä', 'The password cannot be empty'),
     'bad_date': ('Päivämäärä ei kelpaa: "{value}" (käytä muotoa 2013-06-30)',
                  'Not a valid date: "{value}" (use 2013-06-30)'),
     'no_renderer': ('Kuvia ei voi piirtää: Chromium puuttuu ({error}). Asenna Debianin chromium-paketti.',
@@ -158,6 +160,22 @@ UI = {
                          "x = hidden: a small number (1–4), or a number from which a small one could be worked out "
                          "with a row, column or whole-project total. Euros and whole-project figures are never hidden."),
     "suppression_short": ("pienet luvut (1–4) piilotettu", "small numbers (1–4) hidden"),
+    "sign_in_title": ("Kirjaudu sisään", "Sign in"),
+    "password": ("Salasana", "Password"),
+    "sign_in": ("Kirjaudu", "Sign in"),
+    "sign_out": ("Kirjaudu ulos", "Sign out"),
+    "wrong_password": ("Väärä salasana.", "Wrong password."),
+    "throttled": ("Liian monta väärää yritystä. Odota {seconds} s ja yritä uudelleen.",
+                  "Too many wrong attempts. Wait {seconds} s and try again."),
+    "signed_in_as": ("Kirjautunut: {role}", "Signed in: {role}"),
+    "role_staff": ("projektityöntekijä", "project staff"),
+    "role_viewer": ("ohjausryhmä (vain yhteenvedot)", "steering group (aggregates only)"),
+    "demo_banner": ("Paikallinen demo: kirjautumista ei ole määritetty, kaikki toiminnot ovat auki.",
+                    "Local demo: no sign-in is configured, everything is open."),
+    "staff_only": ("Tämä toiminto on vain projektityöntekijöille.", "This is for project staff only."),
+    "drill_staff_only": ("Lähderivit näkyvät vain projektityöntekijöille.", "Source records are shown to project staff only."),
+    "audit": ("Tapahtumaloki", "Audit log"),
+    "a_at": ("Aika", "When"), "a_actor": ("Kuka (rooli)", "Who (role)"), "a_action": ("Mitä", "What"),
     "presentation": ("Esitystila", "Presentation mode"),
     "exit_presentation": ("Poistu esitystilasta", "Leave presentation mode"),
     "acknowledgement": ("EU-tunnus kuviin (Euroopan sosiaalirahasto)", "EU acknowledgement on charts (ESF)"),

@@ -342,8 +342,16 @@ def history(path=None) -> pd.DataFrame:
 
 
 def events(path=None) -> pd.DataFrame:
+    """The audit log: who (role), when, what, which source (or export format) and how many rows."""
     with connect(path) as con:
         return con.execute("SELECT happened_at, action, source, version, rows, actor FROM events ORDER BY event_id").df()
+
+
+def log_export(path, what: str, actor: str) -> None:
+    """Record an export in the audit log (it changes no figures, so the data version stays)."""
+    with _write_lock, connect(path) as con:
+        con.execute("INSERT INTO events VALUES (nextval('event_ids'), ?, 'export', ?, NULL, NULL, ?)",
+                    [dt.datetime.now(), what, actor])
 
 
 def data_version(path=None) -> int:

@@ -1,0 +1,87 @@
+"""Sign-in with roles in the dashboard (AppTest): what each role may reach, throttling, signing out."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from vvr_metrics import auth, store
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTH = {"viewer_password_hash": auth.hash_password("katsoja"), "staff_password_hash": auth.hash_password("tekija")}
+
+
+@pytest.fixture
+def sample_store(sample_db, tmp_path, monkeypatch):
+    path = tmp_path / "dash.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("VVR_DB", str(path))
+    st.cache_resource.clear()  # a fresh failure counter for each test
+    return path
+
+
+def signed_out() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.secrets["auth"] = AUTH
+    return at.run()
+
+
+def sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="password").input(password)
+    at.button[0].click()  # the form's only (submit) button
+    return at.run()
+
+
+def test_only_the_sign_in_form_before_sign_in(sample_store):
+    at = signed_out()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Kirjaudu sisään"]
+    assert not at.dataframe and not at.get("plotly_chart") and not at.sidebar.children
+    assert not at.metric
+
+
+def test_viewer_sees_aggregates_only(sample_store):
+    at = sign_in(signed_out(), "katsoja")
+    assert not at.exception
+    assert at.title[0].value == "Suunniteltu ja toteutunut koko hankkeessa"
+    # no upload page in the navigation, and the page itself refuses a viewer
+    at.switch_page("pages/explore.py").run()
+    assert any("vain projektityöntekijöille" in i.value for i in at.info)
+    assert len(at.dataframe) == 1  # the pivot, no source records
+    at.switch_page("pages/upload.py").run()
+    assert not at.get("file_uploader")
+    assert any("vain projektityöntekijöille" in e.value for e in at.error)
+    before = len(store.history(sample_store))
+    assert before == 5
+
+
+def test_staff_reaches_upload_drill_down_and_notes(sample_store):
+    at = sign_in(signed_out(), "tekija")
+    at.switch_page("pages/explore.py").run()
+    at.multiselect(key="explore_indicators").set_value(["yrityskontaktit"]).run()
+    assert len(at.dataframe) == 2
+    assert "Lisätiedot" in at.dataframe[1].value.columns
+    at.switch_page("pages/upload.py").run()
+    assert at.get("file_uploader")
+
+
+def test_wrong_passwords_are_throttled(sample_store):
+    at = signed_out()
+    for _ in range(4):
+        at = sign_in(at, "arvaus")
+        assert any("Väärä salasana" in e.value for e in at.error)
+    at = sign_in(at, "arvaus")
+    assert any("Odota 2 s" in e.value for e in at.error)
+    at = sign_in(at, "tekija")  # refused while throttled
+    assert at.title[0].value == "Kirjaudu sisään"
+    st.cache_resource.clear()
+    at = sign_in(signed_out(), "tekija")
+    assert at.title[0].value == "Suunniteltu ja toteutunut koko hankkeessa"
+    # signing out is tested in a real browser (tests/test_browser.py)
+
+
+def test_demo_without_auth_shows_a_banner(sample_store):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    assert any("Paikallinen demo" in i.value for i in at.info)

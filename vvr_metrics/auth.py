@@ -1,0 +1,125 @@
+"""Sign-in: password hashes (scrypt, or PBKDF2), roles and what each may do, and throttling of failures.
+
+The hashes live in ``.streamlit/secrets.toml`` under ``[auth]`` (``viewer_password_hash``,
+``staff_password_hash``); ``python -m vvr_metrics hash-password`` makes one. Nothing here stores a
+password.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+VIEWER, STAFF = "viewer", "staff"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+FREE_ATTEMPTS = 5  # failures before the delay starts
+MAX_DELAY_S = 300.0
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a role may do. Checked where the action happens, not only by hiding its button."""
+
+    upload: bool = False  # upload, replace
+    restore: bool = False
+    delete: bool = False
+    drill_down: bool = False  # see source records
+    notes: bool = False  # see free-text notes
+    audit: bool = False  # see the audit log
+
+
+PERMISSIONS = {
+    VIEWER: Permissions(),
+    STAFF: Permissions(upload=True, restore=True, delete=True, drill_down=True, notes=True, audit=True),
+}
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """``scrypt$N$r$p$salt$hash`` of ``password``."""
+    salt = salt or os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Whether ``password`` matches a stored scrypt or PBKDF2 (``pbkdf2_sha256$iterations$salt$hash``) hash."""
+    try:
+        kind, *parts = stored.split("$")
+        if kind == "scrypt":
+            n, r, p, salt, digest = parts
+            expected = base64.b64decode(digest)
+            got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                 dklen=len(expected))
+        elif kind == "pbkdf2_sha256":
+            iterations, salt, digest = parts
+            expected = base64.b64decode(digest)
+            got = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations),
+                                      dklen=len(expected))
+        else:
+            return False
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+def configured(auth: Mapping | None) -> bool:
+    """Sign-in is on when ``[auth]`` holds at least one password hash."""
+    return bool(auth) and any(auth.get(k) for k in ("viewer_password_hash", "staff_password_hash"))
+
+
+def role_for(password: str, auth: Mapping) -> str | None:
+    """The role whose password this is (staff first), or None."""
+    for role in (STAFF, VIEWER):
+        stored = auth.get(f"{role}_password_hash")
+        if stored and verify_password(password, str(stored)):
+            return role
+    return None
+
+
+class Throttle:
+    """After FREE_ATTEMPTS failures, each attempt must wait a doubling delay (2, 4, 8 … s, at most 300 s)."""
+
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._not_before = 0.0
+
+    def wait_seconds(self) -> float:
+        with self._lock:
+            return max(0.0, self._not_before - self._clock())
+
+    def failure(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if self._failures >= FREE_ATTEMPTS:
+                delay = min(MAX_DELAY_S, 2.0 ** (self._failures - FREE_ATTEMPTS + 1))
+                self._not_before = self._clock() + delay
+
+    def success(self) -> None:
+        with self._lock:
+            self._failures = 0
+            self._not_before = 0.0
+
+
+def sign_in(password: str, auth: Mapping, throttle: Throttle) -> tuple[str | None, float]:
+    """Try a password: (role or None, seconds to wait before the next try). Refused while throttled."""
+    wait = throttle.wait_seconds()
+    if wait > 0:
+        return None, wait
+    role = role_for(password, auth)
+    if role is None:
+        throttle.failure()
+        return None, throttle.wait_seconds()
+    throttle.success()
+    return role, 0.0
