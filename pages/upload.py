@@ -8,7 +8,7 @@ import streamlit as st
 from pages.common import history, template_bytes, view
 from vvr_metrics import store
 from vvr_metrics.exports import write_rejected
-from vvr_metrics.formatting import audit_display, history_display, preview_display, problems_display
+from vvr_metrics.formatting import audit_display, history_display, md_escape, preview_display, problems_display
 from vvr_metrics.i18n import t, ui
 from vvr_metrics.uploads import UploadRefused, commit_uploads, prepare_upload
 
@@ -33,7 +33,7 @@ st.title(ui("upload_title", lang))
 st.caption(ui("upload_help", lang))
 
 if flash := st.session_state.pop("upload_flash", None):
-    getattr(st, flash[0])(flash[1])
+    getattr(st, flash[0])(md_escape(flash[1]))  # may quote source names: uploaded text
 
 files = st.file_uploader(ui("upload_title", lang), type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True,
                          key="upload_files", label_visibility="collapsed")
@@ -58,12 +58,12 @@ if plans:
                 if plan.previous_version else ui("source_new", lang, file=plan.file_name, source=plan.source))
         st.text(head)  # st.text, not Markdown: file and source names are uploaded text
         if plan.blocked:
-            st.error(ui("blocked", lang, reason=" ".join(p.message(lang) for p in plan.errors[:3])))
+            st.error(md_escape(ui("blocked", lang, reason=" ".join(p.message(lang) for p in plan.errors[:3]))))
         else:
             st.dataframe(preview_display(plan, lang), hide_index=True, width="stretch")
         for warning in plan.warnings:
-            if warning.code in ("overlap", "target_overridden"):
-                st.warning(warning.line(lang))
+            if warning.code in ("overlap", "target_overridden", "personal_data_columns"):
+                st.warning(md_escape(warning.line(lang)))
         if plan.problems:
             with st.expander(f"{ui('problems', lang)} ({len(plan.problems)})", expanded=plan.has_rejections):
                 st.dataframe(problems_display(plan.problems, lang), hide_index=True, width="stretch")

@@ -5,6 +5,7 @@ shown and up to when."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -178,11 +179,13 @@ def pivot_chart(table: pd.DataFrame, rows: list[str], title: str, lang: str = "f
     """A bar chart matching the pivot table: rows on the x axis, one bar series per column."""
     fig = go.Figure()
     value_cols = [c for c in table.columns if c not in rows]
-    x = table[rows].astype(str).agg(" · ".join, axis=1) if rows else ["Σ"] * len(table)
+    # category labels can be uploaded text: escaped, plotly shows them literally instead of as markup
+    x = table[rows].astype(str).agg(" · ".join, axis=1).map(html.escape) if rows else ["Σ"] * len(table)
     palette = [BLUE, ORANGE, GREEN, SKY, VERMILION, PURPLE, YELLOW, GREY]
     for i, col in enumerate(value_cols):
         colour = {"N": WOMEN, "M": MEN}.get(col, palette[i % len(palette)])
-        fig.add_bar(x=list(x), y=table[col].astype(float), name=str(col) if col != "value" else label("realised", lang),
+        fig.add_bar(x=list(x), y=table[col].astype(float),
+                    name=html.escape(str(col)) if col != "value" else label("realised", lang),
                     marker_color=colour)
     fig.update_xaxes(type="category")
     return _theme(fig, title, None, lang, style=style)

@@ -132,6 +132,27 @@ def cmd_audit(args) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args) -> int:
+    from .backup import backup
+
+    manifest = backup(args.db, args.out_dir)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    print(_say(args.lang, "backup_written", path=args.out_dir, tables=len(manifest["tables"]), rows=rows))
+    return EXIT_OK
+
+
+def cmd_restore_backup(args) -> int:
+    from .backup import BackupError, restore_backup
+
+    try:
+        restore_backup(args.dir, args.db)
+    except BackupError as exc:
+        _err(_say(args.lang, "backup_failed", error=exc))
+        return EXIT_BLOCKED
+    print(_say(args.lang, "backup_restored", path=args.dir))
+    return EXIT_OK
+
+
 def cmd_hash_password(args) -> int:
     import getpass
 
@@ -248,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_history)
     p = sub.add_parser("audit", parents=[common], help="the audit log: who, when, what, which source, rows")
     p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("backup", parents=[common], help="every table as Parquet, with a manifest")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore-backup", parents=[common], help="build a new store from a backup folder")
+    p.add_argument("dir", metavar="DIR")
+    p.set_defaults(func=cmd_restore_backup)
     p = sub.add_parser("hash-password", parents=[common], help="print a scrypt hash for .streamlit/secrets.toml")
     p.add_argument("--password", help="the password (default: asked without echo)")
     p.set_defaults(func=cmd_hash_password)

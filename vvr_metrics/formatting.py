@@ -21,6 +21,15 @@ HEADERS = {
 }
 
 
+_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md_escape(text: str) -> str:
+    """Uploaded text for a Streamlit element that renders Markdown: every special character escaped, so a
+    note such as ``[x](javascript:alert(1))`` or ``<img src=x>`` shows as the plain text it is."""
+    return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in str(text))
+
+
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 

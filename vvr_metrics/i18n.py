@@ -69,6 +69,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                          "The same source \"{value}\" is given twice in one upload"),
     # Warnings
     "unknown_columns": ("Tuntemattomat sarakkeet jätetään pois: {value}", "Unknown columns are left out: {value}"),
+    "personal_data_columns": ("Sarakkeet näyttävät henkilötiedoilta, eikä niitä tallenneta: {value}",
+                              "These columns look like personal data and are not stored: {value}"),
     "ignored_sheet": ("Taulukko ohitetaan (ei seurantataulukko)", "Sheet ignored (not a tracking sheet)"),
     "overlap": ("{share} tämän lähteen riveistä on jo tallennettu lähteessä \"{value}\": samat tiedot voivat "
                 "tulla lasketuksi kahdesti",
@@ -94,6 +96,10 @@ def t(key: str, lang: str = "fi", **params: object) -> str:
 
 # Command-line messages.
 CLI: dict[str, tuple[str, str]] = {
+    'backup_written': ('Varmuuskopio kirjoitettu kansioon {path}: {tables} taulua, {rows} riviä',
+                       'Backup written to {path}: {tables} tables, {rows} rows'),
+    'backup_restored': ('Tietokanta rakennettu varmuuskopiosta {path}', 'Store rebuilt from the backup {path}'),
+    'backup_failed': ('Varmuuskopiota ei voi palauttaa: {error}', 'The backup cannot be restored: {error}'),
     'password_prompt': ('Salasana: ', 'Password: '),
     'password_empty': ('Salasana ei voi olla tyhjä', 'The password cannot be empty'),
     'bad_date': ('Päivämäärä ei kelpaa: "{value}" (käytä muotoa 2013-06-30)',

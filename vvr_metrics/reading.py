@@ -7,6 +7,7 @@ their problems. It never touches the store.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from . import cells
@@ -16,6 +17,13 @@ from .validation import BLOCKER, ERROR, WARNING, CellError, Problem, find_hetu
 from .workbook_reader import RawSheet, RawWorkbook, col_letter
 
 HEADER_SEARCH_ROWS = 50
+# Headers and values of columns outside the spec that look like personal data (never stored anyway).
+_PERSONAL_HEADERS = {fold(h) for h in (
+    "nimi", "name", "etunimi", "sukunimi", "first name", "last name", "henkilö", "asiakas", "yhteyshenkilö",
+    "sähköposti", "email", "e-mail", "sposti", "s-posti", "puhelin", "puh", "puh.", "phone", "matkapuhelin", "gsm",
+    "osoite", "address", "henkilötunnus", "hetu", "syntymäaika")}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
+_PHONE = re.compile(r"^\+?[\d\s()-]{7,}$")
 _TOTALS = tuple(fold(label) for label in wf.TOTALS_LABELS)
 
 
@@ -127,6 +135,23 @@ def _match_header(row: list[object], spec: wf.Sheet) -> tuple[dict[str, int], li
     return mapping, unknown, repeated
 
 
+def _personal_columns(raw: RawSheet, header_row: int, header: list, known: set[int]) -> list[str]:
+    """Unknown columns whose header or values look like names, e-mail addresses or phone numbers."""
+    found = []
+    for idx, title in enumerate(header):
+        if idx in known or cells.is_blank(title):
+            continue
+        name = cells.shown(title)
+        if fold(name).rstrip(":*. ") in _PERSONAL_HEADERS:
+            found.append(name)
+            continue
+        sample = [str(r[idx]).strip() for r in raw.rows[header_row:header_row + 200]
+                  if idx < len(r) and isinstance(r[idx], str) and r[idx].strip()]
+        if sample and sum(bool(_EMAIL.match(v) or _PHONE.match(v)) for v in sample) > len(sample) / 2:
+            found.append(name)
+    return found
+
+
 def _is_totals(first: object, row_number: int, raw: RawSheet) -> bool:
     """A totals row: its first non-empty cell says so, or its numbers are SUM formulas."""
     if row_number in raw.sum_rows:
@@ -169,6 +194,10 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
                                        (("value", ", ".join(result.unknown_columns)),), WARNING))
 
     mapping, _, _ = _match_header(result.header, spec)
+    personal = _personal_columns(raw, result.header_row, result.header, set(mapping.values()))
+    if personal:
+        result.problems.append(Problem(file_name, raw.name, result.header_row, None, "personal_data_columns",
+                                       (("value", ", ".join(personal)),), WARNING))
     columns = [(spec.column(f), idx, _memoised(_parser(spec.column(f), settings, today)),
                 cells.shown(result.header[idx])) for f, idx in mapping.items()]
     error_cells = raw.error_cells

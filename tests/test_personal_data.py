@@ -1,0 +1,84 @@
+"""Personal data: identity codes block the upload anywhere; name/e-mail/phone columns are never stored;
+uploaded text is shown as plain text and never written as a formula."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
+from openpyxl import load_workbook
+
+from vvr_metrics import store
+from vvr_metrics.exports import table_csv, table_xlsx, write_rejected
+from vvr_metrics.formatting import md_escape
+from vvr_metrics.uploads import prepare_upload
+
+HETU = "131052-308T"
+SHEETS = {
+    "Tavoitteet": [["Indikaattori", "Tavoite", "Huom"], ["uudet_tyopaikat", 60, "{}"]],
+    "Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, "{}"]],
+    "Työpaikat": [["Pvm", "Kunta", "Lisätiedot"], ["2.1.2012", "Heinola", "{}"]],
+    "Yritykset": [["Perustamispvm", "Kunta", "Yritys"], ["2.1.2012", "Heinola", "{}"]],
+    "Työllistäminen": [["Pvm", "Kunta", "Toimenpide", "Asiakastunnus"], ["2.1.2012", "Heinola", "Koulutus", "{}"]],
+    "Koulutukset": [["Alkupvm", "Koulutus"], ["2.1.2012", "{}"]],
+    "Hankkeet": [["Pvm", "Hanke"], ["2.1.2012", "{}"]],
+    "Rahoitus": [["Pvm", "Lähde", "Summa", "Selite"], ["3/2012", "Kunta", 10, "{}"]],
+    "Ohjeet": [["{}"]],
+}
+
+
+@pytest.mark.parametrize("sheet", list(SHEETS))
+def test_identity_code_in_any_sheet_blocks_everything(db, sheet):
+    sheets = {name: [list(r) for r in rows] for name, rows in SHEETS.items() if name in (sheet, "Kontaktit")}
+    target = sheets[sheet]
+    target[-1] = [f"asiakas {HETU}" if v == "{}" else v for v in target[-1]]
+    for rows in sheets.values():
+        rows[-1] = [None if v == "{}" else v for v in rows[-1]]
+    plan = prepare_upload(xlsx_bytes(sheets), "kaikki.xlsx", db, today=TODAY)
+    assert plan.blocked and plan.records == {}
+    assert plan.problems[0].code == "hetu_found" and plan.problems[0].sheet == sheet
+    assert "308T" not in plan.problems[0].line("fi")
+
+
+def test_name_email_and_phone_columns_are_not_stored(db, ingest):
+    rows = [CONTACT_HEADER + ["Nimi", "Yhteys", "Puhelin"],
+            ["2.1.2012", "Heinola", "Työnhakija", "N", "A1", None, "Maija Meikäläinen", "maija@example.fi", "040 123 4567"],
+            ["3.1.2012", "Heinola", "Työnhakija", "N", "A2", None, "Liisa Virtanen", "liisa@example.fi", "+358 40 765 4321"]]
+    data = xlsx_bytes({"Kontaktit": rows})
+    plan = prepare_upload(data, "kontaktit.xlsx", db, today=TODAY)
+    warning = next(p for p in plan.warnings if p.code == "personal_data_columns")
+    assert warning.message("fi") == "Sarakkeet näyttävät henkilötiedoilta, eikä niitä tallenneta: Nimi, Yhteys, Puhelin"
+    ingest({"kontaktit.xlsx": data})
+    with store.connect(db) as con:
+        stored = str(con.execute("SELECT * FROM contacts").fetchall())
+    assert "Meikäläinen" not in stored and "example.fi" not in stored and "040" not in stored
+
+
+NASTY = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "<img src=x onerror=alert(1)>",
+         "[x](javascript:alert(1))"]
+
+
+def test_no_formula_in_any_workbook_or_csv_we_write(db, tmp_path):
+    import pandas as pd
+
+    frame = pd.DataFrame({"Toimiala": NASTY, "Arvo": range(len(NASTY))})
+    for data in (table_xlsx({"Pivot": frame}, "Lähde"),):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            assert "<f>" not in zf.read("xl/worksheets/sheet1.xml").decode()
+        values = [c.value for c in load_workbook(io.BytesIO(data)).active["A"]]
+        assert values[3:] == NASTY
+    rows = list(csv.reader(io.StringIO(table_csv(frame).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:5]] == ["'" + v for v in NASTY[:4]]
+    rejected_rows = [CONTACT_HEADER] + [["1.1.2010", "Heinola", "Yritys", None, v, v] for v in NASTY]
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rejected_rows}), "x.xlsx", db, today=TODAY)
+    out = tmp_path / "hylatyt.xlsx"
+    write_rejected([plan], out)
+    with zipfile.ZipFile(out) as zf:
+        assert "<f>" not in zf.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_markdown_and_html_are_escaped_for_messages():
+    for text in NASTY[4:]:
+        escaped = md_escape(text)
+        assert "<" not in escaped.replace("\\<", "") and "](" not in escaped
