@@ -45,7 +45,7 @@ if signature and signature != st.session_state.get("plans_for") and signature !=
     plans = []
     for i, f in enumerate(files, start=1):
         bar.progress((i - 1) / len(files), text=ui("reading", lang, name=f.name, i=i, n=len(files)))
-        plans.append(prepare_upload(f.getvalue(), f.name, v.db))
+        plans.append(prepare_upload(f.getvalue(), f.name, v.db, isolate=True))
     bar.progress(1.0, text=ui("read_done", lang, n=len(files)))
     st.session_state.plans = plans
     st.session_state.plans_for = signature

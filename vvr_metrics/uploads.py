@@ -109,14 +109,24 @@ def _blocked_plan(source: str, file_name: str, sha: str, problems: list[Problem]
 
 
 def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None = None,
-                   settings: ProjectSettings | None = None, today: dt.date | None = None) -> UploadPlan:
-    """Read, validate and compare one workbook with the store; store nothing."""
+                   settings: ProjectSettings | None = None, today: dt.date | None = None,
+                   isolate: bool = False) -> UploadPlan:
+    """Read, validate and compare one workbook with the store; store nothing.
+
+    ``isolate`` reads the file in a child process with a time and memory limit (the dashboard does;
+    a crash there cannot take the server down).
+    """
     settings = settings or load_settings()
     today = today or dt.date.today()
     source = (source or default_source(file_name)).strip()
     sha = hashlib.sha256(data).hexdigest()
     try:
-        raw = read_workbook(data, file_name, settings)
+        if isolate:
+            from .isolation import read_workbook_isolated
+
+            raw = read_workbook_isolated(data, file_name, settings)
+        else:
+            raw = read_workbook(data, file_name, settings)
     except WorkbookError as exc:
         return _blocked_plan(source, file_name, sha, [
             Problem(file_name, None, None, None, exc.code, tuple(exc.params.items()), BLOCKER)])
