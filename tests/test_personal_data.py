@@ -82,3 +82,34 @@ def test_markdown_and_html_are_escaped_for_messages():
     for text in NASTY[4:]:
         escaped = md_escape(text)
         assert "<" not in escaped.replace("\\<", "") and "](" not in escaped
+
+
+def test_uploaded_text_stays_plain_text_on_the_pages(sample_db, tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "dash.duckdb"
+    shutil.copy(sample_db, db)
+    monkeypatch.setenv("VVR_DB", str(db))
+    root = Path(__file__).resolve().parent.parent
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=90).run()
+    at.switch_page("pages/upload.py").run()
+    rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, "<b>C1</b>", "<img src=x onerror=alert(1)>"]]
+    name = "[x](javascript:alert(1)).xlsx"
+    at.file_uploader(key="upload_files").set_value((name, xlsx_bytes({"Kontaktit": rows}), "application/octet-stream"))
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    assert any(t.value.startswith(name) for t in at.text)  # st.text: never Markdown
+    at.button(key="confirm_upload").click().run()
+    message = at.success[0].value
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in message  # escaped: shown literally, not a link
+    at.switch_page("pages/explore.py").run()
+    at.multiselect(key="explore_indicators").set_value(["yrityskontaktit"]).run()
+    at.multiselect(key="explore_rows").set_value(["month"]).run()
+    at.multiselect(key="filter_municipality").set_value(["Heinola"]).run()
+    at.selectbox(key="drill_month").set_value("2012-01").run()
+    records = at.dataframe[1].value
+    assert "<img src=x onerror=alert(1)>" in set(records["Lisätiedot"])  # a table cell: plain text
+    assert not at.get("html") or all("<img" not in h.proto.body for h in at.get("html"))

@@ -29,10 +29,22 @@ def _ctx():
     return _context
 
 
+def _address_space() -> int:
+    """This process's virtual size in bytes (what RLIMIT_AS counts)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _child(conn, reader: str, data: bytes, file_name: str, settings: ProjectSettings, memory_mb: int) -> None:
-    limit = memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import python_calamine  # noqa: F401 - loaded before the limit: the limit is for reading, not for the code
+
     module, name = reader.split(":")
+    importlib.import_module(module)
+    limit = _address_space() + memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         raw = getattr(importlib.import_module(module), name)(data, file_name, settings)
         conn.send(("ok", raw))
