@@ -24,6 +24,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py
 
 # Regenerate the committed example workbooks (deterministic).
 sample: $(STAMP)

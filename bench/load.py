@@ -42,7 +42,7 @@ def session(seconds: float, times: list, errors: list, seed: int) -> None:
             errors.append((page, repr(exc)))
 
 
-def uploader(db: Path, seconds: float, stored: list, errors: list) -> None:
+def uploader(db: Path, seconds: float, stored: list, errors: list, every: float = 2.0) -> None:
     from conftest import CONTACT_HEADER, xlsx_bytes
 
     from vvr_metrics.uploads import commit_uploads, prepare_upload
@@ -58,7 +58,7 @@ def uploader(db: Path, seconds: float, stored: list, errors: list) -> None:
         except Exception as exc:
             errors.append(("upload", repr(exc)))
         i += 1
-        time.sleep(2)
+        time.sleep(every)
 
 
 def main() -> None:
@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--upload-every", type=float, default=2.0, help="seconds between uploads")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     from workloads import large_store
@@ -81,14 +82,15 @@ def main() -> None:
         warm.start()
         warm.join()
         threads = [threading.Thread(target=session, args=(args.seconds, times, errors, i)) for i in range(args.sessions)]
-        threads.append(threading.Thread(target=uploader, args=(db, args.seconds, stored, errors)))
+        threads.append(threading.Thread(target=uploader, args=(db, args.seconds, stored, errors, args.upload_every)))
         for t in threads:
             t.start()
         for t in threads:
             t.join()
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
-    print(f"{args.sessions} sessions × {args.seconds:.0f} s on {args.records:,} records, uploads every 2 s:")
+    print(f"{args.sessions} sessions × {args.seconds:.0f} s on {args.records:,} records, "
+          f"an upload every {args.upload_every:g} s:")
     print(f"  reruns {len(times)}, p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, "
           f"uploads stored {len(stored)}, errors {len(errors)}")
     for err in errors[:5]:

@@ -152,3 +152,21 @@ def test_python_dash_m_as_a_whole_process(db, files):
     done = subprocess.run([sys.executable, "-m", "vvr_metrics", "indicators", "--db", str(db), "--by", "municipality"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stdout.splitlines()[1] == "yrityskontaktit,Heinola,,,1,,"
+
+
+def test_audit_and_hash_password(db, files, tmp_path, capsys):
+    main(["ingest", files("heinola.xlsx", GOOD), "--db", str(db)])
+    main(["ingest", files("heinola.xlsx", GOOD), "--db", str(db)])
+    main(["delete", "heinola", "--db", str(db)])
+    main(["report", "--db", str(db), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")])
+    capsys.readouterr()
+    assert main(["audit", "--db", str(db)]) == 0
+    lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [(a, b, c) for _, a, b, c, *_ in lines] == [
+        ("cli", "upload", "heinola"), ("cli", "replace", "heinola"), ("cli", "delete", "heinola"),
+        ("cli", "export", "report xlsx")]
+    assert lines[0][4] == "v1" and lines[0][5] == "4"  # 2 contacts + 2 funding rows
+    assert main(["hash-password", "--password", "salainen"]) == 0
+    from vvr_metrics.auth import verify_password
+
+    assert verify_password("salainen", capsys.readouterr().out.strip())
