@@ -1,5 +1,6 @@
 """The store: versions, replace, restore, delete, atomic commits, and several processes."""
 
+import contextlib
 import datetime as dt
 import subprocess
 import sys
@@ -108,33 +109,32 @@ def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch)
         assert con.execute("SELECT count(*) FROM record_index").fetchall() == [(3,)]
 
 
-def test_a_second_process_waits_for_the_store(db, ingest):
-    """DuckDB lets one process hold a file; the other retries briefly instead of failing."""
-    ingest({"heinola.xlsx": contacts(3)})
+@contextlib.contextmanager
+def held_by_another_process(db, seconds: float):
+    """Another process holds the store file open for writing for ``seconds``."""
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(1.5); c.close()"],
+         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); "
+         f"time.sleep({seconds}); c.close()"],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        assert actual(db) == 3  # waits until the holder lets go
+        yield
     finally:
         holder.wait(timeout=30)
+
+
+def test_a_second_process_waits_for_the_store(db, ingest):
+    """DuckDB lets one process hold a file; the other retries briefly instead of failing."""
+    ingest({"heinola.xlsx": contacts(3)})
+    with held_by_another_process(db, 1.5):
+        assert actual(db) == 3  # waits until the holder lets go
 
 
 def test_busy_store_gives_a_clear_error_after_the_timeout(db, ingest):
     ingest({"heinola.xlsx": contacts(1)})
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(3); c.close()"],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(store.StoreBusy), store.connect(db, timeout=0.3):
-            pass
-    finally:
-        holder.kill()
-        holder.wait(timeout=30)
+    with held_by_another_process(db, 1.0), pytest.raises(store.StoreBusy), store.connect(db, timeout=0.3):
+        pass
 
 
 def test_catalogue_change_rebuilds_facts(db, ingest, monkeypatch):

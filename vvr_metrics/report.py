@@ -150,12 +150,7 @@ def write_xlsx(path=None, out=None, options: ReportOptions = ReportOptions(),
         ws.page_setup.orientation = "landscape"
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    buf = io.BytesIO()
-    wb.save(buf)
-    data = buf.getvalue()
-    if out is not None:
-        Path(out).write_bytes(data)
-    return data
+    return _saved(wb, out)
 
 
 def figures(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None,
@@ -294,8 +289,13 @@ def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
         width = Emu(int(height * 1920 / 1000))
         slide.shapes.add_picture(io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.2), width, height)
         _note(slide, note, Inches, Pt)
+    return _saved(deck, out)
+
+
+def _saved(document, out) -> bytes:
+    """The bytes of an openpyxl workbook or a python-pptx deck, also written to ``out`` when given."""
     buf = io.BytesIO()
-    deck.save(buf)
+    document.save(buf)
     data = buf.getvalue()
     if out is not None:
         Path(out).write_bytes(data)
