@@ -194,3 +194,16 @@ def template_bytes() -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def report_text(key: tuple, options: ReportOptions) -> str:
     return report.report_text(key[0], options)
+
+
+def show_chart(fig, key: str, v: View) -> None:
+    """A chart with PNG (1 920 × 1 080) and SVG downloads drawn on the server only when clicked."""
+    from vvr_metrics.charts import PLOTLY_CONFIG
+    from vvr_metrics.render import image
+
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button("PNG", lambda: image(fig, "png"), f"{key}.png", "image/png", key=f"{key}_png",
+                         on_click="ignore")
+    right.download_button("SVG", lambda: image(fig, "svg"), f"{key}.svg", "image/svg+xml", key=f"{key}_svg",
+                          on_click="ignore")

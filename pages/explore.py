@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages.common import downloads, explore_options, explore_pivot, explore_records, view
+from pages.common import downloads, explore_options, explore_pivot, explore_records, show_chart, view
 from vvr_metrics import catalogue
-from vvr_metrics.charts import PLOTLY_CONFIG, label, pivot_chart
+from vvr_metrics.charts import label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS
 from vvr_metrics.formatting import fi_date, pivot_display, records_display
 from vvr_metrics.i18n import ui
@@ -53,7 +53,7 @@ if len(table):
     chart_table = table.copy()
     for dim in chart_rows:
         chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
-    st.plotly_chart(pivot_chart(chart_table, chart_rows, what, lang, style=v.chart_style()), config=PLOTLY_CONFIG, key="pivot_chart")
+    show_chart(pivot_chart(chart_table, chart_rows, what, lang, style=v.chart_style()), "pivot_chart", v)
 
 st.subheader(ui("drill", lang))
 st.caption(ui("drill_help", lang))

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages.common import downloads, funding_by_month, indicator_table, reference, view
+from pages.common import downloads, funding_by_month, indicator_table, reference, show_chart, view
 from vvr_metrics import catalogue, funding
-from vvr_metrics.charts import PLOTLY_CONFIG, funding_cumulative_chart, funding_month_chart, reference_chart
+from vvr_metrics.charts import funding_cumulative_chart, funding_month_chart, reference_chart
 from vvr_metrics.formatting import fi_number, numbers_display
 from vvr_metrics.i18n import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
@@ -25,11 +25,10 @@ for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "
                delta_color="off", border=True, help=ui("utilisation_help", lang))
 
 title = ui("funding_month", lang)
-st.plotly_chart(funding_month_chart(by_month, names, title, v.as_of, lang, style=v.chart_style()), config=PLOTLY_CONFIG, key="funding_month")
+show_chart(funding_month_chart(by_month, names, title, v.as_of, lang, style=v.chart_style()), "funding_month", v)
 cumulative = funding.cumulative_funding(by_month)
 title2 = ui("funding_cumulative", lang)
-st.plotly_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), config=PLOTLY_CONFIG,
-                key="funding_cumulative")
+show_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), "funding_cumulative", v)
 with st.expander(ui("numbers", lang)):
     monthly_table = numbers_display(by_month, lang)
     st.dataframe(monthly_table, hide_index=True, width="stretch")
@@ -47,7 +46,7 @@ else:
     source = ui("reference_source", lang, source=funding.REFERENCE_SOURCE)
     st.write(ui("percentile", lang, ours=fi_number(ours, 1, "%", lang), pct=fi_number(chosen.percentile, 0, "", lang),
                 n=fi_number(chosen.n, 0, "", lang), label=chosen.label))
-    st.plotly_chart(reference_chart(chosen.utilisation, ours, f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}",
-                                    source, lang), config=PLOTLY_CONFIG, key="reference_chart")
+    show_chart(reference_chart(chosen.utilisation, ours, f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}",
+                                    source, lang), "reference_chart", v)
     st.caption(source)
 st.caption(v.source_line())

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages.common import downloads, indicator_table, monthly, view
+from pages.common import downloads, indicator_table, monthly, show_chart, view
 from vvr_metrics import catalogue
-from vvr_metrics.charts import PLOTLY_CONFIG, cumulative_chart, municipality_chart, yearly_chart
+from vvr_metrics.charts import cumulative_chart, municipality_chart, yearly_chart
 from vvr_metrics.formatting import format_value, indicator_display, numbers_display
 from vvr_metrics.i18n import ui
 from vvr_metrics.progress import forecast_at_end, path_and_forecast
@@ -31,16 +31,15 @@ if by_m.empty and by_y.empty:
     st.info(ui("no_records", lang))
 
 title = ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name)
-st.plotly_chart(municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit,
-                                   style=v.chart_style()),
-                config=PLOTLY_CONFIG, key="municipality_chart")
+show_chart(municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit,
+                                   style=v.chart_style()), "municipality_chart", v)
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_m, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads({title[:31]: shown}, f"{code}_kunnittain", v, "dl_municipality")
 
 title = ui("by_year", lang, name=name)
-st.plotly_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style()), config=PLOTLY_CONFIG, key="year_chart")
+show_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style()), "year_chart", v)
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_y, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
@@ -48,7 +47,7 @@ with st.expander(ui("numbers", lang)):
 
 path = path_and_forecast(monthly(v.key, code), target, v.as_of, v.settings)
 title = ui("cumulative", lang, name=name)
-st.plotly_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style()), config=PLOTLY_CONFIG, key="cumulative_chart")
+show_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style()), "cumulative_chart", v)
 end_value = forecast_at_end(path)
 if end_value is not None:
     st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))

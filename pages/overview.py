@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pages.common import report_text, status_table, view
+from pages.common import report_text, show_chart, status_table, view
 from vvr_metrics import catalogue, report, store
-from vvr_metrics.charts import PLOTLY_CONFIG, achieved_chart
+from vvr_metrics.charts import achieved_chart
 from vvr_metrics.formatting import fi_date, fi_number, format_value, status_display
 from vvr_metrics.i18n import ui
 from vvr_metrics.progress import path_share
@@ -42,9 +42,8 @@ for start in range(0, len(key_rows), 4):
                    border=True)
 
 st.dataframe(status_display(status, lang), hide_index=True, width="stretch", height=35 * (len(status) + 1) + 3)
-st.plotly_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang,
-                               style=v.chart_style()), config=PLOTLY_CONFIG,
-                key="achieved_chart")
+show_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang,
+                               style=v.chart_style()), "achieved_chart", v)
 st.caption(v.source_line())
 
 with st.expander(ui("export", lang)):

@@ -184,6 +184,25 @@ def test_each_role_in_a_real_browser(browser, secured_server):
     page.close()
 
 
+def test_chart_downloads_are_drawn_on_the_server(browser, server):
+    import struct
+
+    page = browser.new_page(viewport={"width": 1500, "height": 2200}, accept_downloads=True)
+    page.goto(f"{server}/indicator")
+    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
+    for fmt in ("PNG", "SVG"):
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name=fmt, exact=True).first.click()
+        data = Path(download.value.path()).read_bytes()
+        if fmt == "PNG":
+            width, height = struct.unpack(">II", data[16:24])
+            assert data[:4] == b"\x89PNG" and width >= 1920 and height >= 1080
+        else:
+            assert data.lstrip().startswith(b"<svg")
+    _no_error(page)
+    page.close()
+
+
 def test_presentation_mode(browser, server):
     page = _page(browser, server)
     page.get_by_text("Esitystila").click()

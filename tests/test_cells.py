@@ -65,7 +65,8 @@ def test_codes_keep_leading_zeros_and_lose_float_tails():
 
 @pytest.mark.parametrize("raw, expected", [
     (1234.56, 1234.56), ("1 234,56 €", 1234.56), ("1\u00a0234,56\u00a0€", 1234.56), ("1234.56", 1234.56),
-    ("1.234,56", 1234.56), ("12 000 EUR", 12000.0), ("-150,00 €", -150.0), (7, 7.0),
+    ("1.234,56", 1234.56), ("1,234.56", 1234.56), ("€1,234.56", 1234.56), ("12 000 EUR", 12000.0),
+    ("-150,00 €", -150.0), (7, 7.0),
 ])
 def test_amounts_as_numbers_or_finnish_text(raw, expected):
     assert cells.parse_number(raw, "bad_amount", allow_negative=True) == pytest.approx(expected)

@@ -121,8 +121,10 @@ def parse_number(value: object, code: str = "bad_number", allow_negative: bool =
         text = _SPACES.sub("", value).replace("€", "")
         text = re.sub(r"(?i)eur(oa)?$", "", text).replace("\u2212", "-")
         if "," in text and "." in text:
-            text = text.replace(".", "")  # 1.234,56
-        text = text.replace(",", ".")
+            # the later mark is the decimal one: 1.234,56 (Finnish) or 1,234.56 (English)
+            text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        else:
+            text = text.replace(",", ".")
         try:
             number = float(text)
         except ValueError:
