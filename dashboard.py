@@ -59,13 +59,12 @@ if "example_checked" not in st.session_state:
 with st.sidebar:
     lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
                     format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
-    st.session_state.setdefault("period", (settings.start, settings.end))
-    st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end, format="D.M.YYYY", key="period")
+    st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end,
+              value=(settings.start, settings.end), format="D.M.YYYY", key="period")
     st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
                    placeholder=ui("all_municipalities", lang))
     st.toggle(ui("presentation", lang), key="presentation")
-    st.session_state.setdefault("acknowledgement", True)
-    st.checkbox(ui("acknowledgement", lang), key="acknowledgement")
+    st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
     status = store.status()
     st.caption(ui("as_of", lang, record=fi_date(status.newest_record),
                   upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))

@@ -128,9 +128,8 @@ def test_indicator_page_follows_the_choice(sample_store):
 
 
 def test_forecast_appears_when_the_period_ends_early(sample_store):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.session_state["period"] = (dt.date(2011, 4, 1), dt.date(2013, 6, 30))  # the sidebar slider's key
-    at.run()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at.slider(key="period").set_value((dt.date(2011, 4, 1), dt.date(2013, 6, 30)))
     at.switch_page("pages/indicator.py").run()
     assert not at.exception
     traces = {t["name"]: t for t in spec(at, 2)["data"]}
