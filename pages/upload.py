@@ -49,6 +49,10 @@ if signature and signature != st.session_state.get("plans_for") and signature !=
     bar.progress(1.0, text=ui("read_done", lang, n=len(files)))
     st.session_state.plans = plans
     st.session_state.plans_for = signature
+    rejected_book = io.BytesIO()
+    if any(p.n_rejected for p in plans):
+        write_rejected(plans, rejected_book, lang)
+    st.session_state.rejected_book = rejected_book.getvalue()
 
 plans = st.session_state.get("plans") if signature and st.session_state.get("plans_for") == signature else None
 if plans:
@@ -71,10 +75,8 @@ if plans:
     rejected = sum(p.n_rejected for p in plans)
     if rejected:
         st.warning(ui("has_rejected", lang, n=rejected))
-        buf = io.BytesIO()
-        write_rejected(plans, buf, lang)
-        st.download_button(ui("download_rejected", lang), buf.getvalue(), "hylatyt_rivit.xlsx", XLSX,
-                           key="download_rejected")
+        st.download_button(ui("download_rejected", lang), st.session_state.rejected_book, "hylatyt_rivit.xlsx",
+                           XLSX, key="download_rejected")
     left, right = st.columns(2)
     has_rejections = any(p.has_rejections for p in plans)
     store_clicked = left.button(ui("confirm_valid" if has_rejections else "confirm", lang), type="primary",

@@ -11,8 +11,9 @@ import re
 
 from . import workbook_format as wf
 from .catalogue import find_indicator
+from .formatting import fi_date
 from .settings import ProjectSettings, fold
-from .validation import CellError, business_id_valid, fmt_date
+from .validation import CellError, business_id_valid
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
@@ -34,9 +35,9 @@ def is_blank(value: object) -> bool:
 def shown(value: object) -> str:
     """A raw value as the user would recognise it in a message."""
     if isinstance(value, dt.datetime):
-        return fmt_date(value.date()) if value.time() == dt.time() else f"{fmt_date(value.date())} {value:%H:%M}"
+        return fi_date(value.date()) if value.time() == dt.time() else f"{fi_date(value.date())} {value:%H:%M}"
     if isinstance(value, dt.date):
-        return fmt_date(value)
+        return fi_date(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -89,10 +90,10 @@ def parse_date(value: object, settings: ProjectSettings, today: dt.date, month_o
     if day is None:
         raise CellError("bad_month" if month_ok else "bad_date", value=shown(value))
     if not settings.start <= day <= settings.end:
-        raise CellError("date_outside_period", value=shown(value), start=fmt_date(settings.start),
-                        end=fmt_date(settings.end))
+        raise CellError("date_outside_period", value=shown(value), start=fi_date(settings.start),
+                        end=fi_date(settings.end))
     if day > today:
-        raise CellError("date_in_future", value=shown(value), today=fmt_date(today))
+        raise CellError("date_in_future", value=shown(value), today=fi_date(today))
     return day
 
 
@@ -105,10 +106,6 @@ def parse_code(value: object) -> str | None:
     if isinstance(value, (dt.date, dt.datetime)):
         return shown(value)
     return str(value).strip()
-
-
-def parse_text(value: object) -> str | None:
-    return parse_code(value)
 
 
 def parse_number(value: object, code: str = "bad_number", allow_negative: bool = False) -> float:

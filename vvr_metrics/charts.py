@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .formatting import fi_date
+from .i18n import chart_label as label
 
 # Okabe–Ito
 BLUE, ORANGE, GREEN, SKY, VERMILION, PURPLE, YELLOW, GREY = (
@@ -24,26 +25,6 @@ SOURCE_COLOURS = {"EU ja valtio": BLUE, "Kunta": GREEN, "Muu julkinen": SKY, "Yk
 # The plotly toolbar's camera button: a PNG at presentation resolution (1920 × 1080 at scale 1).
 PLOTLY_CONFIG = {"displaylogo": False,
                  "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2}}
-
-LABELS = {
-    "fi": {"women": "Naiset", "men": "Miehet", "unknown": "Ei tiedossa", "target": "Tavoite",
-           "realised": "Toteutunut", "path": "Tavoitepolku", "forecast": "Ennuste (6 kk vauhti)",
-           "as_of": "tilanne", "granted": "Myönnetty", "eu_state": "EU ja valtio", "public": "Julkinen yhteensä",
-           "projects": "hankkeita", "this_project": "Tämä hanke", "utilisation": "Käyttöaste, %",
-           "expected": "Tavoitepolulla nyt", "achieved": "Toteutuma, % tavoitteesta",
-           "ahead": "edellä", "on_track": "tavoitteessa", "behind": "jäljessä"},
-    "en": {"women": "Women", "men": "Men", "unknown": "Unknown", "target": "Target",
-           "realised": "Realised", "path": "Target path", "forecast": "Forecast (6-month pace)",
-           "as_of": "as of", "granted": "Granted", "eu_state": "EU and state", "public": "Public in total",
-           "projects": "projects", "this_project": "This project", "utilisation": "Utilisation, %",
-           "expected": "On the target path now", "achieved": "Achieved, % of target",
-           "ahead": "ahead", "on_track": "on track", "behind": "behind"},
-}
-
-
-def label(key: str, lang: str) -> str:
-    return LABELS["en" if lang == "en" else "fi"][key]
-
 
 @dataclass(frozen=True)
 class ChartStyle:

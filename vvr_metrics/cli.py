@@ -6,13 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .i18n import CLI
+from .i18n import cli
 
 EXIT_OK, EXIT_REJECTED, EXIT_BLOCKED = 0, 1, 2
 
 def _say(lang: str, key: str, **params) -> str:
-    fi, en = CLI[key]
-    return (en if lang == "en" else fi).format(**params)
+    return cli(key, lang, **params)
 
 
 def _err(line: str) -> None:

@@ -130,8 +130,8 @@ def problems_display(problems, lang: str = "fi", limit: int = 500) -> pd.DataFra
 
     return pd.DataFrame([{
         ui("file", lang): p.file, ui("sheet", lang): p.sheet or "", ui("row", lang): p.row,
-        ("Sarake" if lang != "en" else "Column"): p.column or "",
-        ("Viesti" if lang != "en" else "Message"): p.message(lang),
+        ui("column_header", lang): p.column or "",
+        ui("message_header", lang): p.message(lang),
     } for p in list(problems)[:limit]])
 
 

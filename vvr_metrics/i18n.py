@@ -91,11 +91,20 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str = "fi", **params: object) -> str:
-    """The text ``key`` in ``lang`` with ``params`` filled in."""
-    fi, en = TEXTS[key]
+def _pick(table: dict[str, tuple[str, str]], key: str, lang: str, params: dict) -> str:
+    fi, en = table[key]
     text = en if lang == "en" else fi
     return text.format(**params) if params else text
+
+
+def t(key: str, lang: str = "fi", **params: object) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in."""
+    return _pick(TEXTS, key, lang, params)
+
+
+def cli(key: str, lang: str = "fi", **params: object) -> str:
+    """The command-line text ``key`` in ``lang``."""
+    return _pick(CLI, key, lang, params)
 
 
 # Command-line messages.
@@ -154,6 +163,35 @@ CLI: dict[str, tuple[str, str]] = {
     'empty_history': ('Ei latauksia.',
                      'No uploads.'),
 }
+
+# Chart legends and axis labels.
+CHART: dict[str, tuple[str, str]] = {
+    'women': ('Naiset', 'Women'),
+    'men': ('Miehet', 'Men'),
+    'unknown': ('Ei tiedossa', 'Unknown'),
+    'target': ('Tavoite', 'Target'),
+    'realised': ('Toteutunut', 'Realised'),
+    'path': ('Tavoitepolku', 'Target path'),
+    'forecast': ('Ennuste (6 kk vauhti)', 'Forecast (6-month pace)'),
+    'as_of': ('tilanne', 'as of'),
+    'granted': ('Myönnetty', 'Granted'),
+    'eu_state': ('EU ja valtio', 'EU and state'),
+    'public': ('Julkinen yhteensä', 'Public in total'),
+    'projects': ('hankkeita', 'projects'),
+    'this_project': ('Tämä hanke', 'This project'),
+    'utilisation': ('Käyttöaste, %', 'Utilisation, %'),
+    'expected': ('Tavoitepolulla nyt', 'On the target path now'),
+    'achieved': ('Toteutuma, % tavoitteesta', 'Achieved, % of target'),
+    'ahead': ('edellä', 'ahead'),
+    'on_track': ('tavoitteessa', 'on track'),
+    'behind': ('jäljessä', 'behind'),
+}
+
+
+def chart_label(key: str, lang: str = "fi") -> str:
+    """A chart legend or axis label."""
+    return _pick(CHART, key, lang, {})
+
 
 # Dashboard labels.
 UI = {
@@ -268,6 +306,8 @@ UI = {
     "dim_funding_source": ("Rahoituslähde", "Funding source"),
     "value": ("Arvo", "Value"),
     "file": ("Tiedosto", "File"),
+    "column_header": ("Sarake", "Column"),
+    "message_header": ("Viesti", "Message"),
     "sheet": ("Taulukko", "Sheet"),
     "row": ("Rivi", "Row"),
     # upload
@@ -342,6 +382,4 @@ UI = {
 
 def ui(key: str, lang: str = "fi", **params: object) -> str:
     """The dashboard label ``key`` in ``lang`` with ``params`` filled in."""
-    fi, en = UI[key]
-    text = en if lang == "en" else fi
-    return text.format(**params) if params else text
+    return _pick(UI, key, lang, params)

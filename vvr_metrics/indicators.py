@@ -178,9 +178,6 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
     return table
 
 
-def unit_of(code: str) -> str:
-    return catalogue.BY_CODE[code].unit
-
 
 _FIRST_SEEN_SQL = """
 SELECT strftime(first_day, '%Y-%m') AS month, count(*) AS new_keys FROM (

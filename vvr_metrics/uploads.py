@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import store
-from . import workbook_format as wf
 from .reading import ParsedWorkbook, RejectedRow, parse_workbook
 from .settings import ProjectSettings, load_settings
 from .validation import BLOCKER, ERROR, WARNING, Problem
@@ -232,7 +231,3 @@ def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = F
     ]
     return store.store_versions(path, items, actor) if items else []
 
-
-def sheet_label(table: str, lang: str = "fi") -> str:
-    spec = wf.SHEETS_BY_TABLE[table]
-    return spec.name_en if lang == "en" else spec.name_fi

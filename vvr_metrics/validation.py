@@ -5,7 +5,6 @@ A ``Problem`` names the file, sheet, row and column and reads in Finnish or Engl
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -49,11 +48,6 @@ class CellError(ValueError):
         super().__init__(code)
         self.code = code
         self.params = params
-
-
-def fmt_date(day: dt.date) -> str:
-    """Finnish date: 1.4.2011."""
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 # Finnish personal identity code: DDMMYY, century sign, individual number, check character.
