@@ -185,10 +185,23 @@ def test_a_personal_identity_code_anywhere_blocks_the_file(where, settings):
     assert "308T" not in parsed.blockers[0].message("fi")
 
 
-def test_hetu_lookalikes_do_not_block(settings):
-    rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, "131052-308A", "tilaus 131052-3080"]]
+@pytest.mark.parametrize("text", ["131052-308A", "tilaus 131052-3080", "hetu 010203A123N", "HETU131052-308T",
+                                  "131052\u2010308T", "131052\u2013308T", "asiakas 131052+308T soitti"])
+def test_anything_shaped_like_a_hetu_blocks_whatever_its_check_character(text, settings):
+    rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, text]]
     parsed = parse(xlsx_bytes({"Kontaktit": rows}), settings)
-    assert parsed.blockers == []
+    assert [(p.code, p.row, p.column) for p in parsed.blockers] == [("hetu_found", 2, "F")]
+    message = parsed.blockers[0].message("fi")
+    assert "henkilötunnukselta näyttävä" in message and "looks like a henkilötunnus" in parsed.blockers[0].message("en")
+    # only the birth-date part is shown, never the individual number or check character
+    assert text[-4:-1] not in message.replace(text[:6], "")
+
+
+@pytest.mark.parametrize("text", ["2012-01-02", "040 123 4567", "1234567-8", "321052-308T", "131352-308T",
+                                  "1131052-308T"])
+def test_things_that_are_not_hetu_shaped_do_not_block(text, settings):
+    rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, text]]
+    assert parse(xlsx_bytes({"Kontaktit": rows}), settings).blockers == []
 
 
 def test_workbook_without_known_sheets_is_blocked(settings):

@@ -106,7 +106,7 @@ def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch)
     assert len(store.history(db)) == 1
     with store.connect(db) as con:
         assert con.execute("SELECT count(*) FROM contacts").fetchall() == [(3,)]
-        assert con.execute("SELECT count(*) FROM record_index").fetchall() == [(3,)]
+        assert con.execute("SELECT count(*) FROM uploads").fetchall() == [(1,)]
 
 
 @contextlib.contextmanager

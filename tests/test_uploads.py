@@ -38,7 +38,8 @@ def test_preview_reports_tables_the_new_version_drops(db, ingest):
 def test_overlap_with_another_source_is_warned(db, ingest):
     rows = [CONTACT_HEADER, *contact_rows([2, 3, 4, 5])]
     ingest({"heinola.xlsx": xlsx_bytes({"Kontaktit": rows})})
-    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows[:4]}), "heinola_kopio.xlsx", db, today=TODAY)
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows[:4]}), "heinola_kopio.xlsx", db, today=TODAY,
+                          source="heinola_kopio")
     warning = next(p for p in plan.warnings if p.code == "overlap")
     assert "100 %" in warning.message("fi") and '"heinola"' in warning.message("fi")
     assert "counted twice" in warning.message("en")

@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from .i18n import cli
 
-EXIT_OK, EXIT_REJECTED, EXIT_BLOCKED = 0, 1, 2
+# 0 stored or done; 1 rows rejected; 2 refused (blocked file, busy store, bad arguments, not found);
+# 3 the store is missing, damaged or cannot be written; 4 an unexpected error (details in the log).
+EXIT_OK, EXIT_REJECTED, EXIT_BLOCKED, EXIT_STORE, EXIT_INTERNAL = 0, 1, 2, 3, 4
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 
 def _say(lang: str, key: str, **params) -> str:
     return cli(key, lang, **params)
 
 
+def safe(text: object) -> str:
+    """Uploaded text for a terminal: newlines as ⏎ and control characters escaped (``\\x1b``), so that a
+    cell cannot move the cursor, recolour or overwrite the real message."""
+    text = str(text).replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                        text)
+
+
+def _out(line: str) -> None:
+    print(safe(line))
+
+
 def _err(line: str) -> None:
-    print(line, file=sys.stderr)
+    print(safe(line), file=sys.stderr)
 
 
 def cmd_ingest(args) -> int:
     from . import store
-    from .uploads import UploadRefused, commit_uploads, prepare_upload
+    from .uploads import UploadRefused, commit_uploads, default_source, indicator_change, prepare_upload
 
     lang = args.lang
     if args.source and len(args.files) > 1:
@@ -36,19 +53,23 @@ def cmd_ingest(args) -> int:
             _err(_say(lang, "cannot_read", file=name, error=exc.strerror or exc))
             unreadable = True
             continue
-        plans.append(prepare_upload(data, path.name, args.db, source=args.source))
+        # The command line keeps the documented rule (the file name is the source); the page's smarter
+        # default only shows here as a warning line.
+        plans.append(prepare_upload(data, path.name, args.db, source=args.source or default_source(path.name)))
     sources = [p.source for p in plans]
     for plan in plans:
         version = (_say(lang, "replaces", v=plan.previous_version) if plan.previous_version
                    else _say(lang, "new_source"))
-        print(_say(lang, "preview", file=plan.file_name, source=plan.source, version=version))
+        _out(_say(lang, "preview", file=plan.file_name, source=plan.source, version=version))
         for s in plan.sheets:
             if not (s.rows or s.rejected or s.removed or s.failed):
                 continue  # an empty sheet (the template keeps them all) says nothing
-            print(_say(lang, "sheet", sheet=s.sheet, rows=s.rows, added=s.added, removed=s.removed,
-                       unchanged=s.unchanged, rejected=s.rejected, totals=s.totals_rows))
+            _out(_say(lang, "sheet", sheet=s.sheet, rows=s.rows, added=s.added, removed=s.removed,
+                      unchanged=s.unchanged, rejected=s.rejected, totals=s.totals_rows))
         for table, rows in plan.removed_tables:
-            print(_say(lang, "removed_table", table=table, rows=rows))
+            _out(_say(lang, "removed_table", table=table, rows=rows))
+        if plan.identical:
+            _out(_say(lang, "identical", source=plan.source))
         for problem in plan.problems:
             _err(problem.line(lang))
         if sources.count(plan.source) > 1:
@@ -63,21 +84,27 @@ def cmd_ingest(args) -> int:
         from .exports import write_rejected
 
         n = write_rejected(plans, args.rejected_out, lang)
-        print(_say(lang, "rejected_out", path=args.rejected_out, n=n))
+        _out(_say(lang, "rejected_out", path=args.rejected_out, n=n))
     if blocked:
         _err(_say(lang, "nothing_stored"))
         return EXIT_BLOCKED
     if rejected and not args.skip_invalid:
         _err(_say(lang, "nothing_stored") + " " + _say(lang, "rejected_hint"))
         return EXIT_REJECTED
+    example = store.example_sources(args.db) if any(p.n_valid for p in plans) else []
+    remove_example = bool(example) and not args.keep_example
+    if example:
+        _out(_say(lang, "example_removed" if remove_example else "example_kept", sources=", ".join(example)))
+    change = indicator_change(plans, args.db, remove_example)
+    for rec in change.to_dict("records"):
+        if rec["before"] != rec["after"]:
+            _out(_say(lang, "change", code=rec["indicator"], before=_num(rec["before"]), after=_num(rec["after"])))
     if args.dry_run:
-        print(_say(lang, "dry_run"))
+        _out(_say(lang, "dry_run"))
         return EXIT_OK
     try:
-        stored = commit_uploads(plans, args.db, skip_invalid=args.skip_invalid, actor="cli")
-    except store.StoreBusy:
-        _err(_say(lang, "busy"))
-        return EXIT_BLOCKED
+        stored = commit_uploads(plans, args.db, skip_invalid=args.skip_invalid, actor=_actor(),
+                                remove_example=remove_example)
     except store.StaleUpload as exc:
         _err(_say(lang, "stale", source=exc.args[0]))
         return EXIT_BLOCKED
@@ -85,8 +112,22 @@ def cmd_ingest(args) -> int:
         _err(_say(lang, "nothing_stored"))
         return EXIT_BLOCKED
     for s in stored:
-        print(_say(lang, "stored", source=s.source, version=s.version, rows=s.rows))
+        _out(_say(lang, "stored", source=s.source, version=s.version, rows=s.rows))
     return EXIT_OK
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+
+
+def _actor() -> str:
+    """Who ran the command, for the audit log: the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name in a container without passwd entry
+        return "cli"
 
 
 def cmd_indicators(args) -> int:
@@ -112,7 +153,7 @@ def cmd_history(args) -> int:
         return EXIT_OK
     for rec in hist.to_dict("records"):
         mark = "*" if rec["active"] else " "
-        print(f"{mark} {rec['source']}\tv{rec['version']}\t{rec['uploaded_at']:%d.%m.%Y %H:%M}\t"
+        _out(f"{mark} {rec['source']}\tv{rec['version']}\t{rec['uploaded_at']:%d.%m.%Y %H:%M}\t"
               f"{rec['uploaded_by']}\t{rec['file_name']}\t{rec['rows_stored']}")
     return EXIT_OK
 
@@ -126,7 +167,7 @@ def cmd_audit(args) -> int:
     for rec in log.to_dict("records"):
         version = "" if rec["version"] is None or rec["version"] != rec["version"] else f"v{int(rec['version'])}"
         rows = "" if rec["rows"] is None or rec["rows"] != rec["rows"] else int(rec["rows"])
-        print(f"{rec['happened_at']:%d.%m.%Y %H:%M:%S}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
+        _out(f"{rec['happened_at']:%d.%m.%Y %H:%M:%S}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
               f"{version}\t{rows}")
     return EXIT_OK
 
@@ -169,11 +210,11 @@ def cmd_restore(args) -> int:
     from . import store
 
     try:
-        done = store.restore_version(args.db, args.source, args.version)
+        done = store.restore_version(args.db, args.source, args.version, actor=_actor())
     except KeyError:
         _err(_say(args.lang, "no_such", what=f"{args.source} v{args.version}"))
         return EXIT_BLOCKED
-    print(_say(args.lang, "restored", source=done.source, version=done.version, rows=done.rows))
+    _out(_say(args.lang, "restored", source=done.source, version=done.version, rows=done.rows))
     return EXIT_OK
 
 
@@ -181,11 +222,11 @@ def cmd_delete(args) -> int:
     from . import store
 
     try:
-        rows = store.delete_source(args.db, args.source)
+        rows = store.delete_source(args.db, args.source, actor=_actor())
     except KeyError:
         _err(_say(args.lang, "no_such", what=args.source))
         return EXIT_BLOCKED
-    print(_say(args.lang, "deleted", source=args.source, rows=rows))
+    _out(_say(args.lang, "deleted", source=args.source, rows=rows))
     return EXIT_OK
 
 
@@ -222,7 +263,7 @@ def cmd_report(args) -> int:
     started = time.perf_counter()
     from . import store
 
-    store.log_export(args.db, f"report {args.format}", "cli")
+    store.log_export(args.db, f"report {args.format}", _actor())
     try:
         if args.format == "text":
             text = report.report_text(args.db, options)
@@ -257,6 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="preview only; store nothing")
     p.add_argument("--skip-invalid", action="store_true", help="store the valid rows, report the rejected ones")
     p.add_argument("--rejected-out", metavar="PATH.xlsx", help="write the rejected rows to a workbook")
+    p.add_argument("--keep-example", action="store_true",
+                   help="keep the example data in use (by default the first real upload takes it out)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("indicators", parents=[common], help="planned vs realised table to stdout")
@@ -310,4 +353,27 @@ def main(argv: list[str] | None = None) -> int:
     args.lang = args.lang or ("en" if os.environ.get("VVR_LANG") == "en" else "fi")
     if args.command == "report" and args.format != "text" and not args.output:
         parser.error("-o OUT is needed for xlsx, pptx and png")
-    return args.func(args)
+    return run(args)
+
+
+def run(args) -> int:
+    """The command, behind the last-resort boundary: a busy or broken store and any unexpected error
+    become one clear line and an exit code; a traceback goes to the log only."""
+    from . import store
+
+    try:
+        return args.func(args)
+    except store.StoreBusy:
+        _err(_say(args.lang, "busy"))
+        return EXIT_BLOCKED
+    except store.StoreFault as exc:
+        _err(_say(args.lang, f"store_{exc.reason}", path=exc.path))
+        return EXIT_STORE
+    except KeyboardInterrupt:
+        _err(_say(args.lang, "interrupted"))
+        return EXIT_BLOCKED
+    except Exception:
+        from .errors import log_unexpected
+
+        _err(_say(args.lang, "internal", ref=log_unexpected("cli")))
+        return EXIT_INTERNAL

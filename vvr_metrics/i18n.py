@@ -65,10 +65,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unreadable": ("Työkirjaa ei voitu lukea: {value}", "The workbook could not be read: {value}"),
     "no_known_sheet": ("Työkirjassa ei ole yhtään tunnettua taulukkoa (esim. Kontaktit, Työpaikat). Taulukot: {value}",
                        "The workbook has no known sheet (e.g. Kontaktit/Contacts, Työpaikat/Jobs). Sheets: {value}"),
-    "hetu_found": ("Solussa on henkilötunnus ({value}). Henkilötunnuksia ei saa tallentaa: poista ne ja lataa uudelleen. "
-                   "Mitään ei tallennettu.",
-                   "The cell holds a personal identity code ({value}). Identity codes must never be stored: remove them "
-                   "and upload again. Nothing was stored."),
+    "hetu_found": ("Solussa on henkilötunnukselta näyttävä tunnus (syntymäaika {value}…). Henkilötunnuksia ei saa "
+                   "tallentaa: poista ne ja lataa uudelleen. Mitään ei tallennettu.",
+                   "The cell holds what looks like a henkilötunnus (personal identity code, birth date {value}…). "
+                   "Identity codes must never be stored: remove them and upload again. Nothing was stored."),
+    "hetu_in_name": ("Tiedoston nimessä on henkilötunnukselta näyttävä tunnus (syntymäaika {value}…). Nimeä tiedosto "
+                     "uudelleen. Mitään ei tallennettu.",
+                     "The file name holds what looks like a henkilötunnus (birth date {value}…). Rename the file. "
+                     "Nothing was stored."),
+    "hetu_in_source": ("Lähteen nimessä on henkilötunnukselta näyttävä tunnus (syntymäaika {value}…). Valitse toinen "
+                       "nimi. Mitään ei tallennettu.",
+                       "The source name holds what looks like a henkilötunnus (birth date {value}…). Choose another "
+                       "name. Nothing was stored."),
+    "hetu_in_sheet_name": ("Taulukon nimessä on henkilötunnukselta näyttävä tunnus (syntymäaika {value}…). Nimeä "
+                           "taulukko uudelleen. Mitään ei tallennettu.",
+                           "A sheet name holds what looks like a henkilötunnus (birth date {value}…). Rename the "
+                           "sheet. Nothing was stored."),
+    "hetu_in_comment": ("Solun kommentissa on henkilötunnukselta näyttävä tunnus (syntymäaika {value}…). Poista se. "
+                        "Mitään ei tallennettu.",
+                        "A cell comment holds what looks like a henkilötunnus (birth date {value}…). Remove it. "
+                        "Nothing was stored."),
+    "used_range": ("Taulukon käytetty alue on liian suuri: kaukaisin solu {cell} ({value} solua, enintään {limit}). "
+                   "Poista kaukainen arvo ja tallenna tiedosto uudelleen.",
+                   "The sheet's used range is too large: the farthest cell is {cell} ({value} cells, at most {limit}). "
+                   "Delete the stray value and save the file again."),
     "duplicate_source": ("Sama lähde \"{value}\" on annettu kahdesti samassa latauksessa",
                          "The same source \"{value}\" is given twice in one upload"),
     # Warnings
@@ -83,6 +103,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "target_overridden": ("Tavoite ({value}) korvaa lähteen \"{other}\" aiemmin antaman tavoitteen",
                           "Target ({value}) replaces the one given earlier by source \"{other}\""),
     "no_rows": ("Taulukossa ei ole yhtään tietoriviä", "The sheet has no data rows"),
+    "sheet_read_as": ("Taulukko luetaan taulukkona {value} (nimi alkaa sillä)",
+                      "The sheet is read as {value} (its name starts with it)"),
+    "stray_cells": ("Irrallisia soluja tietojen ulkopuolella ohitettiin ({n}): {value}",
+                    "Stray cells outside the data were skipped ({n}): {value}"),
+    "hidden_rows": ("Taulukossa on {n} piilotettua tai suodatettua riviä. Ne luettiin mukaan.",
+                    "The sheet has {n} hidden or filtered rows. They were read too."),
     # Locations
     "loc_row": ("rivi {row}", "row {row}"),
     "loc_column": ("sarake {column}", "column {column}"),
@@ -162,6 +188,24 @@ CLI: dict[str, tuple[str, str]] = {
               'Unknown grouping "{value}" (allowed: municipality, year, month)'),
     'empty_history': ('Ei latauksia.',
                      'No uploads.'),
+    'identical': ('  Sama tiedosto tai samat rivit kuin lähteen "{source}" käytössä olevassa versiossa: mitään ei tallenneta.',
+                  '  The same file or the same records as the version of "{source}" in use: nothing will be stored.'),
+    'example_removed': ('Esimerkkiaineisto ({sources}) poistetaan käytöstä samalla tallennuksella. Säilytä se valinnalla --keep-example.',
+                        'The example data ({sources}) is taken out of use in the same step. Keep it with --keep-example.'),
+    'example_kept': ('Esimerkkiaineisto ({sources}) jää käyttöön (--keep-example).',
+                     'The example data ({sources}) stays in use (--keep-example).'),
+    'change': ('  {code}: {before} → {after}', '  {code}: {before} → {after}'),
+    'store_missing': ('Tietokantaa {path} ei löydy. Sitä ei luoda uudelleen itsestään: palauta varmuuskopio '
+                      '(restore-backup) tai käynnistä palvelu uudelleen tyhjällä tietokannalla.',
+                      'The store {path} is missing. It is not recreated by itself: restore a backup (restore-backup) '
+                      'or restart the service with an empty store.'),
+    'store_damaged': ('Tietokanta {path} on vioittunut eikä sitä voi lukea. Palauta varmuuskopio (restore-backup).',
+                      'The store {path} is damaged and cannot be read. Restore a backup (restore-backup).'),
+    'store_unwritable': ('Tietokantaan {path} ei voi kirjoittaa (levy täynnä tai ei oikeuksia). Mitään ei tallennettu.',
+                         'The store {path} cannot be written (disk full or no permission). Nothing was stored.'),
+    'interrupted': ('Keskeytetty. Mitään ei tallennettu kesken.', 'Interrupted. Nothing was stored half-way.'),
+    'internal': ('Odottamaton virhe (viite {ref}). Mitään ei tallennettu kesken; yksityiskohdat ovat lokissa.',
+                 'Unexpected error (reference {ref}). Nothing was stored half-way; the details are in the log.'),
 }
 
 # Chart legends and axis labels.

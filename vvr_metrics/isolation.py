@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import resource
+import threading
 
 from .settings import ProjectSettings
 from .workbook_reader import RawWorkbook, WorkbookError
@@ -17,16 +18,19 @@ from .workbook_reader import RawWorkbook, WorkbookError
 TIMEOUT_S = 10.0
 MEMORY_MB = 1024
 READER = "vvr_metrics.workbook_reader:read_workbook"
-_context = None
+_forkserver = None
 
 
 def _ctx():
-    global _context
-    if _context is None:
-        # forkserver: children are forked from a small clean server process, not from the (threaded) dashboard
-        _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(["vvr_metrics.workbook_reader"])
-    return _context
+    """fork in a single-threaded process (the CLI: cheap), else forkserver (the threaded dashboard)."""
+    global _forkserver
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if _forkserver is None:
+        # children are forked from a small clean server process, not from the (threaded) dashboard
+        _forkserver = multiprocessing.get_context("forkserver")
+        _forkserver.set_forkserver_preload(["vvr_metrics.uploads"])
+    return _forkserver
 
 
 def _address_space() -> int:
@@ -38,16 +42,27 @@ def _address_space() -> int:
     return 0
 
 
-def _child(conn, reader: str, data: bytes, file_name: str, settings: ProjectSettings, memory_mb: int) -> None:
+def _warm_up() -> None:
+    """Load what parsing loads lazily (pyarrow's allocator reserves much address space up front), so that
+    the limit measures the file's cost, not the libraries'."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": ["x", None], "d": pd.to_datetime(["2012-01-02", None])})
+    frame["a"].astype("string").str.strip()
+    pd.concat([frame, frame], ignore_index=True)
+
+
+def _child(conn, target: str, data: bytes, file_name: str, settings: ProjectSettings, kwargs: dict,
+           memory_mb: int) -> None:
     import python_calamine  # noqa: F401 - loaded before the limit: the limit is for reading, not for the code
 
-    module, name = reader.split(":")
-    importlib.import_module(module)
+    module, name = target.split(":")
+    func = getattr(importlib.import_module(module), name)
+    _warm_up()
     limit = _address_space() + memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        raw = getattr(importlib.import_module(module), name)(data, file_name, settings)
-        conn.send(("ok", raw))
+        conn.send(("ok", func(data, file_name, settings, **kwargs)))
     except WorkbookError as exc:
         conn.send(("error", exc.code, exc.params))
     except MemoryError:
@@ -58,12 +73,14 @@ def _child(conn, reader: str, data: bytes, file_name: str, settings: ProjectSett
         conn.close()
 
 
-def read_workbook_isolated(data: bytes, file_name: str, settings: ProjectSettings, timeout: float = TIMEOUT_S,
-                           memory_mb: int = MEMORY_MB, reader: str = READER) -> RawWorkbook:
-    """``read_workbook`` in a child process; WorkbookError on a crash, a timeout or too much memory."""
+def run_isolated(target: str, data: bytes, file_name: str, settings: ProjectSettings, kwargs: dict | None = None,
+                 timeout: float = TIMEOUT_S, memory_mb: int = MEMORY_MB):
+    """``module:function(data, file_name, settings, **kwargs)`` in a child process with a time and memory
+    limit; WorkbookError on a crash, a timeout or too much memory."""
     ctx = _ctx()
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, reader, data, file_name, settings, memory_mb), daemon=True)
+    proc = ctx.Process(target=_child, args=(send, target, data, file_name, settings, kwargs or {}, memory_mb),
+                       daemon=True)
     proc.start()
     send.close()
     try:
@@ -71,7 +88,7 @@ def read_workbook_isolated(data: bytes, file_name: str, settings: ProjectSetting
             raise WorkbookError("too_slow", seconds=round(timeout))
         try:
             message = receive.recv()
-        except EOFError:
+        except (EOFError, OSError):
             proc.join(2)
             raise WorkbookError("reader_crashed", value=proc.exitcode) from None
     finally:
@@ -82,3 +99,9 @@ def read_workbook_isolated(data: bytes, file_name: str, settings: ProjectSetting
     if message[0] == "ok":
         return message[1]
     raise WorkbookError(message[1], **message[2])
+
+
+def read_workbook_isolated(data: bytes, file_name: str, settings: ProjectSettings, timeout: float = TIMEOUT_S,
+                           memory_mb: int = MEMORY_MB, reader: str = READER) -> RawWorkbook:
+    """``read_workbook`` alone in a child process (the same limits as a whole upload)."""
+    return run_isolated(reader, data, file_name, settings, timeout=timeout, memory_mb=memory_mb)

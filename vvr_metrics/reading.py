@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import cells
 from . import workbook_format as wf
 from .settings import ProjectSettings, fold
-from .validation import BLOCKER, ERROR, WARNING, CellError, Problem, find_hetu
+from .validation import BLOCKER, ERROR, WARNING, CellError, Problem, find_hetu, mask_hetu
 from .workbook_reader import RawSheet, RawWorkbook, col_letter
 
 HEADER_SEARCH_ROWS = 50
@@ -21,7 +21,9 @@ HEADER_SEARCH_ROWS = 50
 _PERSONAL_HEADERS = {fold(h) for h in (
     "nimi", "name", "etunimi", "sukunimi", "first name", "last name", "henkilö", "asiakas", "yhteyshenkilö",
     "sähköposti", "email", "e-mail", "sposti", "s-posti", "puhelin", "puh", "puh.", "phone", "matkapuhelin", "gsm",
-    "osoite", "address", "henkilötunnus", "hetu", "syntymäaika")}
+    "osoite", "address", "henkilötunnus", "hetu", "syntymäaika",
+    "katuosoite", "lähiosoite", "postiosoite", "kotiosoite", "postinumero", "postinro", "postitoimipaikka",
+    "street address", "street", "home address", "postal address", "zip", "zip code", "postcode", "postal code")}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
 _PHONE = re.compile(r"^\+?[\d\s()-]{7,}$")
 _TOTALS = tuple(fold(label) for label in wf.TOTALS_LABELS)
@@ -62,6 +64,7 @@ class ParsedWorkbook:
     sheets: list[SheetResult]
     ignored_sheets: list[str]
     blockers: list[Problem]
+    notices: list[Problem] = field(default_factory=list)  # about the workbook, not one sheet
 
 
 def _parser(column: wf.Column, settings: ProjectSettings, today: dt.date):
@@ -202,20 +205,34 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
                 cells.shown(result.header[idx])) for f, idx in mapping.items()]
     error_cells = raw.error_cells
 
-    # Rows that hold a record (not blank, not totals).
+    # Rows that hold a record (not blank, not totals). A row whose known columns are all blank is no
+    # record: what else it holds is a stray cell (a value typed far below or right of the data).
     data: list[tuple[int, list]] = []
+    known = [idx for _, idx, _, _ in columns]
+    stray: list[str] = []
     for r in range(result.header_row, len(raw.rows)):
         row = raw.rows[r]
         first = row[0] if row else ""
         if first == "" or first is None or (isinstance(first, str) and not first.strip()):
             first = next((v for v in row if not (v == "" or v is None or (isinstance(v, str) and not v.strip()))), None)
         if first is None:
-            if not error_cells or not any((r + 1, idx) in error_cells for _, idx, _, _ in columns):
+            if not error_cells or not any((r + 1, idx) in error_cells for idx in known):
                 continue
         elif _is_totals(first, r + 1, raw):
             result.totals_rows.append(r + 1)
             continue
+        elif all(cells.is_blank(row[idx]) if idx < len(row) else True for idx in known) and not (
+                error_cells and any((r + 1, idx) in error_cells for idx in known)):
+            stray.extend(f"{col_letter(c)}{r + 1}" for c, v in enumerate(row) if not cells.is_blank(v))
+            continue
         data.append((r + 1, row))
+    if stray:
+        result.problems.append(Problem(file_name, raw.name, None, None, "stray_cells",
+                                       (("value", ", ".join(stray[:5]) + (" …" if len(stray) > 5 else "")),
+                                        ("n", len(stray))), WARNING))
+    hidden = sum(1 for n, _ in data if n in raw.hidden_rows) if raw.hidden_rows else 0
+    if hidden:
+        result.problems.append(Problem(file_name, raw.name, None, None, "hidden_rows", (("n", hidden),), WARNING))
 
     # Parse column by column: the same few values repeat down a column.
     problems_at: dict[int, list[Problem]] = {}
@@ -279,9 +296,15 @@ def _reject_duplicate_targets(result: SheetResult, file_name: str, raw: RawSheet
 
 
 def scan_for_hetu(raw: RawWorkbook) -> list[Problem]:
-    """Every cell in every sheet (tracking or not) that holds a personal identity code."""
+    """Every place in the workbook (cells of any sheet, sheet names, cell comments, the file name) that
+    holds something shaped like a personal identity code."""
     found = []
+    if masked := find_hetu(raw.file_name):
+        found.append(Problem(_safe_name(raw.file_name), None, None, None, "hetu_in_name", (("value", masked),), BLOCKER))
     for sheet in raw.sheets:
+        if masked := find_hetu(sheet.name):
+            found.append(Problem(_safe_name(raw.file_name), _safe_name(sheet.name), None, None, "hetu_in_sheet_name",
+                                 (("value", masked),), BLOCKER))
         # One pass over all the sheet's text first; the cell-by-cell look only where it may be.
         text = "\n".join(v for row in sheet.rows for v in row if isinstance(v, str) and len(v) >= 11)
         if not text or find_hetu(text) is None:
@@ -289,9 +312,18 @@ def scan_for_hetu(raw: RawWorkbook) -> list[Problem]:
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
                 if isinstance(value, str) and (masked := find_hetu(value)):
-                    found.append(Problem(raw.file_name, sheet.name, r + 1, col_letter(c), "hetu_found",
-                                         (("value", masked),), BLOCKER))
+                    found.append(Problem(_safe_name(raw.file_name), _safe_name(sheet.name), r + 1, col_letter(c),
+                                         "hetu_found", (("value", masked),), BLOCKER))
+    for sheet_name, text in raw.comments:
+        if masked := find_hetu(text):
+            found.append(Problem(_safe_name(raw.file_name), _safe_name(sheet_name) or None, None, None,
+                                 "hetu_in_comment", (("value", masked),), BLOCKER))
     return found
+
+
+def _safe_name(name: str) -> str:
+    """A file or sheet name with any identity-code-like part cut to its birth date, for messages."""
+    return mask_hetu(name) if name else name
 
 
 def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) -> ParsedWorkbook:
@@ -299,8 +331,11 @@ def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) 
     parsed = ParsedWorkbook(raw.file_name, raw.kind, [], [], scan_for_hetu(raw))
     for sheet in raw.sheets:
         spec = wf.sheet_for_name(sheet.name)
+        if spec is None and (spec := wf.sheet_by_prefix(sheet.name)) is not None:
+            parsed.notices.append(Problem(raw.file_name, sheet.name, None, None, "sheet_read_as",
+                                          (("value", spec.name_fi),), WARNING))
         if spec is None:
-            parsed.ignored_sheets.append(sheet.name)
+            parsed.ignored_sheets.append(_safe_name(sheet.name))
             continue
         if len(sheet.rows) > settings.max_rows + HEADER_SEARCH_ROWS:
             parsed.blockers.append(Problem(raw.file_name, sheet.name, None, None, "too_many_rows",
@@ -308,6 +343,6 @@ def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) 
             continue
         parsed.sheets.append(parse_sheet(sheet, spec, raw.file_name, settings, today))
     if not parsed.sheets and not parsed.blockers:
-        names = ", ".join(s.name for s in raw.sheets) or "–"
+        names = ", ".join(_safe_name(s.name) for s in raw.sheets) or "–"
         parsed.blockers.append(Problem(raw.file_name, None, None, None, "no_known_sheet", (("value", names),), BLOCKER))
     return parsed

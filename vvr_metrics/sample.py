@@ -322,7 +322,6 @@ def sample_files() -> list[Path]:
     return sorted(SAMPLE_DIR.glob("*.xlsx"))
 
 
-EXAMPLE_ACTOR = "example"
 
 
 def load_example_data(path=None) -> int:
@@ -336,4 +335,4 @@ def load_example_data(path=None) -> int:
     if not store.history(path).empty:
         return 0
     plans = [prepare_upload(p.read_bytes(), p.name, path) for p in sample_files()]
-    return len(commit_uploads(plans, path, actor=EXAMPLE_ACTOR))
+    return len(commit_uploads(plans, path, actor=store.EXAMPLE_ACTOR))

@@ -41,6 +41,9 @@ class ProjectSettings:
     max_file_mb: int = 50
     max_uncompressed_mb: int = 600
     max_rows: int = 1_000_000
+    max_cells: int = 10_000_000  # rows x columns of a sheet's used range
+    reader_seconds: float = 10.0  # reading and validating one upload, in a child process
+    reader_memory_mb: int = 1024
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -77,4 +80,7 @@ def load_settings(path: str | Path | None = None) -> ProjectSettings:
         max_file_mb=int(limits.get("max_file_mb", 50)),
         max_uncompressed_mb=int(limits.get("max_uncompressed_mb", 600)),
         max_rows=int(limits.get("max_rows", 1_000_000)),
+        max_cells=int(limits.get("max_cells", 10_000_000)),
+        reader_seconds=float(limits.get("reader_seconds", 10.0)),
+        reader_memory_mb=int(limits.get("reader_memory_mb", 1024)),
     )

@@ -24,6 +24,7 @@ from . import workbook_format as wf
 from .settings import ROOT
 
 DEFAULT_DB = ROOT / "data" / "vvr.duckdb"
+EXAMPLE_ACTOR = "example"  # the uploader name of the example data
 LOCK_TIMEOUT_S = 15.0
 _write_lock = threading.RLock()
 _ready: set[str] = set()
@@ -74,7 +75,8 @@ SCHEMA = (
         value DOUBLE, women DOUBLE, men DOUBLE, dkey VARCHAR, sheet VARCHAR, source_row INTEGER,
         contact_type VARCHAR, measure VARCHAR, subsidised BOOLEAN, industry VARCHAR, entrepreneurship BOOLEAN,
         funding_source VARCHAR)""",
-    # One fingerprint per stored row, for the preview's added/removed/unchanged and overlap counts.
+    # No longer written (previews compare records on their fields); kept so that older stores and
+    # backups still open and restore.
     "CREATE TABLE IF NOT EXISTS record_index (upload_id INTEGER, tbl VARCHAR, row_hash VARCHAR)",
 )
 
@@ -85,6 +87,15 @@ class StoreBusy(RuntimeError):
 
 class StaleUpload(RuntimeError):
     """The source changed between preview and confirmation."""
+
+
+class StoreFault(RuntimeError):
+    """The store is missing (removed while in use), damaged, or cannot be written (disk full, no permission)."""
+
+    def __init__(self, reason: str, path: os.PathLike | str, detail: str = ""):
+        super().__init__(f"{reason}: {path}: {detail}")
+        self.reason = reason  # missing, damaged or unwritable
+        self.path = str(path)
 
 
 def table_columns(table: str) -> tuple[str, ...]:
@@ -98,34 +109,57 @@ def resolve_db(path: str | os.PathLike | None = None) -> Path:
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Another process holds the file (not: any message that happens to contain "lock", like "block")."""
     text = str(exc).lower()
-    return "lock" in text or "conflict" in text
+    return "could not set lock" in text or "conflicting lock" in text
+
+
+def _fault(exc: Exception, db: Path) -> Exception:
+    """What a DuckDB error means for the user: busy, damaged, unwritable, or (otherwise) a bug."""
+    text = str(exc).lower()
+    if _is_lock_error(exc):
+        return StoreBusy(str(exc))
+    if any(m in text for m in ("no space left", "disk full", "read-only", "readonly", "permission denied")):
+        return StoreFault("unwritable", db, str(exc)[:200])
+    if any(m in text for m in ("corrupt", "not a valid duckdb", "checksum", "invalid block", "database file")):
+        return StoreFault("damaged", db, str(exc)[:200])
+    return exc
+
+
+# Stores this process has opened: if one disappears, it is reported, never silently created empty again.
+_opened: set[str] = set()
 
 
 @contextlib.contextmanager
 def connect(path: str | os.PathLike | None = None, timeout: float = LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection to the store, created and migrated on first use."""
     db = resolve_db(path)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    key = str(db.absolute())
+    if key in _opened and not db.exists():
+        raise StoreFault("missing", db)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreFault("unwritable", db, str(exc)) from exc
     deadline = time.monotonic() + timeout
     delay = 0.02
     while True:
         try:
             con = duckdb.connect(str(db))
             break
-        except duckdb.Error as exc:  # another process holds the file
+        except duckdb.Error as exc:  # another process holds the file, or the file is broken
             if not _is_lock_error(exc) or time.monotonic() > deadline:
-                if _is_lock_error(exc):
-                    raise StoreBusy(str(exc)) from exc
-                raise
+                raise _fault(exc, db) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
+    _opened.add(key)
     try:
-        key = str(db.resolve())
         if key not in _ready:
             _migrate(con)
             _ready.add(key)
         yield con
+    except duckdb.Error as exc:
+        raise _fault(exc, db) from exc
     finally:
         con.close()
 
@@ -219,7 +253,6 @@ class NewVersion:
     file_sha256: str
     previous_upload_id: int | None  # the active version seen by the preview
     records: dict[str, pd.DataFrame]  # table -> records without upload_id
-    hashes: pd.DataFrame  # tbl, row_hash
     rows_rejected: int = 0
 
 
@@ -242,7 +275,7 @@ def _event(con, action: str, source: str, version: int | None, rows: int | None,
     )
 
 
-def _active_upload(con, source: str) -> int | None:
+def active_upload(con, source: str) -> int | None:
     rows = con.execute("SELECT active_upload_id FROM sources WHERE source = ?", [source]).fetchall()
     return rows[0][0] if rows else None
 
@@ -255,13 +288,14 @@ def _write(path, work, actor: str = "cli"):
             result = work(con)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
             raise
         return result
 
 
 def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
-    if _active_upload(con, item.source) != item.previous_upload_id:
+    if active_upload(con, item.source) != item.previous_upload_id:
         raise StaleUpload(item.source)
     upload_id = con.execute("SELECT nextval('upload_ids')").fetchall()[0][0]
     version = con.execute("SELECT COALESCE(max(version), 0) + 1 FROM uploads WHERE source = ?",
@@ -281,9 +315,6 @@ def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
                 con.from_df(facts).insert_into("facts")
         else:
             rows += len(frame)
-    if len(item.hashes):
-        hashes = item.hashes.assign(upload_id=upload_id)[["upload_id", "tbl", "row_hash"]]
-        con.from_df(hashes).insert_into("record_index")
     con.execute(
         "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [upload_id, item.source, version, item.file_name, item.file_sha256, dt.datetime.now(), actor, rows,
@@ -294,9 +325,54 @@ def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
     return StoredVersion(item.source, version, upload_id, rows)
 
 
-def store_versions(path, items: list[NewVersion], actor: str = "cli") -> list[StoredVersion]:
-    """Store new versions of one or more sources as one atomic step."""
-    return _write(path, lambda con: [_insert_version(con, item, actor) for item in items], actor)
+def _retire_example(con, actor: str) -> None:
+    for (source,) in con.execute(
+            """SELECT s.source FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+               WHERE u.uploaded_by = ? ORDER BY s.source""", [EXAMPLE_ACTOR]).fetchall():
+        rows = con.execute("SELECT u.rows_stored FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id "
+                           "WHERE s.source = ?", [source]).fetchall()[0][0]
+        con.execute("UPDATE sources SET active_upload_id = NULL WHERE source = ?", [source])
+        _event(con, "delete", source, None, rows, actor)
+
+
+def store_versions(path, items: list[NewVersion], actor: str = "cli", retire_example: bool = False) -> list[StoredVersion]:
+    """Store new versions of one or more sources as one atomic step (taking the example data out of use
+    in the same step when asked)."""
+
+    def work(con):
+        if retire_example:
+            _retire_example(con, actor)
+        return [_insert_version(con, item, actor) for item in items]
+
+    return _write(path, work, actor)
+
+
+def remove_example_data(path=None, actor: str = "cli") -> int:
+    """Take every example source out of use; returns how many there were."""
+
+    def work(con):
+        n = len(_example_sources(con))
+        _retire_example(con, actor)
+        return n
+
+    return _write(path, work, actor)
+
+
+def _example_sources(con) -> list[str]:
+    return [r[0] for r in con.execute(
+        """SELECT s.source FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+           WHERE u.uploaded_by = ? ORDER BY s.source""", [EXAMPLE_ACTOR]).fetchall()]
+
+
+def example_sources(path=None) -> list[str]:
+    with connect(path) as con:
+        return _example_sources(con)
+
+
+def example_upload_ids(con) -> list[int]:
+    return [r[0] for r in con.execute(
+        """SELECT s.active_upload_id FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+           WHERE u.uploaded_by = ?""", [EXAMPLE_ACTOR]).fetchall()]
 
 
 def restore_version(path, source: str, version: int, actor: str = "cli") -> StoredVersion:
@@ -319,7 +395,7 @@ def delete_source(path, source: str, actor: str = "cli") -> int:
     """Take a source out of the figures; its versions stay in the history. Returns the rows removed."""
 
     def work(con):
-        active = _active_upload(con, source)
+        active = active_upload(con, source)
         if active is None:
             raise KeyError(source)
         rows = con.execute("SELECT rows_stored FROM uploads WHERE upload_id = ?", [active]).fetchall()[0][0]
@@ -361,38 +437,54 @@ def data_version(path=None) -> int:
         return int(rows[0][0]) if rows else 0
 
 
-def active_sources(path=None) -> pd.DataFrame:
-    with connect(path) as con:
-        return con.execute(
-            """SELECT s.source, u.version, u.upload_id, u.rows_stored FROM sources s
-               JOIN uploads u ON u.upload_id = s.active_upload_id ORDER BY s.source"""
-        ).df()
+def active_sources(path_or_con=None) -> pd.DataFrame:
+    """The sources in use: source, version, upload_id, rows_stored."""
+    sql = """SELECT s.source, u.version, u.upload_id, u.rows_stored FROM sources s
+             JOIN uploads u ON u.upload_id = s.active_upload_id ORDER BY s.source"""
+    if isinstance(path_or_con, duckdb.DuckDBPyConnection):
+        return path_or_con.execute(sql).df()
+    with connect(path_or_con) as con:
+        return con.execute(sql).df()
 
 
-def source_hashes(con, source: str) -> tuple[int | None, pd.DataFrame]:
-    """The active upload of ``source`` and its row fingerprints."""
-    active = _active_upload(con, source)
-    hashes = con.execute("SELECT tbl, row_hash FROM record_index WHERE upload_id = ?", [active]).df()
-    return active, hashes
+def known_sources(con) -> list[str]:
+    """Every source name ever stored (in use or not)."""
+    return [r[0] for r in con.execute("SELECT source FROM sources ORDER BY source").fetchall()]
 
 
-def overlap_with_other_sources(con, source: str, hashes: pd.DataFrame) -> pd.DataFrame:
-    """For each other active source: how many of ``hashes`` rows it already holds."""
-    others = con.execute("SELECT count(*) FROM sources WHERE source <> ? AND active_upload_id IS NOT NULL",
-                         [source]).fetchall()[0][0]
-    if hashes.empty or not others:
-        return pd.DataFrame(columns=["source", "rows"])
-    con.register("incoming", hashes[["tbl", "row_hash"]])
-    try:
-        return con.execute(
-            """SELECT x.source, count(*) AS rows FROM incoming i JOIN (
-                   SELECT DISTINCT s.source, r.tbl, r.row_hash FROM record_index r
-                   JOIN sources s ON r.upload_id = s.active_upload_id WHERE s.source <> ?) x
-           ON i.tbl = x.tbl AND i.row_hash = x.row_hash GROUP BY x.source ORDER BY rows DESC""",
-            [source],
-        ).df()
-    finally:
-        con.unregister("incoming")
+def upload_info(con, upload_id: int) -> tuple[int, str]:
+    """The version number and file SHA-256 of an upload."""
+    return tuple(con.execute("SELECT version, file_sha256 FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()[0])
+
+
+def _upload_ids(con, active_only: bool) -> list[int]:
+    sql = "SELECT active_upload_id FROM sources WHERE active_upload_id IS NOT NULL"
+    return [r[0] for r in con.execute(sql).fetchall()] if active_only else []
+
+
+def _rows_of(con, table: str, upload_ids: list[int], columns: list[str]) -> pd.DataFrame:
+    """Records of ``table`` from the given uploads (relational API: no SQL is built from names)."""
+    if table not in wf.SHEETS_BY_TABLE and table != "facts":
+        raise ValueError(table)
+    if not upload_ids:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    condition = duckdb.ColumnExpression("upload_id").isin(*[duckdb.ConstantExpression(int(i)) for i in upload_ids])
+    return con.table(table).filter(condition).select(*columns).df()
+
+
+def version_records(con, upload_id: int, table: str) -> pd.DataFrame:
+    """One stored version's records of one table, as the upload gave them (without upload_id)."""
+    return _rows_of(con, table, [upload_id], [c for c in table_columns(table) if c != "upload_id"])
+
+
+def active_records(con, table: str, fields: tuple[str, ...]) -> pd.DataFrame:
+    """upload_id and ``fields`` of every record in use of ``table``."""
+    return _rows_of(con, table, _upload_ids(con, True), ["upload_id", *fields])
+
+
+def active_facts(con) -> pd.DataFrame:
+    """upload_id, indicator, value and dkey of every fact in use (for before/after previews)."""
+    return _rows_of(con, "facts", _upload_ids(con, True), ["upload_id", "indicator", "value", "dkey"])
 
 
 def active_targets(con) -> pd.DataFrame:
@@ -425,8 +517,8 @@ def status(path=None) -> StoreStatus:
                  (SELECT max(f.day) FROM facts f JOIN sources s ON f.upload_id = s.active_upload_id),
                  (SELECT max(happened_at) FROM events),
                  (SELECT count(*) FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
-                   WHERE u.uploaded_by = 'example') > 0,
-                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL)"""
+                   WHERE u.uploaded_by = ?) > 0,
+                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL)""", [EXAMPLE_ACTOR]
         ).fetchall()
     version, record, upload, example, sources = rows[0]
     return StoreStatus(version or 0, record, upload, bool(example), sources)

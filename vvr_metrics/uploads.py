@@ -1,9 +1,11 @@
-"""Uploads: preview what a workbook would add, replace and reject; then store it atomically."""
+"""Uploads: read a workbook inside limits, preview what storing it would add, replace, remove and
+reject, suggest which source it belongs to; then store it atomically."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,12 +13,18 @@ from pathlib import Path
 import pandas as pd
 
 from . import store
+from . import workbook_format as wf
 from .reading import ParsedWorkbook, RejectedRow, parse_workbook
-from .settings import ProjectSettings, load_settings
-from .validation import BLOCKER, ERROR, WARNING, Problem
+from .settings import ProjectSettings, fold, load_settings
+from .validation import BLOCKER, ERROR, WARNING, Problem, find_hetu, mask_hetu
 from .workbook_reader import WorkbookError, read_workbook
 
-OVERLAP_WARN_SHARE = 0.5
+OVERLAP_WARN_SHARE = 0.2  # of the new file's records already stored under another source
+REPLACE_SHARE = 0.5  # of a stored source's records that reappear in the new file: replace it by default
+# The indicators whose whole-project value a preview shows before and after.
+KEY_INDICATORS = ("uudet_tyopaikat", "uudet_yritykset", "yrityskontaktit", "tyonhakijakontaktit", "kumppanikontaktit",
+                  "palvellut_yritykset", "tyollistetyt", "kesatyopaikat", "koulutukset", "uudet_hankkeet",
+                  "rahoitus_eu_valtio", "julkinen_rahoitus")
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,37 @@ class SheetPreview:
 
 
 @dataclass(frozen=True)
+class ParsedUpload:
+    """A workbook read and checked (in the child process): records, rejected rows and problems."""
+
+    file_name: str
+    file_sha256: str
+    sheets: tuple[SheetPreview, ...]  # added/removed/unchanged still 0: the store is not consulted here
+    records: dict[str, pd.DataFrame] = field(repr=False)
+    rejected: tuple[tuple[str, tuple, RejectedRow], ...] = field(repr=False, default=())
+    problems: tuple[Problem, ...] = ()
+    ignored_sheets: tuple[str, ...] = ()
+
+    @property
+    def blocked(self) -> bool:
+        return any(p.severity == BLOCKER for p in self.problems)
+
+
+@dataclass(frozen=True)
+class SourceMatch:
+    """How much a new file shares with one stored source, on the fields that identify a record."""
+
+    source: str
+    stored_rows: int  # the source's records in use
+    stored_found: int  # of them, how many reappear in the new file
+    new_found: int  # of the new file's records, how many the source already holds
+
+    @property
+    def stored_share(self) -> float:
+        return self.stored_found / self.stored_rows if self.stored_rows else 0.0
+
+
+@dataclass(frozen=True)
 class UploadPlan:
     """The preview of one file as one source. Nothing is stored until ``commit_uploads``."""
 
@@ -50,8 +89,13 @@ class UploadPlan:
     ignored_sheets: tuple[str, ...]
     problems: tuple[Problem, ...]
     records: dict[str, pd.DataFrame] = field(repr=False)
-    hashes: pd.DataFrame = field(repr=False)
     rejected: tuple[tuple[str, tuple, RejectedRow], ...] = field(repr=False, default=())  # sheet, header, row
+    removed_records: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)  # what a replace drops
+    identical: bool = False  # the same file or the same records as the version in use: nothing to store
+    suggested_source: str = ""  # what the page proposes when the user has not named the source
+    replace_candidate: SourceMatch | None = None  # a stored source most of whose records reappear
+    similar_name: str | None = None  # a stored source whose name matches once version suffixes are stripped
+    overlaps: tuple[SourceMatch, ...] = ()  # other sources holding >= 20 % of this file's records
 
     @property
     def blocked(self) -> bool:
@@ -71,6 +115,10 @@ class UploadPlan:
         return sum(len(df) for df in self.records.values())
 
     @property
+    def n_removed(self) -> int:
+        return sum(len(df) for df in self.removed_records.values())
+
+    @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity in (ERROR, BLOCKER))
 
@@ -79,121 +127,245 @@ class UploadPlan:
         return tuple(p for p in self.problems if p.severity == WARNING)
 
 
-def sheet_failed(sheet) -> bool:
-    return any(p.code == "missing_columns" for p in sheet.problems)
-
-
 def default_source(file_name: str) -> str:
     """The source name of a file: its name without the extension."""
-    return Path(file_name).stem
+    return Path(file_name).stem.strip() or file_name
 
 
-def row_hashes(table: str, frame: pd.DataFrame, fields: tuple[str, ...]) -> pd.Series:
-    """A stable fingerprint of each record's values (not its position), for previews and overlap."""
-    values = frame[list(fields)].astype("string").fillna("\x00")
-    values.insert(0, "_table", table)
-    return pd.util.hash_pandas_object(values, index=False).map("{:016x}".format)
+_SUFFIXES = (
+    re.compile(r"[\s_.-]*\(\d+\)$"),  # " (2)"
+    re.compile(r"[\s_.-]*(kopio|copy|final|lopullinen|uusin|new|latest)$", re.I),  # " - kopio", "_final"
+    re.compile(r"[\s_.-]*v(er)?\d+$", re.I),  # ".v1", "_v2"
+    re.compile(r"[\s_.-]*\d{4}[-_.]\d{1,2}([-_.]\d{1,2})?$"),  # "_2012-05", "_2012-05-31"
+    re.compile(r"[\s_.-]*\d{1,2}[-_.]\d{1,2}[-_.]\d{4}$"),  # "_31.5.2012"
+    re.compile(r"[\s_.-]*\d{1,2}[-_.]\d{4}$"),  # "_05_2012"
+)
+
+
+def base_name(name: str) -> str:
+    """A source or file name without version, date and copy suffixes, folded: for "is this X again?"."""
+    name = Path(name).stem if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods") else name
+    previous = None
+    while previous != name:
+        previous = name
+        for pattern in _SUFFIXES:
+            name = pattern.sub("", name)
+    return fold(name)
+
+
+def identifying_fields(table: str) -> tuple[str, ...]:
+    """The fields that identify a record: everything but optional free text (notes, names)."""
+    return tuple(c.field for c in wf.SHEETS_BY_TABLE[table].columns if c.required or c.kind != wf.TEXT)
+
+
+def record_keys(table: str, frame: pd.DataFrame, fields: tuple[str, ...] | None = None) -> pd.Series:
+    """One comparable text key per record, the same for a parsed record and its stored copy."""
+    sheet = wf.SHEETS_BY_TABLE[table]
+    fields = fields or tuple(c.field for c in sheet.columns)
+    parts = []
+    for name in fields:
+        kind = sheet.column(name).kind
+        col = frame[name] if name in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+        if kind in (wf.DATE, wf.MONTH_OR_DATE):
+            text = pd.to_datetime(col, errors="coerce").dt.strftime("%Y-%m-%d")
+        elif kind in (wf.AMOUNT, wf.NUMBER, wf.COUNT, wf.YEAR):
+            text = pd.to_numeric(col, errors="coerce").round(2).map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
+        elif kind == wf.YESNO:
+            text = col.map(lambda b: "" if b is None or pd.isna(b) else ("1" if b else "0"))
+        else:
+            text = col.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip())
+        parts.append(text.fillna("").astype(str))
+    if not parts:
+        return pd.Series([""] * len(frame), index=frame.index)
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + "\x1f" + part
+    return out
 
 
 def _records_frame(table: str, sheet: str, values: dict[str, list]) -> pd.DataFrame:
     columns = [c for c in store.table_columns(table) if c != "upload_id"]
-    frame = pd.DataFrame({c: values[c] for c in columns if c != "sheet"})
+    n = len(values.get("source_row", []))
+    frame = pd.DataFrame({c: values.get(c, [None] * n) for c in columns if c != "sheet"})
     frame.insert(0, "sheet", sheet)
     return frame[columns]
 
 
-def _blocked_plan(source: str, file_name: str, sha: str, problems: list[Problem]) -> UploadPlan:
-    return UploadPlan(source, file_name, sha, None, None, (), (), (), tuple(problems), {}, pd.DataFrame(
-        columns=["tbl", "row_hash"]))
-
-
-def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None = None,
-                   settings: ProjectSettings | None = None, today: dt.date | None = None,
-                   isolate: bool = False) -> UploadPlan:
-    """Read, validate and compare one workbook with the store; store nothing.
-
-    ``isolate`` reads the file in a child process with a time and memory limit (the dashboard does;
-    a crash there cannot take the server down).
-    """
-    settings = settings or load_settings()
+def parse_upload(data: bytes, file_name: str, settings: ProjectSettings, today: dt.date | None = None) -> ParsedUpload:
+    """Bytes to checked records, without the store. Runs in the limited child process."""
     today = today or dt.date.today()
-    source = (source or default_source(file_name)).strip()
     sha = hashlib.sha256(data).hexdigest()
     try:
-        if isolate:
-            from .isolation import read_workbook_isolated
-
-            raw = read_workbook_isolated(data, file_name, settings)
-        else:
-            raw = read_workbook(data, file_name, settings)
+        raw = read_workbook(data, file_name, settings)
     except WorkbookError as exc:
-        return _blocked_plan(source, file_name, sha, [
-            Problem(file_name, None, None, None, exc.code, tuple(exc.params.items()), BLOCKER)])
+        return ParsedUpload(mask_hetu(file_name), sha, (), {}, (), (
+            Problem(mask_hetu(file_name), None, None, None, exc.code, tuple(exc.params.items()), BLOCKER),))
     parsed: ParsedWorkbook = parse_workbook(raw, settings, today)
-    problems: list[Problem] = list(parsed.blockers)
     if parsed.blockers:
-        return _blocked_plan(source, file_name, sha, problems)
-
+        return ParsedUpload(mask_hetu(file_name), sha, (), {}, (), tuple(parsed.blockers))
+    problems: list[Problem] = list(parsed.notices)
     frames: dict[str, list[pd.DataFrame]] = {}
-    hash_rows: list[tuple[str, str]] = []
     rejected = []
-    per_sheet_hashes: list[pd.Series] = []
+    previews = []
     for sheet in parsed.sheets:
         table = sheet.spec.table
         problems.extend(sheet.problems)
         for rej in sheet.rejected:
             problems.extend(rej.problems)
             rejected.append((sheet.sheet_name, tuple(sheet.header), rej))
-        fields = tuple(c.field for c in sheet.spec.columns)
         frame = _records_frame(table, sheet.sheet_name, sheet.columns)
-        hashes = row_hashes(table, frame, fields) if len(frame) else pd.Series([], dtype="string")
-        hash_rows.append(pd.DataFrame({"tbl": table, "row_hash": hashes}))
-        per_sheet_hashes.append(hashes)
         if len(frame):
             frames.setdefault(table, []).append(frame)
-    records = {t: pd.concat(f, ignore_index=True) for t, f in frames.items()}
-    hashes_df = (pd.concat(hash_rows, ignore_index=True) if hash_rows
-                 else pd.DataFrame(columns=["tbl", "row_hash"]))
-
-    with store.connect(path) as con:
-        previous_upload, old_hashes = store.source_hashes(con, source)
-        previous_version = None
-        if previous_upload is not None:
-            previous_version = con.execute("SELECT version FROM uploads WHERE upload_id = ?",
-                                           [previous_upload]).fetchall()[0][0]
-        overlap = store.overlap_with_other_sources(con, source, hashes_df)
-        targets = store.active_targets(con) if "targets" in records else None
-
-    old_by_table = {t: Counter(g["row_hash"]) for t, g in old_hashes.groupby("tbl")} if len(old_hashes) else {}
-    previews = []
-    for sheet, hashes in zip(parsed.sheets, per_sheet_hashes):
-        old = old_by_table.get(sheet.spec.table)
-        unchanged = removed = 0
-        if old:  # compare as multisets: identical rows are legitimate (two meetings on one day)
-            unchanged = sum((Counter(hashes.tolist()) & old).values())
-            # What the sheet's table loses is counted once, on its first sheet.
-            if next(s for s in parsed.sheets if s.spec.table == sheet.spec.table) is sheet:
-                table_counts = Counter(hashes_df.loc[hashes_df["tbl"] == sheet.spec.table, "row_hash"].tolist())
-                removed = sum((old - table_counts).values())
-        previews.append(SheetPreview(sheet.sheet_name, sheet.spec.table, sheet.header_row,
-                                     len(hashes), len(hashes) - unchanged, removed, unchanged,
-                                     len(sheet.rejected), sheet_failed(sheet), len(sheet.totals_rows),
-                                     tuple(sheet.unknown_columns)))
-    present = {s.spec.table for s in parsed.sheets}
-    removed_tables = tuple((t, sum(c.values())) for t, c in old_by_table.items() if t not in present)
-
-    total = len(hashes_df)
-    for rec in overlap.to_dict("records"):
-        share = rec["rows"] / total if total else 0
-        if share > OVERLAP_WARN_SHARE:
-            problems.append(Problem(file_name, None, None, None, "overlap",
-                                    (("share", f"{round(share * 100)} %"), ("value", rec["source"])), WARNING))
-    if targets is not None and len(targets):
-        problems.extend(_target_overrides(records["targets"], targets, source, file_name))
+        failed = any(p.code == "missing_columns" for p in sheet.problems)
+        previews.append(SheetPreview(sheet.sheet_name, table, sheet.header_row, len(frame), len(frame), 0, 0,
+                                     len(sheet.rejected), failed, len(sheet.totals_rows), tuple(sheet.unknown_columns)))
     for name in parsed.ignored_sheets:
         problems.append(Problem(file_name, name, None, None, "ignored_sheet", (), WARNING))
-    return UploadPlan(source, file_name, sha, previous_version, previous_upload, tuple(previews), removed_tables,
-                      tuple(parsed.ignored_sheets), tuple(problems), records, hashes_df, tuple(rejected))
+    records = {t: pd.concat(f, ignore_index=True) for t, f in frames.items()}
+    return ParsedUpload(file_name, sha, tuple(previews), records, tuple(rejected), tuple(problems),
+                        tuple(parsed.ignored_sheets))
+
+
+def read_upload(data: bytes, file_name: str, settings: ProjectSettings | None = None, today: dt.date | None = None,
+                isolate: bool = True) -> ParsedUpload:
+    """``parse_upload`` inside the limits of ``data/project.toml`` (a child process), or in this process."""
+    settings = settings or load_settings()
+    if not isolate:
+        return parse_upload(data, file_name, settings, today)
+    from .isolation import run_isolated
+
+    try:
+        return run_isolated("vvr_metrics.uploads:parse_upload", data, file_name, settings,
+                            kwargs={"today": today}, timeout=settings.reader_seconds, memory_mb=settings.reader_memory_mb)
+    except WorkbookError as exc:
+        return ParsedUpload(mask_hetu(file_name), hashlib.sha256(data).hexdigest(), (), {}, (), (
+            Problem(mask_hetu(file_name), None, None, None, exc.code, tuple(exc.params.items()), BLOCKER),))
+
+
+def _multiset_minus(old: pd.Series, new: pd.Series) -> pd.Series:
+    """A boolean mask over ``old``: the entries not matched one-for-one by an entry of ``new``."""
+    budget = Counter(new.tolist())
+    keep = []
+    for key in old.tolist():
+        if budget.get(key, 0) > 0:
+            budget[key] -= 1
+            keep.append(False)
+        else:
+            keep.append(True)
+    return pd.Series(keep, index=old.index, dtype=bool)
+
+
+def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> UploadPlan:
+    """Compare a parsed workbook with the store. ``source=None`` lets the plan choose: replace the stored
+    source most of whose records reappear in the file, else a new source named after the file."""
+    file_name = parsed.file_name
+    problems = list(parsed.problems)
+    named = source.strip() if source is not None else None
+    if parsed.blocked:
+        return UploadPlan(named or default_source(file_name), file_name, parsed.file_sha256, None, None, (), (),
+                          parsed.ignored_sheets, tuple(problems), {})
+    with store.connect(path) as con:
+        active = store.active_sources(con)
+        new_keys = {t: record_keys(t, f, identifying_fields(t)) for t, f in parsed.records.items()}
+        matches = []
+        stored_by_table = {t: store.active_records(con, t, identifying_fields(t)) for t in parsed.records}
+        for rec in active.to_dict("records"):
+            found = new_found = 0
+            for table, keys in new_keys.items():
+                stored = stored_by_table[table]
+                mine = stored[stored["upload_id"] == rec["upload_id"]]
+                if mine.empty:
+                    continue
+                stored_keys = record_keys(table, mine, identifying_fields(table))
+                found += int(stored_keys.isin(set(keys)).sum())
+                new_found += int(keys.isin(set(stored_keys)).sum())
+            matches.append(SourceMatch(rec["source"], int(rec["rows_stored"]), found, new_found))
+        candidates = [m for m in matches if m.stored_rows and m.stored_share >= REPLACE_SHARE]
+        candidate = max(candidates, key=lambda m: (m.stored_share, m.stored_found), default=None)
+        wanted = base_name(file_name)
+        similar = next((s for s in active["source"] if base_name(s) == wanted), None)
+        taken = set(store.known_sources(con))
+        stem = default_source(file_name)
+        if candidate is not None:
+            suggested = candidate.source
+        elif stem not in set(active["source"]):
+            suggested = stem
+        else:  # the file's own name is a source in use, but the file is not its new version: never replace
+            n = 2
+            while f"{stem} ({n})" in taken:
+                n += 1
+            suggested = f"{stem} ({n})"
+        chosen = named or suggested
+        if masked := find_hetu(chosen):
+            problems.append(Problem(file_name, None, None, None, "hetu_in_source", (("value", masked),), BLOCKER))
+            return UploadPlan(mask_hetu(chosen), file_name, parsed.file_sha256, None, None, (), (),
+                              parsed.ignored_sheets, tuple(problems), {})
+        previous_upload = store.active_upload(con, chosen)
+        previous_version = previous_sha = None
+        old_records: dict[str, pd.DataFrame] = {}
+        if previous_upload is not None:
+            previous_version, previous_sha = store.upload_info(con, previous_upload)
+            old_records = {t: store.version_records(con, previous_upload, t) for t in wf.SHEETS_BY_TABLE}
+            old_records = {t: f for t, f in old_records.items() if len(f)}
+        targets = store.active_targets(con) if "targets" in parsed.records else None
+
+    previews, removed_records = [], {}
+    seen_tables = set()
+    for sheet in parsed.sheets:
+        old = old_records.get(sheet.table)
+        if old is None or sheet.failed:
+            previews.append(sheet)
+            continue
+        new_frame = parsed.records.get(sheet.table, pd.DataFrame())
+        mine = new_frame[new_frame["sheet"] == sheet.sheet] if len(new_frame) else new_frame
+        unchanged = int((~_multiset_minus(record_keys(sheet.table, mine), record_keys(sheet.table, old))).sum()) \
+            if len(mine) else 0
+        removed = 0
+        if sheet.table not in seen_tables:  # what the table loses is counted once, on its first sheet
+            seen_tables.add(sheet.table)
+            gone = _multiset_minus(record_keys(sheet.table, old), record_keys(sheet.table, new_frame)) \
+                if len(new_frame) else pd.Series(True, index=old.index)
+            removed = int(gone.sum())
+            if removed:
+                removed_records[sheet.table] = old[gone]
+        previews.append(SheetPreview(sheet.sheet, sheet.table, sheet.header_row, sheet.rows, sheet.rows - unchanged,
+                                     removed, unchanged, sheet.rejected, sheet.failed, sheet.totals_rows,
+                                     sheet.unknown_columns))
+    present = {s.table for s in parsed.sheets}
+    removed_tables = tuple((t, len(f)) for t, f in old_records.items() if t not in present)
+    for table, frame in old_records.items():
+        if table not in present:
+            removed_records[table] = frame
+    identical = previous_upload is not None and (
+        previous_sha == parsed.file_sha256
+        or (not removed_records and sum(s.added for s in previews) == 0 and not parsed.rejected))
+
+    overlaps = tuple(m for m in matches if m.source != chosen and sum(len(k) for k in new_keys.values())
+                     and m.new_found / sum(len(k) for k in new_keys.values()) >= OVERLAP_WARN_SHARE)
+    total_new = sum(len(k) for k in new_keys.values())
+    for m in overlaps:
+        problems.append(Problem(file_name, None, None, None, "overlap",
+                                (("share", f"{round(m.new_found / total_new * 100)} %"), ("value", m.source)), WARNING))
+    if candidate is not None and candidate.source != chosen:
+        problems.append(Problem(file_name, None, None, None, "looks_like_version",
+                                (("value", candidate.source), ("share", f"{round(candidate.stored_share * 100)} %")),
+                                WARNING))
+    if similar is not None and similar != chosen and (candidate is None or similar != candidate.source):
+        problems.append(Problem(file_name, None, None, None, "similar_name", (("value", similar),), WARNING))
+    if targets is not None and len(targets):
+        problems.extend(_target_overrides(parsed.records["targets"], targets, chosen, file_name))
+    return UploadPlan(chosen, file_name, parsed.file_sha256, previous_version, previous_upload, tuple(previews),
+                      removed_tables, parsed.ignored_sheets, tuple(problems), parsed.records, parsed.rejected,
+                      removed_records, identical, suggested, candidate,
+                      similar if similar != chosen else None, overlaps)
+
+
+def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None = None,
+                   settings: ProjectSettings | None = None, today: dt.date | None = None,
+                   isolate: bool = True) -> UploadPlan:
+    """Read (inside limits, unless ``isolate=False``), check and compare one workbook with the store;
+    store nothing."""
+    return plan_upload(read_upload(data, file_name, settings, today, isolate), path, source)
 
 
 def _target_overrides(new: pd.DataFrame, stored: pd.DataFrame, source: str, file_name: str) -> list[Problem]:
@@ -213,9 +385,17 @@ class UploadRefused(RuntimeError):
     """The plans cannot be stored as they are (blocked, or rows rejected without skip_invalid)."""
 
 
-def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = False,
-                   actor: str = "cli") -> list[store.StoredVersion]:
-    """Store every plan as a new version of its source, all or nothing."""
+def example_sources(path=None) -> list[str]:
+    """The example-data sources in use (they go when real data comes, unless the user keeps them)."""
+    return store.example_sources(path)
+
+
+def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = False, actor: str = "cli",
+                   remove_example: bool = False) -> list[store.StoredVersion]:
+    """Store every plan as a new version of its source, all or nothing; an identical upload stores nothing.
+
+    ``remove_example`` takes the example data out of use in the same step.
+    """
     if any(p.blocked for p in plans):
         raise UploadRefused("blocked")
     if not skip_invalid and any(p.has_rejections for p in plans):
@@ -223,11 +403,45 @@ def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = F
     sources = [p.source for p in plans]
     if len(set(sources)) != len(sources):
         raise UploadRefused("duplicate_source")
-    items = [
-        store.NewVersion(p.source, p.file_name, p.file_sha256, p.previous_upload_id, p.records, p.hashes,
-                         p.n_rejected)
-        for p in plans
-        if p.n_valid
-    ]
-    return store.store_versions(path, items, actor) if items else []
+    # A file with no valid rows never replaces a source with nothing.
+    items = [store.NewVersion(p.source, p.file_name, p.file_sha256, p.previous_upload_id, p.records, p.n_rejected)
+             for p in plans if p.n_valid and not p.identical]
+    if not items and not remove_example:
+        return []
+    return store.store_versions(path, items, actor, retire_example=remove_example)
 
+
+def indicator_change(plans: list[UploadPlan], path=None, remove_example: bool = False) -> pd.DataFrame:
+    """Whole-project value of each key indicator now and after storing ``plans``: code, before, after."""
+    replaced = [p.previous_upload_id for p in plans if p.previous_upload_id is not None and not p.identical]
+    new_facts = []
+    for plan in plans:
+        if plan.identical:
+            continue
+        for table, frame in plan.records.items():
+            if table != "targets" and len(frame):
+                new_facts.append(store.derive_facts(table, frame.assign(upload_id=0)))
+    with store.connect(path) as con:
+        dropped = replaced + (store.example_upload_ids(con) if remove_example else [])
+        facts = store.active_facts(con)
+    before = _whole_project(facts)
+    kept = facts[~facts["upload_id"].isin(dropped)]
+    added = pd.concat(new_facts, ignore_index=True)[list(kept.columns)] if new_facts else kept.iloc[:0]
+    after = _whole_project(pd.concat([kept, added], ignore_index=True) if len(added) else kept)
+    out = pd.DataFrame({"indicator": list(KEY_INDICATORS)})
+    out["before"] = out["indicator"].map(before).fillna(0.0)
+    out["after"] = out["indicator"].map(after).fillna(0.0)
+    return out
+
+
+def _whole_project(facts: pd.DataFrame) -> dict[str, float]:
+    from . import catalogue
+
+    values = {}
+    for ind in catalogue.CATALOGUE:
+        rows = facts[facts["indicator"] == ind.code]
+        if ind.measure == catalogue.DISTINCT:
+            values[ind.code] = float(rows["dkey"].dropna().nunique())
+        else:
+            values[ind.code] = float(rows["value"].sum())
+    return values

@@ -50,23 +50,29 @@ class CellError(ValueError):
         self.params = params
 
 
-# Finnish personal identity code: DDMMYY, century sign, individual number, check character.
-_HETU = re.compile(r"(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])(?![0-9A-Za-z])")
-_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+# Anything shaped like a Finnish personal identity code: DDMMYY, a century sign (or any dash, as
+# word processors turn "-" into "‐" or "–"), three digits and a check character. The check character
+# is not verified: a typo of a real code is still personal data. Letters glued on ("HETU131052-308T")
+# do not hide it; only a digit right before it does (then it is part of a longer number).
+_HETU = re.compile(r"(?<![0-9])([0-3][0-9])([01][0-9])([0-9]{2})([-+A-FU-Y\u2010-\u2015\u2212])([0-9]{3})([0-9A-Y])")
+
+_HETU_ANY_CASE = re.compile(_HETU.pattern, re.I)
 
 
 def find_hetu(text: str) -> str | None:
-    """A valid-looking henkilötunnus in ``text``, masked (``131052-****``), or None."""
+    """The birth-date part (``131052``) of the first henkilötunnus-like code in ``text``, or None."""
     if len(text) < 11:
         return None
     for m in _HETU.finditer(text.upper()):
         day, month = int(m.group(1)), int(m.group(2))
-        if not (1 <= day <= 31 and 1 <= month <= 12):
-            continue
-        number = int(m.group(1) + m.group(2) + m.group(3) + m.group(5))
-        if _HETU_CHECK[number % 31] == m.group(6):
-            return f"{m.group(1)}{m.group(2)}{m.group(3)}{m.group(4)}****"
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            return m.group(1) + m.group(2) + m.group(3)
     return None
+
+
+def mask_hetu(text: str) -> str:
+    """``text`` with every identity-code-like part cut to its birth date (``131052…``)."""
+    return _HETU_ANY_CASE.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + "…", text)
 
 
 def business_id_valid(digits: str, check: str) -> bool:

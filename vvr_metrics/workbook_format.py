@@ -240,3 +240,14 @@ RECORD_TABLES = tuple(s.table for s in SHEETS if s.table != "targets")
 def sheet_for_name(sheet_name: str) -> Sheet | None:
     """The sheet type a workbook sheet's name stands for, or None (ignored sheet)."""
     return next((s for s in SHEETS if s.matches(sheet_name)), None)
+
+
+def sheet_by_prefix(sheet_name: str) -> Sheet | None:
+    """The sheet type whose name starts a longer name (``Kontaktit 2012``, ``Rahoitus_2013``), or None."""
+    key = fold(sheet_name)
+    for sheet in SHEETS:
+        for name in (sheet.name_fi, sheet.name_en, *sheet.aliases):
+            name = fold(name)
+            if key.startswith(name) and len(key) > len(name) and not key[len(name)].isalpha():
+                return sheet
+    return None

@@ -1,0 +1,33 @@
+"""The last resort: an unexpected error gets a short reference for the user and its details in the log."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import traceback
+from pathlib import Path
+
+from .settings import ROOT
+
+log = logging.getLogger("vvr_metrics")
+
+
+def log_path() -> Path:
+    """``$VVR_LOG``, else ``data/logs/vvr-errors.log``."""
+    return Path(os.environ.get("VVR_LOG") or ROOT / "data" / "logs" / "vvr-errors.log")
+
+
+def log_unexpected(where: str) -> str:
+    """Log the exception being handled with a new reference id, which is returned for the user."""
+    ref = secrets.token_hex(4)
+    details = traceback.format_exc()
+    log.error("unexpected error %s in %s\n%s", ref, where, details)
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"--- {ref} {where}\n{details}\n")
+    except OSError:
+        pass  # the logger above still has it
+    return ref
