@@ -3,6 +3,7 @@
 import streamlit as st
 
 from vvr_metrics import auth, store
+from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date
 from vvr_metrics.i18n import ui
 from vvr_metrics.sample import load_example_data
@@ -51,40 +52,56 @@ else:
     st.session_state.role = auth.STAFF
 permissions = auth.PERMISSIONS[st.session_state.role]
 
-if "example_checked" not in st.session_state:
-    # First start with a store that has never had an upload: show the example data, labelled.
-    load_example_data()
-    st.session_state.example_checked = True
 
-with st.sidebar:
-    lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
-                    format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
-    st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end,
-              value=(settings.start, settings.end), format="D.M.YYYY", key="period")
-    st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
-                   placeholder=ui("all_municipalities", lang))
-    st.toggle(ui("presentation", lang), key="presentation")
-    st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
-    status = store.status()
-    st.caption(ui("as_of", lang, record=fi_date(status.newest_record),
-                  upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))
-    if status.example_data:
-        st.warning(ui("example_badge", lang), icon=":material/science:")
-    if auth.configured(config):
-        st.caption(ui("signed_in_as", lang, role=ui(f"role_{st.session_state.role}", lang)))
-        if st.button(ui("sign_out", lang), key="sign_out"):
-            for key in ("role", "plans", "plans_for", "exports"):
-                st.session_state.pop(key, None)
-            st.rerun()
-    else:
-        st.info(ui("demo_banner", lang), icon=":material/lock_open:")
 
-pages = [
-    st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("pages/indicator.py", title=ui("indicators", lang), icon=":material/bar_chart:"),
-    st.Page("pages/explore.py", title=ui("explore", lang), icon=":material/pivot_table_chart:"),
-    st.Page("pages/funding.py", title=ui("funding", lang), icon=":material/euro:"),
-]
-if permissions.upload:
-    pages.insert(3, st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"))
-st.navigation(pages).run()
+def frame_and_page() -> None:
+    """Example data on a first start, the sidebar, and the chosen page."""
+    if "example_checked" not in st.session_state:
+        # First start with a store that has never had an upload: show the example data, labelled.
+        load_example_data()
+        st.session_state.example_checked = True
+
+    with st.sidebar:
+        lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
+                        format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
+        st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end,
+                  value=(settings.start, settings.end), format="D.M.YYYY", key="period")
+        st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
+                       placeholder=ui("all_municipalities", lang))
+        st.toggle(ui("presentation", lang), key="presentation")
+        st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
+        status = store.status()
+        st.caption(ui("as_of", lang, record=fi_date(status.newest_record),
+                      upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))
+        if status.example_data:
+            st.warning(ui("example_badge", lang), icon=":material/science:")
+        if auth.configured(config):
+            st.caption(ui("signed_in_as", lang, role=ui(f"role_{st.session_state.role}", lang)))
+            if st.button(ui("sign_out", lang), key="sign_out"):
+                for key in ("role", "plans", "plans_for", "exports"):
+                    st.session_state.pop(key, None)
+                st.rerun()
+        else:
+            st.info(ui("demo_banner", lang), icon=":material/lock_open:")
+
+    pages = [
+        st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True),
+        st.Page("pages/indicator.py", title=ui("indicators", lang), icon=":material/bar_chart:"),
+        st.Page("pages/explore.py", title=ui("explore", lang), icon=":material/pivot_table_chart:"),
+        st.Page("pages/funding.py", title=ui("funding", lang), icon=":material/euro:"),
+    ]
+    if permissions.upload:
+        pages.insert(3, st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"))
+    st.navigation(pages).run()
+
+
+# The last resort of every page: no traceback reaches the user, the details go to the server log.
+try:
+    frame_and_page()
+except store.StoreFault as exc:
+    log_unexpected("store")
+    st.error(ui(f"store_{exc.reason}", st.session_state.get("lang", "fi")))
+except store.StoreBusy:
+    st.error(ui("busy", st.session_state.get("lang", "fi")))
+except Exception:
+    st.error(ui("page_error", st.session_state.get("lang", "fi"), ref=log_unexpected("page")))

@@ -48,6 +48,11 @@ class View:
     role: str = auth.STAFF
 
     @property
+    def actor(self) -> str:
+        """Who acts, for the audit log."""
+        return self.role
+
+    @property
     def permissions(self) -> auth.Permissions:
         return auth.PERMISSIONS[self.role]
 

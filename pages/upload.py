@@ -1,138 +1,228 @@
-"""Lataa tiedot / Upload: preview per sheet, confirm or cancel, rejected rows, history with restore and delete."""
+"""Lataa tiedot / Upload: read, name the source, preview, confirm or cancel; history with restore and delete.
+
+Uploaded text (file, sheet and source names, cell values) is shown with st.text, in tables, or
+Markdown-escaped: never rendered.
+"""
 
 import hashlib
-import io
 
 import streamlit as st
 
 from pages.common import history, template_bytes, view
 from vvr_metrics import store
-from vvr_metrics.exports import write_rejected
-from vvr_metrics.formatting import audit_display, history_display, md_escape, preview_display, problems_display
+from vvr_metrics.exports import removed_rows_xlsx, rejected_xlsx
+from vvr_metrics.formatting import (
+    audit_display,
+    change_display,
+    history_display,
+    md_escape,
+    preview_display,
+    problems_display,
+)
 from vvr_metrics.i18n import t, ui
-from vvr_metrics.uploads import UploadRefused, commit_uploads, prepare_upload
+from vvr_metrics.uploads import UploadRefused, commit_uploads, indicator_change, plan_upload, read_upload
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Warnings that must be seen: shown above the preview, never folded away.
+PROMINENT = ("overlap", "looks_like_version", "similar_name", "target_overridden", "personal_data_columns",
+             "sheet_read_as", "ignored_sheet", "stray_cells", "hidden_rows", "no_rows", "unknown_columns",
+             "duplicate_column")
 
 v = view()
 lang = v.lang
 v.require(v.permissions.upload)
+state = st.session_state
+upload_round = state.setdefault("upload_round", 0)  # a new round clears the drop zone and every field
 
 
-def confirmed(action: str, label: str) -> bool:
-    """A button that acts only when its "I confirm" box is ticked (keys: {action}_confirm, {action}_button)."""
-    sure = st.checkbox(ui("confirm_check", lang), key=f"{action}_confirm")
-    if not st.button(label, key=f"{action}_button"):
-        return False
-    if not sure:
-        st.warning(ui("confirm_first", lang))
-    return sure
+def finish(flash: tuple[str, str], upload_done: bool = True) -> None:
+    """Show ``flash`` after a rerun; ending an upload also clears the drop zone, the previews and the fields."""
+    if upload_done:
+        state.upload_round = upload_round + 1
+        for key in ("parsed", "parsed_for", "plans_cache"):
+            state.pop(key, None)
+    state.upload_flash = flash
+    st.rerun()
+
+
+def flash_error(exc: Exception) -> tuple[str, str]:
+    if isinstance(exc, store.StoreBusy):
+        return ("error", ui("busy", lang))
+    if isinstance(exc, store.StaleUpload):
+        return ("error", ui("stale", lang, source=exc.args[0]))
+    if isinstance(exc, store.StoreFault):
+        return ("error", ui(f"store_{exc.reason}", lang))
+    if isinstance(exc, KeyError):
+        return ("error", ui("gone", lang))
+    return ("error", ui("store_failed", lang, reason=t(exc.args[0], lang) if exc.args[0] == "duplicate_source"
+                        else ui(f"refused_{exc.args[0]}", lang)))
+
+
+def set_source(key: str, source: str) -> None:
+    state[key] = source
 
 
 st.title(ui("upload_title", lang))
 st.caption(ui("upload_help", lang))
 
-if flash := st.session_state.pop("upload_flash", None):
+if flash := state.pop("upload_flash", None):
     getattr(st, flash[0])(md_escape(flash[1]))  # may quote source names: uploaded text
 
 files = st.file_uploader(ui("upload_title", lang), type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True,
-                         key="upload_files", label_visibility="collapsed")
+                         key=f"upload_files_{upload_round}", label_visibility="collapsed")
 signature = hashlib.sha256(b"".join(f.name.encode() + hashlib.sha256(f.getvalue()).digest()
-                                    for f in files or [])).hexdigest() if files else None
+                                    for f in files)).hexdigest() if files else None
 
-if signature and signature != st.session_state.get("plans_for") and signature != st.session_state.get("done_for"):
+if signature and state.get("parsed_for") != signature:
     bar = st.progress(0.0)
-    plans = []
+    parsed = []
     for i, f in enumerate(files, start=1):
-        bar.progress((i - 1) / len(files), text=ui("reading", lang, name=f.name, i=i, n=len(files)))
-        plans.append(prepare_upload(f.getvalue(), f.name, v.db, isolate=True))
+        # the progress text is Markdown: the file name is escaped
+        bar.progress((i - 1) / len(files), text=md_escape(ui("reading", lang, name=f.name, i=i, n=len(files))))
+        parsed.append(read_upload(f.getvalue(), f.name))
     bar.progress(1.0, text=ui("read_done", lang, n=len(files)))
-    st.session_state.plans = plans
-    st.session_state.plans_for = signature
-    rejected_book = io.BytesIO()
-    if any(p.n_rejected for p in plans):
-        write_rejected(plans, rejected_book, lang)
-    st.session_state.rejected_book = rejected_book.getvalue()
+    state.parsed, state.parsed_for, state.plans_cache = parsed, signature, {}
 
-plans = st.session_state.get("plans") if signature and st.session_state.get("plans_for") == signature else None
-if plans:
+if signature and state.get("parsed_for") == signature:
+    cache = state.plans_cache
+    plans = []
     st.subheader(ui("preview", lang))
-    for plan in plans:
+    for i, parsed in enumerate(state.parsed):
+        field = f"source_{upload_round}_{i}"
+        wanted = state.get(field)
+        key = (i, wanted, v.status.data_version)
+        if key not in cache:
+            cache[key] = plan_upload(parsed, v.db, wanted)
+        plan = cache[key]
+        plans.append(plan)
+        st.divider()
+        st.text(parsed.file_name)
+        if parsed.blocked:
+            st.error(md_escape(ui("blocked", lang, reason=" ".join(p.message(lang) for p in plan.errors[:3]))))
+            continue
+        if field not in state:
+            state[field] = plan.source
+        st.text_input(ui("source_name", lang), key=field, help=ui("source_help", lang))
         head = (ui("source_replace", lang, file=plan.file_name, source=plan.source, version=plan.previous_version)
                 if plan.previous_version else ui("source_new", lang, file=plan.file_name, source=plan.source))
         st.text(head)  # st.text, not Markdown: file and source names are uploaded text
-        if plan.blocked:
-            st.error(md_escape(ui("blocked", lang, reason=" ".join(p.message(lang) for p in plan.errors[:3]))))
-        else:
-            st.dataframe(preview_display(plan, lang), hide_index=True, width="stretch")
+        other = plan.replace_candidate.source if plan.replace_candidate else None
+        if other and other != plan.source:
+            st.button(ui("replace_instead", lang, source=other), key=f"cand_{upload_round}_{i}", type="primary",
+                      on_click=set_source, args=(field, other))
+        for match in plan.overlaps:
+            if match.source != other:
+                st.button(ui("replace_instead", lang, source=match.source), key=f"ovl_{upload_round}_{i}_{match.source}",
+                          on_click=set_source, args=(field, match.source))
+        if plan.similar_name and plan.similar_name not in (other, *(m.source for m in plan.overlaps)):
+            st.button(ui("replace_instead", lang, source=plan.similar_name), key=f"sim_{upload_round}_{i}",
+                      on_click=set_source, args=(field, plan.similar_name))
+        if plan.identical:
+            st.info(md_escape(ui("identical", lang, source=plan.source)))
+        for table, rows in plan.removed_tables:
+            st.warning(md_escape(ui("table_removed", lang, sheet=ui(f"table_{table}", lang), n=rows)))
         for warning in plan.warnings:
-            if warning.code in ("overlap", "target_overridden", "personal_data_columns"):
+            if warning.code in PROMINENT:
                 st.warning(md_escape(warning.line(lang)))
-        if plan.problems:
-            with st.expander(f"{ui('problems', lang)} ({len(plan.problems)})", expanded=plan.has_rejections):
-                st.dataframe(problems_display(plan.problems, lang), hide_index=True, width="stretch")
+        st.dataframe(preview_display(plan, lang), hide_index=True, width="stretch")
+        if plan.n_removed:
+            st.download_button(ui("download_removed", lang, n=plan.n_removed),
+                               lambda plan=plan: removed_rows_xlsx(plan, lang),
+                               ui("removed_file", lang, source=plan.source) + ".xlsx", XLSX,
+                               key=f"removed_{upload_round}_{i}", on_click="ignore")
+        errors = [p for p in plan.problems if p.code not in PROMINENT]
+        if errors:
+            with st.expander(f"{ui('problems', lang)} ({len(errors)})", expanded=True):
+                st.dataframe(problems_display(errors, lang), hide_index=True, width="stretch")
+
+    st.divider()
     blocked = any(p.blocked for p in plans)
+    example = store.example_sources(v.db) if not blocked else []
+    remove_example = False
+    if example:
+        st.warning(ui("example_question", lang))
+        remove_example = st.checkbox(ui("example_remove", lang), value=True, key=f"remove_example_{upload_round}")
+    if not blocked:
+        change_key = ("change", tuple(p.source for p in plans), remove_example, v.status.data_version)
+        if change_key not in cache:
+            cache[change_key] = indicator_change(plans, v.db, remove_example)
+        st.markdown(f"**{ui('change_title', lang)}**")
+        st.dataframe(change_display(cache[change_key], lang), hide_index=True, width="stretch")
     rejected = sum(p.n_rejected for p in plans)
     if rejected:
         st.warning(ui("has_rejected", lang, n=rejected))
-        st.download_button(ui("download_rejected", lang), st.session_state.rejected_book, "hylatyt_rivit.xlsx",
-                           XLSX, key="download_rejected")
+        sources = "_".join(p.source for p in plans if p.n_rejected)
+        st.download_button(ui("download_rejected", lang), lambda: rejected_xlsx(plans, lang),
+                           ui("rejected_file", lang, source=sources) + ".xlsx", XLSX,
+                           key=f"download_rejected_{upload_round}", on_click="ignore")
+    nothing = all(p.identical or not p.n_valid for p in plans) and not remove_example
     left, right = st.columns(2)
     has_rejections = any(p.has_rejections for p in plans)
     store_clicked = left.button(ui("confirm_valid" if has_rejections else "confirm", lang), type="primary",
-                                disabled=blocked, key="confirm_upload")
-    cancel_clicked = right.button(ui("cancel", lang), key="cancel_upload")
-    if cancel_clicked:
-        st.session_state.done_for = signature
-        st.session_state.plans = None
-        st.session_state.upload_flash = ("info", ui("cancelled", lang))
-        st.rerun()
+                                disabled=blocked or nothing, key=f"confirm_upload_{upload_round}")
+    if right.button(ui("cancel", lang), key=f"cancel_upload_{upload_round}"):
+        finish(("info", ui("cancelled", lang)))
     if store_clicked:
         v.require(v.permissions.upload)
         try:
-            stored = commit_uploads(plans, v.db, skip_invalid=True, actor=v.role)
+            stored = commit_uploads(plans, v.db, skip_invalid=True, actor=v.actor, remove_example=remove_example)
             what = ", ".join(f"{s.source} v{s.version} ({s.rows})" for s in stored) or "–"
-            st.session_state.upload_flash = ("success", ui("stored", lang, what=what))
-        except store.StoreBusy:
-            st.session_state.upload_flash = ("error", ui("busy", lang))
-        except store.StaleUpload as exc:
-            st.session_state.upload_flash = ("error", ui("stale", lang, source=exc.args[0]))
-        except UploadRefused as exc:
-            st.session_state.upload_flash = ("error", ui("store_failed", lang, reason=t(exc.args[0], lang)
-                                                         if exc.args[0] == "duplicate_source" else exc.args[0]))
-        st.session_state.done_for = signature
-        st.session_state.plans = None
-        st.rerun()
+            finish(("success", ui("stored", lang, what=what)))
+        except (store.StoreBusy, store.StaleUpload, store.StoreFault, UploadRefused) as exc:
+            finish(flash_error(exc))
 
 st.download_button(ui("template", lang), template_bytes(), "seurantatyokirja.xlsx", XLSX, key="download_template")
 
 st.subheader(ui("history", lang))
 hist = history(v.db, v.status.data_version)
+if v.status.example_data:
+    if st.button(ui("example_remove_now", lang), key="remove_example_now"):
+        try:
+            store.remove_example_data(v.db, actor=v.actor)
+            finish(("success", ui("example_removed", lang)), False)
+        except (store.StoreBusy, store.StoreFault) as exc:
+            finish(flash_error(exc), False)
 if hist.empty:
     st.caption(ui("history_empty", lang))
 else:
     st.dataframe(history_display(hist, lang), hide_index=True, width="stretch")
+    nonce = state.setdefault("confirm_nonce", 0)
+    active_ids = dict(zip(hist.loc[hist["active"], "source"], hist.loc[hist["active"], "upload_id"]))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{ui('restore', lang)}**")
         source = st.selectbox(ui("h_source", lang), sorted(hist["source"].unique()), key="restore_source")
         version = st.selectbox(ui("h_version", lang), hist.loc[hist["source"] == source, "version"].tolist(),
                                key="restore_version")
-        if confirmed("restore", ui("restore_button", lang)):
+        # The tick belongs to this source and version: another choice is another, unticked box.
+        sure = st.checkbox(ui("confirm_check", lang), key=f"restore_confirm_{nonce}_{source}_{version}")
+        if st.button(ui("restore_button", lang), key="restore_button"):
             v.require(v.permissions.restore)
-            store.restore_version(v.db, source, int(version), actor=v.role)
-            st.session_state.upload_flash = ("success", ui("restored", lang, source=source, version=version))
-            st.rerun()
+            state.confirm_nonce = nonce + 1
+            if not sure:
+                finish(("warning", ui("confirm_first", lang)), False)
+            try:
+                store.restore_version(v.db, source, int(version), actor=v.actor,
+                                      expected_upload=active_ids.get(source))
+                finish(("success", ui("restored", lang, source=source, version=version)), False)
+            except (store.StoreBusy, store.StaleUpload, store.StoreFault, KeyError) as exc:
+                finish(flash_error(exc), False)
     with right:
         st.markdown(f"**{ui('delete', lang)}**")
-        active = sorted(hist.loc[hist["active"], "source"].unique())
+        active = sorted(active_ids)
         if active:
             source = st.selectbox(ui("h_source", lang), active, key="delete_source")
-            if confirmed("delete", ui("delete_button", lang)):
+            sure = st.checkbox(ui("confirm_check", lang), key=f"delete_confirm_{nonce}_{source}")
+            if st.button(ui("delete_button", lang), key="delete_button"):
                 v.require(v.permissions.delete)
-                store.delete_source(v.db, source, actor=v.role)
-                st.session_state.upload_flash = ("success", ui("deleted", lang, source=source))
-                st.rerun()
+                state.confirm_nonce = nonce + 1
+                if not sure:
+                    finish(("warning", ui("confirm_first", lang)), False)
+                try:
+                    store.delete_source(v.db, source, actor=v.actor, expected_upload=active_ids[source])
+                    finish(("success", ui("deleted", lang, source=source)), False)
+                except (store.StoreBusy, store.StaleUpload, store.StoreFault, KeyError) as exc:
+                    finish(flash_error(exc), False)
 
 if v.permissions.audit:
     st.subheader(ui("audit", lang))

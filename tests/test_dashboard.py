@@ -57,6 +57,15 @@ def empty_store(db, ingest):
     return db
 
 
+def uploader(at):
+    """The page's drop zone (its key changes after every store or cancel, which clears it)."""
+    return at.file_uploader(key=f"upload_files_{at.session_state['upload_round']}")
+
+
+def button(at, name: str):
+    return at.button(key=f"{name}_{at.session_state['upload_round']}")
+
+
 def table_rows(at, i=0) -> dict:
     value = at.dataframe[i].value
     frame = value.data if hasattr(value, "data") else value  # a Styler or a DataFrame
@@ -168,22 +177,22 @@ def test_upload_preview_confirm_history_restore(sample_store):
     at = app("pages/upload.py")
     data = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"],
                                     ["3.6.2014", "Lahti", "N"]]})
-    at.file_uploader(key="upload_files").set_value(("kesakuu.xlsx", data, XLSX)).run()
+    uploader(at).set_value(("kesakuu.xlsx", data, XLSX)).run()
     assert not at.exception
     assert any("uusi lähde \"kesakuu\"" in t.value for t in at.text)
     preview = at.dataframe[0].value
-    assert preview.iloc[0]["Kelvollisia"] == 1 and preview.iloc[0]["Hylättyjä"] == 1
+    assert preview.iloc[0]["Kelvollisia"] == "1" and preview.iloc[0]["Hylättyjä"] == "1"
     assert any("1 riviä hylätään" in w.value for w in at.warning)
-    at.button(key="confirm_upload").click().run()
+    button(at, "confirm_upload").click().run()
     assert not at.exception
     assert any("Tallennettu: kesakuu v1 (1)" in s.value.replace("\\", "") for s in at.success)  # Markdown-escaped
     hist = store.history(sample_store)
     assert "kesakuu" in set(hist["source"])
     # a second version, then restore the first through the page
     data2 = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"], ["4.6.2014", "Sysmä", "M"]]})
-    at.file_uploader(key="upload_files").set_value(("kesakuu.xlsx", data2, XLSX)).run()
+    uploader(at).set_value(("kesakuu.xlsx", data2, XLSX)).run()
     assert any("korvaa lähteen \"kesakuu\" version 1" in t.value for t in at.text)
-    at.button(key="confirm_upload").click().run()
+    button(at, "confirm_upload").click().run()
     assert store.history(sample_store).query("source == 'kesakuu'")["version"].max() == 2
     at.selectbox(key="restore_source").set_value("kesakuu").run()
     at.selectbox(key="restore_version").set_value(1).run()
@@ -191,7 +200,7 @@ def test_upload_preview_confirm_history_restore(sample_store):
     assert any("Vahvistan" in w.value for w in at.warning)  # nothing happens without the confirmation
     hist = store.history(sample_store).query("source == 'kesakuu'")
     assert hist.loc[hist["active"], "version"].tolist() == [2]
-    at.checkbox(key="restore_confirm").check().run()
+    at.checkbox(key=f"restore_confirm_{at.session_state['confirm_nonce']}_kesakuu_1").check().run()
     at.button(key="restore_button").click().run()
     hist = store.history(sample_store).query("source == 'kesakuu'")
     assert hist.loc[hist["active"], "version"].tolist() == [1]
@@ -200,10 +209,10 @@ def test_upload_preview_confirm_history_restore(sample_store):
 def test_upload_cancel_and_blocked_file(sample_store):
     at = app("pages/upload.py")
     before = store.data_version(sample_store)
-    at.file_uploader(key="upload_files").set_value(("huono.xlsx", b"Pvm;Kunta\n", XLSX)).run()
+    uploader(at).set_value(("huono.xlsx", b"Pvm;Kunta\n", XLSX)).run()
     assert any("Tiedosto ei ole Excel" in e.value for e in at.error)
-    assert at.button(key="confirm_upload").disabled
-    at.button(key="cancel_upload").click().run()
+    assert button(at, "confirm_upload").disabled
+    button(at, "cancel_upload").click().run()
     assert any("Mitään ei tallennettu" in i.value for i in at.info)
     assert store.data_version(sample_store) == before
 
@@ -211,7 +220,7 @@ def test_upload_cancel_and_blocked_file(sample_store):
 def test_delete_needs_confirmation(sample_store):
     at = app("pages/upload.py")
     at.selectbox(key="delete_source").set_value("Tavoitteet").run()
-    at.checkbox(key="delete_confirm").check().run()
+    at.checkbox(key="delete_confirm_0_Tavoitteet").check().run()
     at.button(key="delete_button").click().run()
     assert not at.exception
     assert "Tavoitteet" not in set(store.active_sources(sample_store)["source"])

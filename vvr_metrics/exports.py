@@ -88,6 +88,47 @@ def write_rejected(plans: Iterable, out, lang: str = "fi") -> int:
     return written
 
 
+def rejected_xlsx(plans: Iterable, lang: str = "fi") -> bytes:
+    """``write_rejected`` into bytes, for a download built only when it is clicked."""
+    buf = io.BytesIO()
+    write_rejected(plans, buf, lang)
+    return buf.getvalue()
+
+
+def removed_rows_xlsx(plan, lang: str = "fi") -> bytes:
+    """The stored records a replace would take out of use, one sheet per record type, with the
+    workbook's own column headers (so that they can be pasted back if the drop was a mistake)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from . import workbook_format as wf
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table, frame in plan.removed_records.items():
+        sheet = wf.SHEETS_BY_TABLE[table]
+        ws = wb.create_sheet((sheet.name_en if lang == "en" else sheet.name_fi)[:31])
+        columns = list(sheet.columns)
+        for c, column in enumerate(columns, start=1):
+            set_cell(ws.cell(1, c), column.header_en if lang == "en" else column.header_fi)
+            ws.cell(1, c).font = Font(bold=True)
+        for r, rec in enumerate(frame.to_dict("records"), start=2):
+            for c, column in enumerate(columns, start=1):
+                value = rec.get(column.field)
+                if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+                    continue
+                if isinstance(value, pd.Timestamp):
+                    value = value.date()
+                elif isinstance(value, bool):
+                    value = t("yes_short" if value else "no_short", lang)
+                set_cell(ws.cell(r, c), value)
+    if not wb.sheetnames:
+        wb.create_sheet("Rivit")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def _number(value: object, unit: str) -> object:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None

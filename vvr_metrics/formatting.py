@@ -114,25 +114,62 @@ def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 
 
 def preview_display(plan, lang: str = "fi") -> pd.DataFrame:
-    """One row per sheet of an upload preview."""
+    """One row per sheet of an upload preview, numbers written the language's way."""
     from .i18n import ui
 
     return pd.DataFrame([{
-        ui("col_sheet", lang): s.sheet, ui("col_rows", lang): s.rows, ui("col_added", lang): s.added,
-        ui("col_removed", lang): s.removed, ui("col_unchanged", lang): s.unchanged,
-        ui("col_rejected", lang): s.rejected, ui("col_totals", lang): s.totals_rows,
-    } for s in plan.sheets])
+        ui("col_sheet", lang): s.sheet, **{ui(key, lang): fi_number(value, lang=lang) for key, value in (
+            ("col_rows", s.rows), ("col_added", s.added), ("col_removed", s.removed),
+            ("col_unchanged", s.unchanged), ("col_rejected", s.rejected), ("col_totals", s.totals_rows))},
+    } for s in plan.sheets], columns=[ui(k, lang) for k in (
+        "col_sheet", "col_rows", "col_added", "col_removed", "col_unchanged", "col_rejected", "col_totals")])
+
+
+def change_display(change: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
+    """Key indicators before and after an upload: name, now, after, change."""
+    from .i18n import ui
+
+    rows = []
+    for rec in change.to_dict("records"):
+        code = rec["indicator"]
+        diff = rec["after"] - rec["before"]
+        rows.append({
+            ui("dim_indicator", lang): catalogue.BY_CODE[code].name(lang),
+            ui("now", lang): format_value(rec["before"], code, lang),
+            ui("after", lang): format_value(rec["after"], code, lang),
+            ui("difference", lang): ("+" if diff > 0 else "") + format_value(diff, code, lang) if diff else "–",
+        })
+    return pd.DataFrame(rows)
 
 
 def problems_display(problems, lang: str = "fi", limit: int = 500) -> pd.DataFrame:
-    """Problems as a table: sheet, row, column and the message."""
+    """Problems as a table: sheet, row, column and the message (– where a place does not apply)."""
     from .i18n import ui
 
     return pd.DataFrame([{
-        ui("file", lang): p.file, ui("sheet", lang): p.sheet or "", ui("row", lang): p.row,
-        ui("column_header", lang): p.column or "",
+        ui("file", lang): p.file, ui("sheet", lang): p.sheet or "–",
+        ui("row", lang): fi_number(p.row, lang=lang) if p.row is not None else "–",
+        ui("column_header", lang): p.column or "–",
         ui("message_header", lang): p.message(lang),
     } for p in list(problems)[:limit]])
+
+
+def actor_display(actor: object, lang: str = "fi") -> str:
+    """Who did it, in words: roles and the example data translated, ``cli:maija`` as "komentorivi (maija)"."""
+    from .i18n import ui
+
+    if _missing(actor) or actor == "":
+        return "–"
+    actor = str(actor)
+    if actor in ("staff", "viewer", "admin"):
+        return ui(f"role_{actor}", lang)
+    if actor == "example":
+        return ui("actor_example", lang)
+    if actor == "cli":
+        return ui("actor_cli", lang)
+    if actor.startswith("cli:"):
+        return f"{ui('actor_cli', lang)} ({actor[4:]})"
+    return actor
 
 
 def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
@@ -140,13 +177,13 @@ def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 
     return pd.DataFrame({
         ui("h_source", lang): history["source"],
-        ui("h_version", lang): history["version"],
+        ui("h_version", lang): [fi_number(x, lang=lang) for x in history["version"]],
         ui("h_at", lang): [f"{fi_date(t.date())} {t:%H:%M}" for t in history["uploaded_at"]],
-        ui("h_by", lang): history["uploaded_by"],
-        ui("h_file", lang): history["file_name"],
-        ui("h_rows", lang): history["rows_stored"],
-        ui("h_rejected", lang): history["rows_rejected"],
-        ui("h_active", lang): [ui("yes", lang) if a else "" for a in history["active"]],
+        ui("h_by", lang): [actor_display(a, lang) for a in history["uploaded_by"]],
+        ui("h_file", lang): history["file_name"].fillna("–"),
+        ui("h_rows", lang): [fi_number(x, lang=lang) for x in history["rows_stored"]],
+        ui("h_rejected", lang): [fi_number(x, lang=lang) for x in history["rows_rejected"]],
+        ui("h_active", lang): [ui("yes", lang) if a else "–" for a in history["active"]],
     })
 
 
@@ -194,15 +231,17 @@ def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 
 
 def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
-    """The audit log, newest first."""
-    from .i18n import ui
+    """The audit log, newest first; every column text, so that the table has one type per column."""
+    from .i18n import UI, ui
 
     events = events.iloc[::-1]
     return pd.DataFrame({
         ui("a_at", lang): [f"{fi_date(t.date())} {t:%H:%M:%S}" for t in events["happened_at"]],
-        ui("a_actor", lang): events["actor"],
-        ui("a_action", lang): events["action"],
-        ui("h_source", lang): events["source"].fillna(""),
-        ui("h_version", lang): [("" if _missing(x) else int(x)) for x in events["version"]],
-        ui("h_rows", lang): [("" if _missing(x) else int(x)) for x in events["rows"]],
+        ui("a_actor", lang): [actor_display(a, lang) for a in events["actor"]],
+        ui("a_action", lang): [ui(f"action_{a}", lang) if f"action_{a}" in UI else str(a)
+                               for a in events["action"]],
+        ui("h_source", lang): events["source"].fillna("–"),
+        ui("h_version", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["version"]],
+        ui("h_rows", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["rows"]],
     })
+

@@ -100,6 +100,15 @@ TEXTS: dict[str, tuple[str, str]] = {
                 "tulla lasketuksi kahdesti",
                 "{share} of this source's rows are already stored under source \"{value}\": the same data may be "
                 "counted twice"),
+    "looks_like_version": ("Tämä näyttää lähteen \"{value}\" uudelta versiolta: {share} sen riveistä on tässä "
+                           "tiedostossa. Valitse korvaus, jos tämä on sama kasvava työkirja.",
+                           "This looks like a new version of source \"{value}\": {share} of its records are in this "
+                           "file. Choose to replace it if this is the same growing workbook."),
+    "similar_name": ("Nimi muistuttaa lähdettä \"{value}\". Onko tämä sen uusi versio? Jos on, valitse korvaus; "
+                     "muuten tämä tallennetaan uutena lähteenä, joka lasketaan yhteen sen kanssa.",
+                     "The name resembles source \"{value}\". Is this a new version of it? If so, choose to replace "
+                     "it; otherwise this is stored as a new source that adds up with it."),
+    "yes_short": ("K", "Y"), "no_short": ("E", "N"),
     "target_overridden": ("Tavoite ({value}) korvaa lähteen \"{other}\" aiemmin antaman tavoitteen",
                           "Target ({value}) replaces the one given earlier by source \"{other}\""),
     "no_rows": ("Taulukossa ei ole yhtään tietoriviä", "The sheet has no data rows"),
@@ -403,6 +412,49 @@ UI = {
     "deleted": ("Poistettu: {source}. Sen versiot säilyvät historiassa.",
                 "Deleted: {source}. Its versions stay in the history."),
     "confirm_check": ("Vahvistan", "I confirm"),
+    "source_name": ("Lähteen nimi", "Source name"),
+    "source_help": ("Sama lähde korvaa aiemman versionsa; eri lähteet lasketaan yhteen.",
+                    "The same source replaces its earlier version; different sources add up."),
+    "replace_instead": ("Korvaa lähde \"{source}\" tämän sijaan", "Replace source \"{source}\" instead"),
+    "identical": ("Sama tiedosto tai samat rivit kuin lähteen \"{source}\" käytössä olevassa versiossa: mitään ei "
+                  "tallenneta.", "The same file or the same records as the version of \"{source}\" in use: nothing "
+                  "will be stored."),
+    "table_removed": ("{sheet}: {n} riviä poistuu, koska taulukko puuttuu uudesta versiosta.",
+                      "{sheet}: {n} rows will be removed, because the sheet is missing from the new version."),
+    "download_removed": ("Lataa poistuvat rivit ({n}, Excel)", "Download the rows that go away ({n}, Excel)"),
+    "removed_file": ("poistuvat_rivit_{source}", "removed_rows_{source}"),
+    "rejected_file": ("hylatyt_rivit_{source}", "rejected_rows_{source}"),
+    "example_question": ("Tietokannassa on esimerkkiaineistoa. Se poistetaan käytöstä samalla, kun tallennat "
+                         "ensimmäiset oikeat tiedot, ellei valintaa poisteta.",
+                         "The store holds example data. It is taken out of use in the same step as your first real "
+                         "upload, unless you untick the box."),
+    "example_remove": ("Poista esimerkkiaineisto samalla", "Remove the example data in the same step"),
+    "example_remove_now": ("Poista esimerkkiaineisto", "Remove the example data"),
+    "example_removed": ("Esimerkkiaineisto poistettu käytöstä.", "The example data was taken out of use."),
+    "change_title": ("Koko hankkeen luvut nyt ja tallennuksen jälkeen", "Whole-project figures now and after storing"),
+    "now": ("Nyt", "Now"), "after": ("Tallennuksen jälkeen", "After storing"), "difference": ("Muutos", "Change"),
+    "gone": ("Valittua lähdettä tai versiota ei enää ole. Mitään ei muutettu.",
+             "The chosen source or version no longer exists. Nothing was changed."),
+    "refused_blocked": ("tiedostossa on esteitä", "a file is blocked"),
+    "refused_rejected": ("rivejä hylättiin", "rows were rejected"),
+    "store_missing": ("Tietokanta puuttuu. Sitä ei luoda uudelleen itsestään: ota yhteyttä ylläpitoon.",
+                      "The store is missing. It is not recreated by itself: contact the administrator."),
+    "store_damaged": ("Tietokanta on vioittunut. Ylläpito voi palauttaa varmuuskopion.",
+                      "The store is damaged. The administrator can restore a backup."),
+    "store_unwritable": ("Tietokantaan ei voi kirjoittaa (levy täynnä tai ei oikeuksia). Mitään ei tallennettu.",
+                         "The store cannot be written (disk full or no permission). Nothing was stored."),
+    "page_error": ("Sivun näyttämisessä tapahtui odottamaton virhe (viite {ref}). Yksityiskohdat on kirjattu "
+                   "palvelimen lokiin.", "The page hit an unexpected error (reference {ref}). The details are in the "
+                   "server log."),
+    "actor_example": ("esimerkkiaineisto", "example data"), "actor_cli": ("komentorivi", "command line"),
+    "role_admin": ("ylläpitäjä", "administrator"),
+    "action_upload": ("lataus", "upload"), "action_replace": ("korvaus", "replace"),
+    "action_restore": ("palautus", "restore"), "action_delete": ("poisto", "delete"),
+    "action_export": ("vienti", "export"),
+    "table_targets": ("Tavoitteet", "Targets"), "table_contacts": ("Kontaktit", "Contacts"),
+    "table_jobs": ("Työpaikat", "Jobs"), "table_companies": ("Yritykset", "Companies"),
+    "table_placements": ("Työllistäminen", "Placements"), "table_trainings": ("Koulutukset", "Trainings"),
+    "table_projects": ("Hankkeet", "Projects"), "table_funding": ("Rahoitus", "Funding"),
     "confirm_first": ("Rastita ensin ”Vahvistan”.", "Tick \"I confirm\" first."),
     "yes": ("kyllä", "yes"), "no": ("ei", "no"),
     # funding

@@ -375,10 +375,14 @@ def example_upload_ids(con) -> list[int]:
            WHERE u.uploaded_by = ?""", [EXAMPLE_ACTOR]).fetchall()]
 
 
-def restore_version(path, source: str, version: int, actor: str = "cli") -> StoredVersion:
-    """Make an earlier version of a source the active one again."""
+def restore_version(path, source: str, version: int, actor: str = "cli",
+                    expected_upload: int | None | object = ...) -> StoredVersion:
+    """Make an earlier version of a source the active one again. ``expected_upload`` is the version in use
+    that the user saw: if it changed since (another session), nothing is done (StaleUpload)."""
 
     def work(con):
+        if expected_upload is not ... and active_upload(con, source) != expected_upload:
+            raise StaleUpload(source)
         rows = con.execute("SELECT upload_id, rows_stored FROM uploads WHERE source = ? AND version = ?",
                            [source, version]).fetchall()
         if not rows:
@@ -391,13 +395,16 @@ def restore_version(path, source: str, version: int, actor: str = "cli") -> Stor
     return _write(path, work, actor)
 
 
-def delete_source(path, source: str, actor: str = "cli") -> int:
-    """Take a source out of the figures; its versions stay in the history. Returns the rows removed."""
+def delete_source(path, source: str, actor: str = "cli", expected_upload: int | None = None) -> int:
+    """Take a source out of the figures; its versions stay in the history. Returns the rows removed.
+    With ``expected_upload``, only that version in use is taken out (else StaleUpload)."""
 
     def work(con):
         active = active_upload(con, source)
         if active is None:
             raise KeyError(source)
+        if expected_upload is not None and active != expected_upload:
+            raise StaleUpload(source)
         rows = con.execute("SELECT rows_stored FROM uploads WHERE upload_id = ?", [active]).fetchall()[0][0]
         con.execute("UPDATE sources SET active_upload_id = NULL WHERE source = ?", [source])
         _event(con, "delete", source, None, rows, actor)
@@ -411,7 +418,7 @@ def history(path=None) -> pd.DataFrame:
     with connect(path) as con:
         return con.execute(
             """SELECT u.source, u.version, u.uploaded_at, u.uploaded_by, u.file_name, u.rows_stored,
-                      u.rows_rejected, (s.active_upload_id = u.upload_id) IS TRUE AS active
+                      u.rows_rejected, (s.active_upload_id = u.upload_id) IS TRUE AS active, u.upload_id
                FROM uploads u LEFT JOIN sources s ON s.source = u.source
                ORDER BY u.source, u.version DESC"""
         ).df()
