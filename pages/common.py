@@ -87,11 +87,17 @@ class View:
 def view() -> View:
     """The sidebar's choices; in presentation mode also the CSS that hides the controls, and a way out."""
     settings = load_settings()
+    try:
+        status = store.status()
+    except (store.StoreFault, store.StoreBusy) as exc:  # also when a page runs without the frame's boundary
+        lang = st.session_state.get("lang", "fi")
+        st.error(ui(f"store_{exc.reason}", lang) if isinstance(exc, store.StoreFault) else ui("busy", lang))
+        st.stop()
     period = st.session_state.get("period") or (settings.start, settings.end)
     since = period[0] if period[0] > settings.start else None
     until = period[1] if period[1] < settings.end else None
     v = View(st.session_state.get("lang", "fi"), since, until,
-             tuple(st.session_state.get("municipalities") or ()), store.status(),
+             tuple(st.session_state.get("municipalities") or ()), status,
              settings, str(store.resolve_db()), bool(st.session_state.get("presentation")),
              bool(st.session_state.get("acknowledgement", True)),
              st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages.common import history, template_bytes, view
 from vvr_metrics import store
-from vvr_metrics.exports import removed_rows_xlsx, rejected_xlsx
+from vvr_metrics.exports import rejected_xlsx, removed_rows_xlsx
 from vvr_metrics.formatting import (
     audit_display,
     change_display,

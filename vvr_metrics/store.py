@@ -25,7 +25,7 @@ from .settings import ROOT
 
 DEFAULT_DB = ROOT / "data" / "vvr.duckdb"
 EXAMPLE_ACTOR = "example"  # the uploader name of the example data
-LOCK_TIMEOUT_S = 15.0
+LOCK_TIMEOUT_S = float(os.environ.get("VVR_LOCK_TIMEOUT", "15"))  # seconds to wait for another process
 _write_lock = threading.RLock()
 _ready: set[str] = set()
 
@@ -131,7 +131,7 @@ _opened: set[str] = set()
 
 
 @contextlib.contextmanager
-def connect(path: str | os.PathLike | None = None, timeout: float = LOCK_TIMEOUT_S) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(path: str | os.PathLike | None = None, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection to the store, created and migrated on first use."""
     db = resolve_db(path)
     key = str(db.absolute())
@@ -141,7 +141,7 @@ def connect(path: str | os.PathLike | None = None, timeout: float = LOCK_TIMEOUT
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreFault("unwritable", db, str(exc)) from exc
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (LOCK_TIMEOUT_S if timeout is None else timeout)
     delay = 0.02
     while True:
         try:

@@ -262,7 +262,7 @@ def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> U
     problems = list(parsed.problems)
     named = source.strip() if source is not None else None
     if parsed.blocked:
-        return UploadPlan(named or default_source(file_name), file_name, parsed.file_sha256, None, None, (), (),
+        return UploadPlan(mask_hetu(named or default_source(file_name)), file_name, parsed.file_sha256, None, None, (), (),
                           parsed.ignored_sheets, tuple(problems), {})
     with store.connect(path) as con:
         active = store.active_sources(con)

@@ -48,7 +48,7 @@ _ID_ATTR = re.compile(rb'\bId="([^"<>]*)"')
 _TARGET_ATTR = re.compile(rb'\bTarget="([^"<>]*)"')
 _XML_TEXT = re.compile(rb"<[^<>]*>")
 # OpenDocument: tables, rows and cells with their repeat counts (a tiny file can claim millions).
-_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)\b([^<>]*)>")
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^<>]*)>")
 _ODS_NAME = re.compile(rb'\btable:name="([^"<>]*)"')
 _ODS_ROWS = re.compile(rb'\btable:number-rows-repeated="(\d{1,9})"')
 _ODS_COLS = re.compile(rb'\btable:number-columns-repeated="(\d{1,9})"')
