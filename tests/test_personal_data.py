@@ -98,11 +98,11 @@ def test_uploaded_text_stays_plain_text_on_the_pages(sample_db, tmp_path, monkey
     at.switch_page("pages/upload.py").run()
     rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, "<b>C1</b>", "<img src=x onerror=alert(1)>"]]
     name = "[x](javascript:alert(1)).xlsx"
-    at.file_uploader(key="upload_files").set_value((name, xlsx_bytes({"Kontaktit": rows}), "application/octet-stream"))
+    at.file_uploader(key="upload_files_0").set_value((name, xlsx_bytes({"Kontaktit": rows}), "application/octet-stream"))
     at.run()
     assert not at.error, [e.value for e in at.error]
     assert any(t.value.startswith(name) for t in at.text)  # st.text: never Markdown
-    at.button(key="confirm_upload").click().run()
+    at.button(key="confirm_upload_0").click().run()
     message = at.success[0].value
     assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in message  # escaped: shown literally, not a link
     at.switch_page("pages/explore.py").run()
