@@ -464,9 +464,8 @@ def upload_info(con, upload_id: int) -> tuple[int, str]:
     return tuple(con.execute("SELECT version, file_sha256 FROM uploads WHERE upload_id = ?", [upload_id]).fetchall()[0])
 
 
-def _upload_ids(con, active_only: bool) -> list[int]:
-    sql = "SELECT active_upload_id FROM sources WHERE active_upload_id IS NOT NULL"
-    return [r[0] for r in con.execute(sql).fetchall()] if active_only else []
+def _active_upload_ids(con) -> list[int]:
+    return [r[0] for r in con.execute("SELECT active_upload_id FROM sources WHERE active_upload_id IS NOT NULL").fetchall()]
 
 
 def _rows_of(con, table: str, upload_ids: list[int], columns: list[str]) -> pd.DataFrame:
@@ -486,12 +485,12 @@ def version_records(con, upload_id: int, table: str) -> pd.DataFrame:
 
 def active_records(con, table: str, fields: tuple[str, ...]) -> pd.DataFrame:
     """upload_id and ``fields`` of every record in use of ``table``."""
-    return _rows_of(con, table, _upload_ids(con, True), ["upload_id", *fields])
+    return _rows_of(con, table, _active_upload_ids(con), ["upload_id", *fields])
 
 
 def active_facts(con) -> pd.DataFrame:
     """upload_id, indicator, value and dkey of every fact in use (for before/after previews)."""
-    return _rows_of(con, "facts", _upload_ids(con, True), ["upload_id", "indicator", "value", "dkey"])
+    return _rows_of(con, "facts", _active_upload_ids(con), ["upload_id", "indicator", "value", "dkey"])
 
 
 def active_targets(con) -> pd.DataFrame:

@@ -385,11 +385,6 @@ class UploadRefused(RuntimeError):
     """The plans cannot be stored as they are (blocked, or rows rejected without skip_invalid)."""
 
 
-def example_sources(path=None) -> list[str]:
-    """The example-data sources in use (they go when real data comes, unless the user keeps them)."""
-    return store.example_sources(path)
-
-
 def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = False, actor: str = "cli",
                    remove_example: bool = False) -> list[store.StoredVersion]:
     """Store every plan as a new version of its source, all or nothing; an identical upload stores nothing.
