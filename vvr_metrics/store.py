@@ -130,6 +130,13 @@ def _fault(exc: Exception, db: Path) -> Exception:
 _opened: set[str] = set()
 
 
+def forget(path) -> None:
+    """Let this process create ``path`` afresh (a scratch store that was removed on purpose)."""
+    key = str(resolve_db(path).absolute())
+    _opened.discard(key)
+    _ready.discard(key)
+
+
 @contextlib.contextmanager
 def connect(path: str | os.PathLike | None = None, timeout: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection to the store, created and migrated on first use."""
@@ -180,18 +187,26 @@ def _rebuild_facts(con: duckdb.DuckDBPyConnection) -> None:
     """Derive every stored record's facts again (after a catalogue change)."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("DELETE FROM facts")
-        for table in wf.RECORD_TABLES:
-            records = con.table(table).df()
-            if len(records):
-                facts = derive_facts(table, records)
-                if len(facts):
-                    con.from_df(facts).insert_into("facts")
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue', ?)", [_facts_stamp()])
+        derive_all_facts(con)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def derive_all_facts(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the facts with those derived from every stored record, inside the caller's transaction."""
+    con.execute("DELETE FROM facts")
+    count = 0
+    for table in wf.RECORD_TABLES:
+        records = con.table(table).df()
+        if len(records):
+            facts = derive_facts(table, records)
+            if len(facts):
+                con.from_df(facts).insert_into("facts")
+                count += len(facts)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('catalogue', ?)", [_facts_stamp()])
+    return count
 
 
 def _facts_stamp() -> str:
