@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import auth, explore, funding, indicators, progress, report, store
+from vvr_metrics import auth, coverage, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
 from vvr_metrics.exports import table_csv, table_xlsx
-from vvr_metrics.formatting import fi_date
+from vvr_metrics.formatting import coverage_display, coverage_warnings, fi_date
 from vvr_metrics.i18n import ui
 from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
@@ -147,6 +147,16 @@ def funding_by_month(key: tuple):
 @st.cache_data(show_spinner=False)
 def reference():
     return funding.load_reference()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def coverage_grid(db: str, data_version: int, today: dt.date, lang: str):
+    """The coverage grid ready to show, its warnings, and the period it covers (empty grid: not begun)."""
+    cov = coverage.coverage(db, today=today)
+    if cov.grid.empty:
+        return None, [], ("", "")
+    period = (fi_date(cov.grid["month"].iloc[0]), fi_date(cov.until))
+    return coverage_display(cov, lang), coverage_warnings(cov, lang), period
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -4,11 +4,12 @@ Uploaded text (file, sheet and source names, cell values) is shown with st.text,
 Markdown-escaped: never rendered.
 """
 
+import datetime as dt
 import hashlib
 
 import streamlit as st
 
-from pages.common import history, template_bytes, view
+from pages.common import coverage_grid, history, template_bytes, view
 from vvr_metrics import store
 from vvr_metrics.exports import rejected_xlsx, removed_rows_xlsx
 from vvr_metrics.formatting import (
@@ -172,6 +173,18 @@ if signature and state.get("parsed_for") == signature:
             finish(flash_error(exc))
 
 st.download_button(ui("template", lang), template_bytes(), "seurantatyokirja.xlsx", XLSX, key="download_template")
+
+st.subheader(ui("coverage", lang))
+grid, gaps, (start, until) = coverage_grid(v.db, v.status.data_version, dt.date.today(), lang)
+if grid is None:
+    st.caption(t("cov_empty", lang))
+else:
+    for line in gaps:  # names sources: uploaded text
+        st.warning(md_escape(line))
+    if not gaps:
+        st.success(t("cov_ok", lang, start=start, until=until))
+    st.caption(t("cov_caption", lang, start=start, until=until))
+    st.dataframe(grid, hide_index=True, width="stretch")
 
 st.subheader(ui("history", lang))
 hist = history(v.db, v.status.data_version)

@@ -172,6 +172,39 @@ def cmd_audit(args) -> int:
     return EXIT_OK
 
 
+def _day(text: str):
+    """``28.11.2026`` or ``2026-11-28``."""
+    import datetime as dt
+
+    try:
+        if "." in text:
+            d, m, y = (int(x) for x in text.split("."))
+            return dt.date(y, m, d)
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r}: d.m.yyyy") from exc
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import coverage
+    from .formatting import coverage_display, coverage_warnings, fi_date
+    from .i18n import t
+
+    cov = coverage(args.db, today=args.today)
+    if cov.grid.empty:
+        print(t("cov_empty", args.lang))
+        return EXIT_OK
+    grid = coverage_display(cov, args.lang)
+    _out("\t".join(grid.columns))
+    for row in grid.itertuples(index=False):
+        _out("\t".join(row))
+    lines = coverage_warnings(cov, args.lang)
+    start, until = fi_date(cov.grid["month"].iloc[0]), fi_date(cov.until)
+    for line in lines or [t("cov_ok", args.lang, start=start, until=until)]:
+        _err(("! " if lines else "") + line)
+    return EXIT_OK
+
+
 def cmd_backup(args) -> int:
     from .backup import backup
 
@@ -311,6 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_history)
     p = sub.add_parser("audit", parents=[common], help="the audit log: who, when, what, which source, rows")
     p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("coverage", parents=[common],
+                       help="records by municipality and month, with gaps and likely double uploads")
+    p.add_argument("--today", type=_day, default=None, help="count the months that ended before this day")
+    p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("backup", parents=[common], help="every table as Parquet, with a manifest")
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.set_defaults(func=cmd_backup)

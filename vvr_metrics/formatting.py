@@ -245,3 +245,37 @@ def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         ui("h_rows", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["rows"]],
     })
 
+
+
+def month_label(month: dt.date) -> str:
+    """``3/2012``."""
+    return f"{month.month}/{month.year}"
+
+
+def coverage_display(cov, lang: str = "fi") -> pd.DataFrame:
+    """The coverage grid as text: a row per month, a column per municipality, ``19 · lähde``."""
+    from .i18n import t
+
+    out = {t("cov_month", lang): [month_label(m) for m in cov.grid["month"]]}
+    for m in cov.municipalities:
+        out[m] = [f"{fi_number(n, lang=lang)} · {', '.join(src)}" if n else "0"
+                  for n, src in zip(cov.grid[m], cov.grid[f"{m} sources"])]
+    return pd.DataFrame(out)
+
+
+def coverage_warnings(cov, lang: str = "fi") -> list[str]:
+    """One sentence per gap and per likely double upload; nothing when all is well."""
+    from .coverage import month_ranges
+    from .i18n import t
+
+    lines = []
+    for gap in cov.gaps:
+        runs = ", ".join(month_label(a) if a == b else f"{month_label(a)}–{month_label(b)}"
+                         for a, b in month_ranges(gap.months))
+        lines.append(t("cov_gap", lang, municipality=gap.municipality, n=len(gap.months), months=runs))
+    for spike in cov.spikes:
+        lines.append(t("cov_spike", lang, municipality=spike.municipality, month=month_label(spike.month),
+                       n=fi_number(spike.records, lang=lang), median=fi_number(spike.median, 1 if spike.median % 1
+                                                                                else 0, lang=lang),
+                       sources=", ".join(spike.sources)))
+    return lines

@@ -123,6 +123,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "loc_column": ("sarake {column}", "column {column}"),
     "error_column": ("Virhe", "Error"),
     "whole_project": ("Koko hanke", "Whole project"),
+    "cov_gap": ("{municipality}: ei tietueita {n} kuukaudelta ({months}).",
+                "{municipality}: no records for {n} months ({months})."),
+    "cov_spike": ("{municipality} {month}: {n} tietuetta, yli kolme kertaa tavallisen kuukauden verran (mediaani "
+                  "{median}). Onko sama aineisto ladattu kahdesti? Lähteet: {sources}.",
+                  "{municipality} {month}: {n} records, more than three times a usual month (median {median}). "
+                  "Was the same data uploaded twice? Sources: {sources}."),
+    "cov_ok": ("Jokaisella kunnalla on tietueita jokaiselta kuukaudelta {start}–{until}, eikä yksikään kuukausi "
+               "erotu moninkertaisena.",
+               "Every municipality has records for every month {start}–{until}, and no month stands out as a "
+               "multiple."),
+    "cov_month": ("Kuukausi", "Month"),
+    "cov_caption": ("Tietueet käytössä olevista versioista kunnittain ja kuukausittain {start}–{until}, ja lähteet, "
+                    "joista ne tulevat. Rivit ilman kuntaa (esim. koko hankkeen rahoitus) eivät ole mukana.",
+                    "Records of the versions in use by municipality and month, {start}–{until}, and the sources "
+                    "they come from. Rows without a municipality (such as whole-project funding) are not "
+                    "included."),
+    "cov_empty": ("Hankekausi ei ole vielä alkanut: kattavuutta ei ole.",
+                  "The project period has not begun: there is no coverage yet."),
 }
 
 
@@ -400,6 +418,7 @@ UI = {
     "download_rejected": ("Lataa hylätyt rivit (Excel)", "Download the rejected rows (Excel)"),
     "template": ("Lataa tyhjä seurantatyökirja", "Download a blank tracking workbook"),
     "history": ("Lähteet ja versiot", "Sources and versions"),
+    "coverage": ("Kattavuus: tietueet kunnittain ja kuukausittain", "Coverage: records by municipality and month"),
     "history_empty": ("Ei latauksia.", "No uploads."),
     "h_source": ("Lähde", "Source"), "h_version": ("Versio", "Version"), "h_at": ("Ladattu", "Uploaded"),
     "h_by": ("Lataaja", "By"), "h_file": ("Tiedosto", "File"), "h_rows": ("Rivejä", "Rows"),
