@@ -28,6 +28,8 @@ def auth_config() -> dict:
 settings = load_settings()
 lang = st.session_state.get("lang", "fi")
 config = auth_config()
+
+
 def sign_in_page() -> None:
     st.title(ui("sign_in_title", lang))
     with st.form("sign_in_form"):
@@ -45,13 +47,13 @@ if auth.configured(config):
     if st.session_state.get("role") not in auth.PERMISSIONS:
         # Nothing but the sign-in form before sign-in; navigating with it alone also keeps
         # Streamlit from listing the pages/ folder.
-        st.navigation([st.Page(sign_in_page, title=ui("sign_in_title", lang), icon=":material/lock:")],
-                      position="hidden").run()
+        st.navigation(
+            [st.Page(sign_in_page, title=ui("sign_in_title", lang), icon=":material/lock:")], position="hidden"
+        ).run()
         st.stop()
 else:
     st.session_state.role = auth.STAFF
 permissions = auth.PERMISSIONS[st.session_state.role]
-
 
 
 def frame_and_page() -> None:
@@ -62,17 +64,38 @@ def frame_and_page() -> None:
         st.session_state.example_checked = True
 
     with st.sidebar:
-        lang = st.radio("Kieli / Language", ["fi", "en"], key="lang", horizontal=True,
-                        format_func=lambda code: {"fi": "Suomi", "en": "English"}[code])
-        st.slider(ui("period", lang), min_value=settings.start, max_value=settings.end,
-                  value=(settings.start, settings.end), format="D.M.YYYY", key="period")
-        st.multiselect(ui("municipalities", lang), list(settings.municipalities), key="municipalities",
-                       placeholder=ui("all_municipalities", lang))
+        lang = st.radio(
+            "Kieli / Language",
+            ["fi", "en"],
+            key="lang",
+            horizontal=True,
+            format_func=lambda code: {"fi": "Suomi", "en": "English"}[code],
+        )
+        st.slider(
+            ui("period", lang),
+            min_value=settings.start,
+            max_value=settings.end,
+            value=(settings.start, settings.end),
+            format="D.M.YYYY",
+            key="period",
+        )
+        st.multiselect(
+            ui("municipalities", lang),
+            list(settings.municipalities),
+            key="municipalities",
+            placeholder=ui("all_municipalities", lang),
+        )
         st.toggle(ui("presentation", lang), key="presentation")
         st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
         status = store.status()
-        st.caption(ui("as_of", lang, record=fi_date(status.newest_record),
-                      upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–"))
+        st.caption(
+            ui(
+                "as_of",
+                lang,
+                record=fi_date(status.newest_record),
+                upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–",
+            )
+        )
         if status.example_data:
             st.warning(ui("example_badge", lang), icon=":material/science:")
         if auth.configured(config):

@@ -81,7 +81,9 @@ def main() -> None:
         warm = threading.Thread(target=session, args=(5, [], errors, 0))  # fill the shared caches first
         warm.start()
         warm.join()
-        threads = [threading.Thread(target=session, args=(args.seconds, times, errors, i)) for i in range(args.sessions)]
+        threads = [
+            threading.Thread(target=session, args=(args.seconds, times, errors, i)) for i in range(args.sessions)
+        ]
         threads.append(threading.Thread(target=uploader, args=(db, args.seconds, stored, errors, args.upload_every)))
         for t in threads:
             t.start()
@@ -89,10 +91,14 @@ def main() -> None:
             t.join()
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))] if times else float("nan")
-    print(f"{args.sessions} sessions × {args.seconds:.0f} s on {args.records:,} records, "
-          f"an upload every {args.upload_every:g} s:")
-    print(f"  reruns {len(times)}, p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, "
-          f"uploads stored {len(stored)}, errors {len(errors)}")
+    print(
+        f"{args.sessions} sessions × {args.seconds:.0f} s on {args.records:,} records, "
+        f"an upload every {args.upload_every:g} s:"
+    )
+    print(
+        f"  reruns {len(times)}, p50 {statistics.median(times):.2f} s, p95 {p95:.2f} s, "
+        f"uploads stored {len(stored)}, errors {len(errors)}"
+    )
     for err in errors[:5]:
         print("  error:", err)
 

@@ -19,8 +19,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
 
-PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def timed(cmd: list[str], before=None) -> float:
@@ -50,18 +52,35 @@ def bench_ingest(rows: int = 100_000, runs: int = 5) -> dict:
             p.unlink(missing_ok=True)
 
     ingest = [PY, "-m", "vvr_metrics", "ingest", str(book), "--db", str(db)]
-    calamine = [PY, "-c", "import python_calamine, sys; b = python_calamine.CalamineWorkbook.from_path(sys.argv[1]); "
-                "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]", str(book)]
-    openpyxl = [PY, "-c", "import pandas, sys; pandas.read_excel(sys.argv[1], sheet_name=None, engine='openpyxl')",
-                str(book)]
+    calamine = [
+        PY,
+        "-c",
+        "import python_calamine, sys; b = python_calamine.CalamineWorkbook.from_path(sys.argv[1]); "
+        "[b.get_sheet_by_name(n).to_python() for n in b.sheet_names]",
+        str(book),
+    ]
+    openpyxl = [
+        PY,
+        "-c",
+        "import pandas, sys; pandas.read_excel(sys.argv[1], sheet_name=None, engine='openpyxl')",
+        str(book),
+    ]
     t_ingest = median_of(runs, lambda: timed(ingest, fresh))
     t_calamine = median_of(runs, lambda: timed(calamine))
     t_openpyxl = median_of(max(1, runs // 2), lambda: timed(openpyxl))
     fresh()
-    peak_kb = int(subprocess.run([PY, "-c", PEAK, *ingest], capture_output=True, text=True, cwd=ROOT, check=True).stdout)
-    return {"rows": rows, "ingest_s": t_ingest, "calamine_s": t_calamine, "openpyxl_s": t_openpyxl,
-            "ratio_vs_calamine": t_ingest / t_calamine, "speedup_vs_openpyxl": t_openpyxl / t_ingest,
-            "peak_mb": peak_kb / 1024}
+    peak_kb = int(
+        subprocess.run([PY, "-c", PEAK, *ingest], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    )
+    return {
+        "rows": rows,
+        "ingest_s": t_ingest,
+        "calamine_s": t_calamine,
+        "openpyxl_s": t_openpyxl,
+        "ratio_vs_calamine": t_ingest / t_calamine,
+        "speedup_vs_openpyxl": t_openpyxl / t_ingest,
+        "peak_mb": peak_kb / 1024,
+    }
 
 
 def bench_indicators(records: int = 1_000_000, runs: int = 7) -> dict:
@@ -85,13 +104,20 @@ def bench_indicators(records: int = 1_000_000, runs: int = 7) -> dict:
         def bare():
             t = time.perf_counter()
             with store.connect(db) as con:
-                con.execute("SELECT municipality, year(day), contact_type, count(*) FROM contacts GROUP BY ALL").fetchall()
+                con.execute(
+                    "SELECT municipality, year(day), contact_type, count(*) FROM contacts GROUP BY ALL"
+                ).fetchall()
             return time.perf_counter() - t
 
         t_full = median_of(runs, full)
         t_bare = median_of(runs, bare)
-    return {"records": records, "build_s": build, "indicators_ms": t_full * 1000, "bare_groupby_ms": t_bare * 1000,
-            "ratio_vs_bare": t_full / t_bare}
+    return {
+        "records": records,
+        "build_s": build,
+        "indicators_ms": t_full * 1000,
+        "bare_groupby_ms": t_bare * 1000,
+        "ratio_vs_bare": t_full / t_bare,
+    }
 
 
 def bench_reruns(records: int = 1_000_000) -> dict:
@@ -137,20 +163,30 @@ def main() -> None:
     ing = bench_ingest()
     print(f"ingest {ing['rows']:,} rows: {ing['ingest_s']:.2f} s (whole process, median)")
     print(f"  bare calamine read: {ing['calamine_s']:.2f} s -> ratio {ing['ratio_vs_calamine']:.1f}x (target <= 3x)")
-    print(f"  pandas+openpyxl:    {ing['openpyxl_s']:.2f} s -> ingest is {ing['speedup_vs_openpyxl']:.1f}x faster "
-          "(target >= 5x)")
+    print(
+        f"  pandas+openpyxl:    {ing['openpyxl_s']:.2f} s -> ingest is {ing['speedup_vs_openpyxl']:.1f}x faster "
+        "(target >= 5x)"
+    )
     print(f"  peak memory: {ing['peak_mb']:.0f} MB (target <= 500 MB)")
     ind = bench_indicators()
-    print(f"indicators over {ind['records']:,} records (by municipality and year, with targets): "
-          f"{ind['indicators_ms']:.0f} ms (target <= 200 ms)")
-    print(f"  bare DuckDB GROUP BY count: {ind['bare_groupby_ms']:.0f} ms -> ratio {ind['ratio_vs_bare']:.1f}x "
-          "(target <= 3x)")
+    print(
+        f"indicators over {ind['records']:,} records (by municipality and year, with targets): "
+        f"{ind['indicators_ms']:.0f} ms (target <= 200 ms)"
+    )
+    print(
+        f"  bare DuckDB GROUP BY count: {ind['bare_groupby_ms']:.0f} ms -> ratio {ind['ratio_vs_bare']:.1f}x "
+        "(target <= 3x)"
+    )
     deck = bench_deck()
-    print(f"PowerPoint deck (7 slides, 5 charts): first {deck['first_s']:.1f} s (starts the renderer), "
-          f"then {deck['warm_s']:.1f} s (target < 10 s)")
+    print(
+        f"PowerPoint deck (7 slides, 5 charts): first {deck['first_s']:.1f} s (starts the renderer), "
+        f"then {deck['warm_s']:.1f} s (target < 10 s)"
+    )
     rr = bench_reruns()
-    print("warm page reruns with AppTest (ms), example store (target <= 300) / "
-          f"{rr['records']:,} records (target <= 1500):")
+    print(
+        "warm page reruns with AppTest (ms), example store (target <= 300) / "
+        f"{rr['records']:,} records (target <= 1500):"
+    )
     for page, ms in rr["sample"].items():
         print(f"  {page:22s} {ms:6.0f}  {rr['large'][page]:6.0f}")
 

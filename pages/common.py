@@ -96,11 +96,18 @@ def view() -> View:
     period = st.session_state.get("period") or (settings.start, settings.end)
     since = period[0] if period[0] > settings.start else None
     until = period[1] if period[1] < settings.end else None
-    v = View(st.session_state.get("lang", "fi"), since, until,
-             tuple(st.session_state.get("municipalities") or ()), status,
-             settings, str(store.resolve_db()), bool(st.session_state.get("presentation")),
-             bool(st.session_state.get("acknowledgement", True)),
-             st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER)
+    v = View(
+        st.session_state.get("lang", "fi"),
+        since,
+        until,
+        tuple(st.session_state.get("municipalities") or ()),
+        status,
+        settings,
+        str(store.resolve_db()),
+        bool(st.session_state.get("presentation")),
+        bool(st.session_state.get("acknowledgement", True)),
+        st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER,
+    )
     if v.presentation:
         st.html(PRESENTATION_CSS)
         st.button(ui("exit_presentation", v.lang), key="exit_presentation", on_click=_leave_presentation)
@@ -115,9 +122,15 @@ def _leave_presentation() -> None:
 def indicator_table(key: tuple, by: tuple[str, ...] = (), include_empty: bool = False):
     """As the figures stood at the end of the chosen period: records up to it, targets of its years."""
     db, _, since, until, municipalities = key
-    return indicators.indicator_table(db, by=by, as_of=until, since=since,
-                                      municipalities=list(municipalities) or None, include_empty=include_empty,
-                                      targets_until=until.year if until else None)
+    return indicators.indicator_table(
+        db,
+        by=by,
+        as_of=until,
+        since=since,
+        municipalities=list(municipalities) or None,
+        include_empty=include_empty,
+        targets_until=until.year if until else None,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -128,8 +141,9 @@ def status_table(key: tuple, as_of: dt.date):
 @st.cache_data(show_spinner=False, max_entries=64)
 def monthly(key: tuple, code: str):
     db, _, since, until, municipalities = key
-    return indicators.monthly_cumulative(db, code, as_of=until, since=since,
-                                         municipalities=list(municipalities) or None)
+    return indicators.monthly_cumulative(
+        db, code, as_of=until, since=since, municipalities=list(municipalities) or None
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -169,8 +183,13 @@ def downloads(frames: dict[str, object], name: str, v: View, key: str) -> None:
     first = next(iter(frames.values()))
     left, right = st.columns(2)
     left.download_button(ui("download_csv", v.lang), table_csv(first), f"{name}.csv", "text/csv", key=f"{key}_csv")
-    right.download_button(ui("download_xlsx", v.lang), table_xlsx(frames, v.source_line()), f"{name}.xlsx",
-                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx")
+    right.download_button(
+        ui("download_xlsx", v.lang),
+        table_xlsx(frames, v.source_line()),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
 
 
 def _as_filters(filters: tuple) -> dict:
@@ -224,7 +243,9 @@ def show_chart(fig, key: str, v: View) -> None:
 
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     left, right, _ = st.columns([1, 1, 6])
-    left.download_button("PNG", lambda: image(fig, "png"), f"{key}.png", "image/png", key=f"{key}_png",
-                         on_click="ignore")
-    right.download_button("SVG", lambda: image(fig, "svg"), f"{key}.svg", "image/svg+xml", key=f"{key}_svg",
-                          on_click="ignore")
+    left.download_button(
+        "PNG", lambda: image(fig, "png"), f"{key}.png", "image/png", key=f"{key}_png", on_click="ignore"
+    )
+    right.download_button(
+        "SVG", lambda: image(fig, "svg"), f"{key}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore"
+    )

@@ -24,12 +24,23 @@ def value_name(dim: str, value: str) -> str:
 
 
 left, right = st.columns(2)
-rows = left.multiselect(ui("rows", lang), [d for d in DIMENSIONS], default=["municipality"], key="explore_rows",
-                        format_func=dim_name)
-column = right.selectbox(ui("column", lang), [None, *[d for d in DIMENSIONS if d not in rows]], index=0,
-                         key="explore_column", format_func=lambda d: ui("none", lang) if d is None else dim_name(d))
-chosen = st.multiselect(dim_name("indicator"), [i.code for i in catalogue.CATALOGUE], default=["uudet_tyopaikat"],
-                        key="explore_indicators", format_func=lambda c: catalogue.BY_CODE[c].name(lang))
+rows = left.multiselect(
+    ui("rows", lang), [d for d in DIMENSIONS], default=["municipality"], key="explore_rows", format_func=dim_name
+)
+column = right.selectbox(
+    ui("column", lang),
+    [None, *[d for d in DIMENSIONS if d not in rows]],
+    index=0,
+    key="explore_column",
+    format_func=lambda d: ui("none", lang) if d is None else dim_name(d),
+)
+chosen = st.multiselect(
+    dim_name("indicator"),
+    [i.code for i in catalogue.CATALOGUE],
+    default=["uudet_tyopaikat"],
+    key="explore_indicators",
+    format_func=lambda c: catalogue.BY_CODE[c].name(lang),
+)
 filters = {"indicator": chosen}
 with st.expander(ui("filters", lang)):
     for dim in DIMENSIONS[1:]:
@@ -63,8 +74,9 @@ if not v.permissions.drill_down:
 elif cell_options and len(table):
     cols = st.columns(len(cell_options))
     for col, (dim, values) in zip(cols, cell_options.items()):
-        cell[dim] = col.selectbox(dim_name(dim), values, key=f"drill_{dim}",
-                                  format_func=lambda x, d=dim: value_name(d, x))
+        cell[dim] = col.selectbox(
+            dim_name(dim), values, key=f"drill_{dim}", format_func=lambda x, d=dim: value_name(d, x)
+        )
     records = explore_records(v.key, frozen, tuple(cell.items()))
     if not v.permissions.notes:
         records = records.drop(columns=["notes"], errors="ignore")

@@ -20,15 +20,22 @@ granted, realised = funding.granted_and_realised(indicator_table(v.key, (), True
 cols = st.columns(2)
 for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "julkinen_rahoitus")):
     pct = 100 * realised[key] / granted[key] if granted[key] else None
-    col.metric(catalogue.BY_CODE[code].name(lang), fi_number(realised[key], 0, "€", lang),
-               f"{ui('utilisation', lang)} {fi_number(pct, 1, '%', lang)}" if pct is not None else None,
-               delta_color="off", border=True, help=ui("utilisation_help", lang))
+    col.metric(
+        catalogue.BY_CODE[code].name(lang),
+        fi_number(realised[key], 0, "€", lang),
+        f"{ui('utilisation', lang)} {fi_number(pct, 1, '%', lang)}" if pct is not None else None,
+        delta_color="off",
+        border=True,
+        help=ui("utilisation_help", lang),
+    )
 
 title = ui("funding_month", lang)
 show_chart(funding_month_chart(by_month, names, title, v.as_of, lang, style=v.chart_style()), "funding_month", v)
 cumulative = funding.cumulative_funding(by_month)
 title2 = ui("funding_cumulative", lang)
-show_chart(funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), "funding_cumulative", v)
+show_chart(
+    funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), "funding_cumulative", v
+)
 with st.expander(ui("numbers", lang)):
     monthly_table = numbers_display(by_month, lang)
     st.dataframe(monthly_table, hide_index=True, width="stretch")
@@ -40,13 +47,31 @@ if not granted["eu_state"]:
 else:
     ours = 100 * realised["eu_state"] / granted["eu_state"]
     groups = {c.group: c for c in funding.compare(reference(), v.settings.code, ours)}
-    group = st.radio(ui("reference_group", lang), list(groups), key="reference_group", horizontal=True,
-                     format_func=lambda g: ui(f"group_{g}", lang))
+    group = st.radio(
+        ui("reference_group", lang),
+        list(groups),
+        key="reference_group",
+        horizontal=True,
+        format_func=lambda g: ui(f"group_{g}", lang),
+    )
     chosen = groups[group]
     source = ui("reference_source", lang, source=funding.REFERENCE_SOURCE)
-    st.write(ui("percentile", lang, ours=fi_number(ours, 1, "%", lang), pct=fi_number(chosen.percentile, 0, "", lang),
-                n=fi_number(chosen.n, 0, "", lang), label=chosen.label))
-    show_chart(reference_chart(chosen.utilisation, ours, f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}",
-                                    source, lang), "reference_chart", v)
+    st.write(
+        ui(
+            "percentile",
+            lang,
+            ours=fi_number(ours, 1, "%", lang),
+            pct=fi_number(chosen.percentile, 0, "", lang),
+            n=fi_number(chosen.n, 0, "", lang),
+            label=chosen.label,
+        )
+    )
+    show_chart(
+        reference_chart(
+            chosen.utilisation, ours, f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}", source, lang
+        ),
+        "reference_chart",
+        v,
+    )
     st.caption(source)
 st.caption(v.source_line())

@@ -12,8 +12,9 @@ from vvr_metrics.progress import forecast_at_end, path_and_forecast
 v = view()
 lang = v.lang
 codes = [i.code for i in catalogue.CATALOGUE]
-code = st.selectbox(ui("pick_indicator", lang), codes, key="indicator",
-                    format_func=lambda c: catalogue.BY_CODE[c].name(lang))
+code = st.selectbox(
+    ui("pick_indicator", lang), codes, key="indicator", format_func=lambda c: catalogue.BY_CODE[c].name(lang)
+)
 ind = catalogue.BY_CODE[code]
 name = ind.name(lang)
 unit = "€" if ind.unit == catalogue.EUR else ""
@@ -31,8 +32,11 @@ if by_m.empty and by_y.empty:
     st.info(ui("no_records", lang))
 
 title = ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name)
-show_chart(municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit,
-                                   style=v.chart_style()), "municipality_chart", v)
+show_chart(
+    municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit, style=v.chart_style()),
+    "municipality_chart",
+    v,
+)
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_m, lang)
     st.dataframe(shown, hide_index=True, width="stretch")

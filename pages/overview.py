@@ -11,10 +11,18 @@ from vvr_metrics.progress import path_share
 from vvr_metrics.render import RendererUnavailable
 
 EXPORTS = [
-    ("pptx", lambda db, o: report.write_pptx(db, None, o), "vvr_raportti.pptx",
-     "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-    ("xlsx", lambda db, o: report.write_xlsx(db, None, o), "vvr_indikaattorit.xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (
+        "pptx",
+        lambda db, o: report.write_pptx(db, None, o),
+        "vvr_raportti.pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    (
+        "xlsx",
+        lambda db, o: report.write_xlsx(db, None, o),
+        "vvr_indikaattorit.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("images", lambda db, o: report.images_zip(db, o), "vvr_kuvat.zip", "application/zip"),
 ]
 
@@ -24,9 +32,18 @@ status = status_table(v.key, v.as_of)
 names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
 
 st.title(ui("overview_title", lang))
-st.caption(ui("overview_caption", lang, name=v.settings.name, code=v.settings.code, start=fi_date(v.settings.start),
-              end=fi_date(v.settings.end), as_of=fi_date(v.as_of),
-              share=fi_number(100 * path_share(v.as_of, v.settings), 1, "%", lang)))
+st.caption(
+    ui(
+        "overview_caption",
+        lang,
+        name=v.settings.name,
+        code=v.settings.code,
+        start=fi_date(v.settings.start),
+        end=fi_date(v.settings.end),
+        as_of=fi_date(v.as_of),
+        share=fi_number(100 * path_share(v.as_of, v.settings), 1, "%", lang),
+    )
+)
 if v.status.sources == 0:
     st.info(ui("empty_store", lang))
 if v.municipalities:
@@ -34,24 +51,34 @@ if v.municipalities:
 
 key_rows = [r for r in status.to_dict("records") if catalogue.BY_CODE[r["indicator"]].key]
 for start in range(0, len(key_rows), 4):
-    for col, row in zip(st.columns(4), key_rows[start:start + 4]):
+    for col, row in zip(st.columns(4), key_rows[start : start + 4]):
         pct = row["achieved_pct"]
         delta = ui("of_target", lang, pct=fi_number(pct, 1, "%", lang)) if pct == pct and pct is not None else None
-        col.metric(names[row["indicator"]], format_value(row["actual"], row["indicator"], lang), delta,
-                   delta_color="off" if row["status"] is None else ("inverse" if row["status"] == "behind" else "normal"),
-                   border=True)
+        col.metric(
+            names[row["indicator"]],
+            format_value(row["actual"], row["indicator"], lang),
+            delta,
+            delta_color="off" if row["status"] is None else ("inverse" if row["status"] == "behind" else "normal"),
+            border=True,
+        )
 
 st.dataframe(status_display(status, lang), hide_index=True, width="stretch", height=35 * (len(status) + 1) + 3)
-show_chart(achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang,
-                               style=v.chart_style()), "achieved_chart", v)
+show_chart(
+    achieved_chart(status, names, v.as_of, ui("achieved_title", lang), lang, style=v.chart_style()), "achieved_chart", v
+)
 st.caption(v.source_line())
 
 with st.expander(ui("export", lang)):
     # Only staff may take out unprotected (internal) figures.
     choices = [True, False] if v.permissions.notes else [True]
-    public = st.radio(ui("export", lang), choices, key="export_public", horizontal=True,
-                      label_visibility="collapsed",
-                      format_func=lambda p: ui("export_public" if p else "export_internal", lang))
+    public = st.radio(
+        ui("export", lang),
+        choices,
+        key="export_public",
+        horizontal=True,
+        label_visibility="collapsed",
+        format_func=lambda p: ui("export_public" if p else "export_internal", lang),
+    )
     options = v.report_options(public)
     st.markdown(f"**{ui('report_text_title', lang)}**")
     st.code(report_text(v.key, options), language=None, wrap_lines=True)

@@ -25,9 +25,20 @@ from vvr_metrics.uploads import UploadRefused, commit_uploads, indicator_change,
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Warnings that must be seen: shown above the preview, never folded away.
-PROMINENT = ("overlap", "looks_like_version", "similar_name", "target_overridden", "personal_data_columns",
-             "sheet_read_as", "ignored_sheet", "stray_cells", "hidden_rows", "no_rows", "unknown_columns",
-             "duplicate_column")
+PROMINENT = (
+    "overlap",
+    "looks_like_version",
+    "similar_name",
+    "target_overridden",
+    "personal_data_columns",
+    "sheet_read_as",
+    "ignored_sheet",
+    "stray_cells",
+    "hidden_rows",
+    "no_rows",
+    "unknown_columns",
+    "duplicate_column",
+)
 
 v = view()
 lang = v.lang
@@ -55,8 +66,14 @@ def flash_error(exc: Exception) -> tuple[str, str]:
         return ("error", ui(f"store_{exc.reason}", lang))
     if isinstance(exc, KeyError):
         return ("error", ui("gone", lang))
-    return ("error", ui("store_failed", lang, reason=t(exc.args[0], lang) if exc.args[0] == "duplicate_source"
-                        else ui(f"refused_{exc.args[0]}", lang)))
+    return (
+        "error",
+        ui(
+            "store_failed",
+            lang,
+            reason=t(exc.args[0], lang) if exc.args[0] == "duplicate_source" else ui(f"refused_{exc.args[0]}", lang),
+        ),
+    )
 
 
 def set_source(key: str, source: str) -> None:
@@ -69,10 +86,18 @@ st.caption(ui("upload_help", lang))
 if flash := state.pop("upload_flash", None):
     getattr(st, flash[0])(md_escape(flash[1]))  # may quote source names: uploaded text
 
-files = st.file_uploader(ui("upload_title", lang), type=["xlsx", "xlsm", "xls", "ods"], accept_multiple_files=True,
-                         key=f"upload_files_{upload_round}", label_visibility="collapsed")
-signature = hashlib.sha256(b"".join(f.name.encode() + hashlib.sha256(f.getvalue()).digest()
-                                    for f in files)).hexdigest() if files else None
+files = st.file_uploader(
+    ui("upload_title", lang),
+    type=["xlsx", "xlsm", "xls", "ods"],
+    accept_multiple_files=True,
+    key=f"upload_files_{upload_round}",
+    label_visibility="collapsed",
+)
+signature = (
+    hashlib.sha256(b"".join(f.name.encode() + hashlib.sha256(f.getvalue()).digest() for f in files)).hexdigest()
+    if files
+    else None
+)
 
 if signature and state.get("parsed_for") != signature:
     bar = st.progress(0.0)
@@ -104,20 +129,36 @@ if signature and state.get("parsed_for") == signature:
         if field not in state:
             state[field] = plan.source
         st.text_input(ui("source_name", lang), key=field, help=ui("source_help", lang))
-        head = (ui("source_replace", lang, file=plan.file_name, source=plan.source, version=plan.previous_version)
-                if plan.previous_version else ui("source_new", lang, file=plan.file_name, source=plan.source))
+        head = (
+            ui("source_replace", lang, file=plan.file_name, source=plan.source, version=plan.previous_version)
+            if plan.previous_version
+            else ui("source_new", lang, file=plan.file_name, source=plan.source)
+        )
         st.text(head)  # st.text, not Markdown: file and source names are uploaded text
         other = plan.replace_candidate.source if plan.replace_candidate else None
         if other and other != plan.source:
-            st.button(ui("replace_instead", lang, source=other), key=f"cand_{upload_round}_{i}", type="primary",
-                      on_click=set_source, args=(field, other))
+            st.button(
+                ui("replace_instead", lang, source=other),
+                key=f"cand_{upload_round}_{i}",
+                type="primary",
+                on_click=set_source,
+                args=(field, other),
+            )
         for match in plan.overlaps:
             if match.source != other:
-                st.button(ui("replace_instead", lang, source=match.source), key=f"ovl_{upload_round}_{i}_{match.source}",
-                          on_click=set_source, args=(field, match.source))
+                st.button(
+                    ui("replace_instead", lang, source=match.source),
+                    key=f"ovl_{upload_round}_{i}_{match.source}",
+                    on_click=set_source,
+                    args=(field, match.source),
+                )
         if plan.similar_name and plan.similar_name not in (other, *(m.source for m in plan.overlaps)):
-            st.button(ui("replace_instead", lang, source=plan.similar_name), key=f"sim_{upload_round}_{i}",
-                      on_click=set_source, args=(field, plan.similar_name))
+            st.button(
+                ui("replace_instead", lang, source=plan.similar_name),
+                key=f"sim_{upload_round}_{i}",
+                on_click=set_source,
+                args=(field, plan.similar_name),
+            )
         if plan.identical:
             st.info(md_escape(ui("identical", lang, source=plan.source)))
         for table, rows in plan.removed_tables:
@@ -127,10 +168,14 @@ if signature and state.get("parsed_for") == signature:
                 st.warning(md_escape(warning.line(lang)))
         st.dataframe(preview_display(plan, lang), hide_index=True, width="stretch")
         if plan.n_removed:
-            st.download_button(ui("download_removed", lang, n=plan.n_removed),
-                               lambda plan=plan: removed_rows_xlsx(plan, lang),
-                               ui("removed_file", lang, source=plan.source) + ".xlsx", XLSX,
-                               key=f"removed_{upload_round}_{i}", on_click="ignore")
+            st.download_button(
+                ui("download_removed", lang, n=plan.n_removed),
+                lambda plan=plan: removed_rows_xlsx(plan, lang),
+                ui("removed_file", lang, source=plan.source) + ".xlsx",
+                XLSX,
+                key=f"removed_{upload_round}_{i}",
+                on_click="ignore",
+            )
         errors = [p for p in plan.problems if p.code not in PROMINENT]
         if errors:
             with st.expander(f"{ui('problems', lang)} ({len(errors)})", expanded=True):
@@ -153,14 +198,23 @@ if signature and state.get("parsed_for") == signature:
     if rejected:
         st.warning(ui("has_rejected", lang, n=rejected))
         sources = "_".join(p.source for p in plans if p.n_rejected)
-        st.download_button(ui("download_rejected", lang), lambda: rejected_xlsx(plans, lang),
-                           ui("rejected_file", lang, source=sources) + ".xlsx", XLSX,
-                           key=f"download_rejected_{upload_round}", on_click="ignore")
+        st.download_button(
+            ui("download_rejected", lang),
+            lambda: rejected_xlsx(plans, lang),
+            ui("rejected_file", lang, source=sources) + ".xlsx",
+            XLSX,
+            key=f"download_rejected_{upload_round}",
+            on_click="ignore",
+        )
     nothing = all(p.identical or not p.n_valid for p in plans) and not remove_example
     left, right = st.columns(2)
     has_rejections = any(p.has_rejections for p in plans)
-    store_clicked = left.button(ui("confirm_valid" if has_rejections else "confirm", lang), type="primary",
-                                disabled=blocked or nothing, key=f"confirm_upload_{upload_round}")
+    store_clicked = left.button(
+        ui("confirm_valid" if has_rejections else "confirm", lang),
+        type="primary",
+        disabled=blocked or nothing,
+        key=f"confirm_upload_{upload_round}",
+    )
     if right.button(ui("cancel", lang), key=f"cancel_upload_{upload_round}"):
         finish(("info", ui("cancelled", lang)))
     if store_clicked:
@@ -205,8 +259,9 @@ else:
     with left:
         st.markdown(f"**{ui('restore', lang)}**")
         source = st.selectbox(ui("h_source", lang), sorted(hist["source"].unique()), key="restore_source")
-        version = st.selectbox(ui("h_version", lang), hist.loc[hist["source"] == source, "version"].tolist(),
-                               key="restore_version")
+        version = st.selectbox(
+            ui("h_version", lang), hist.loc[hist["source"] == source, "version"].tolist(), key="restore_version"
+        )
         # The tick belongs to this source and version: another choice is another, unticked box.
         sure = st.checkbox(ui("confirm_check", lang), key=f"restore_confirm_{nonce}_{source}_{version}")
         if st.button(ui("restore_button", lang), key="restore_button"):
@@ -215,8 +270,7 @@ else:
             if not sure:
                 finish(("warning", ui("confirm_first", lang)), False)
             try:
-                store.restore_version(v.db, source, int(version), actor=v.actor,
-                                      expected_upload=active_ids.get(source))
+                store.restore_version(v.db, source, int(version), actor=v.actor, expected_upload=active_ids.get(source))
                 finish(("success", ui("restored", lang, source=source, version=version)), False)
             except (store.StoreBusy, store.StaleUpload, store.StoreFault, KeyError) as exc:
                 finish(flash_error(exc), False)

@@ -25,7 +25,10 @@ def test_pbkdf2_hashes_are_accepted():
 
 
 def test_roles_and_permissions():
-    config = {"viewer_password_hash": auth.hash_password("katsoja"), "staff_password_hash": auth.hash_password("tekija")}
+    config = {
+        "viewer_password_hash": auth.hash_password("katsoja"),
+        "staff_password_hash": auth.hash_password("tekija"),
+    }
     assert auth.configured(config) and not auth.configured({}) and not auth.configured(None)
     assert auth.role_for("tekija", config) == auth.STAFF
     assert auth.role_for("katsoja", config) == auth.VIEWER

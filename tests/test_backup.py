@@ -34,8 +34,11 @@ def _rewrite(out, table, frame, manifest_changes=True):
     file = out / f"{table}.parquet"
     frame.to_parquet(file, index=False)
     manifest = json.loads((out / "manifest.json").read_text())
-    manifest["tables"][table] = {"rows": len(frame), "columns": list(frame.columns),
-                                 "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
+    manifest["tables"][table] = {
+        "rows": len(frame),
+        "columns": list(frame.columns),
+        "sha256": hashlib.sha256(file.read_bytes()).hexdigest(),
+    }
     (out / "manifest.json").write_text(json.dumps(manifest))
 
 
@@ -119,7 +122,7 @@ def test_the_key_comes_from_secrets_toml_and_a_broken_file_never_means_no_key(tm
     secrets.write_text('[backup]\nkey = "unterminated\n')
     with pytest.raises(BackupError, match="secrets.toml"):
         backup_key(secrets)
-    secrets.write_text('[backup]\nkey = 12\n')
+    secrets.write_text("[backup]\nkey = 12\n")
     with pytest.raises(BackupError, match="non-empty string"):
         backup_key(secrets)
 
@@ -134,7 +137,8 @@ def test_facts_are_derived_from_the_records_never_trusted(sample_db, tmp_path):
     restore_backup(out, tmp_path / "x.duckdb")
     assert _new_jobs(tmp_path / "x.duckdb") == 72
     assert indicator_table(tmp_path / "x.duckdb", by=("municipality", "year")).equals(
-        indicator_table(sample_db, by=("municipality", "year")))
+        indicator_table(sample_db, by=("municipality", "year"))
+    )
 
 
 def test_a_broken_backup_leaves_nothing_behind_and_a_retry_works(sample_db, tmp_path):
@@ -167,10 +171,15 @@ def test_the_first_upload_after_a_restore_gets_a_new_id(sample_db, tmp_path):
     restore_backup(out, restored)
     top = int(store.history(restored)["upload_id"].max())
     book = tmp_path / "Sysma_uusi.xlsx"
-    book.write_bytes(xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"],
-                                               ["2.12.2014", "Sysmä", "N", "K"]]}))
-    done = subprocess.run([sys.executable, "-m", "vvr_metrics", "ingest", str(book), "--db", str(restored)],
-                          capture_output=True, text=True, cwd=ROOT)
+    book.write_bytes(
+        xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"], ["2.12.2014", "Sysmä", "N", "K"]]})
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", "ingest", str(book), "--db", str(restored)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr
     history = store.history(restored)
     assert int(history.loc[history["source"] == "Sysma_uusi", "upload_id"].iloc[0]) == top + 1

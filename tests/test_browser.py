@@ -21,8 +21,14 @@ from conftest import xlsx_bytes
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PAGES = [  # url path, Finnish and English navigation labels, whether it shows a chart
     ("", "Yleiskuva", "Overview", True),
     ("indicator", "Indikaattorit", "Indicators", True),
@@ -53,10 +59,27 @@ def _free_port() -> int:
 def _start(db: Path, cwd: Path):
     port = _free_port()
     env = {**os.environ, "VVR_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -93,7 +116,8 @@ def secured_server(sample_db, tmp_path_factory):
     shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
     (home / ".streamlit" / "secrets.toml").write_text(
         f'[auth]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
-        f'staff_password_hash = "{hash_password("tekija")}"\n')
+        f'staff_password_hash = "{hash_password("tekija")}"\n'
+    )
     shutil.copy(sample_db, home / "store.duckdb")
     proc, url = _start(home / "store.duckdb", home)
     yield url
@@ -218,8 +242,11 @@ def test_presentation_mode(browser, server):
 
 
 def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path):
-    jobs = [["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"],
-            ["2.6.2014", "Sysmä", "N", "K"], ["3.6.2014", "Sysmä", "N", "K"]]
+    jobs = [
+        ["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"],
+        ["2.6.2014", "Sysmä", "N", "K"],
+        ["3.6.2014", "Sysmä", "N", "K"],
+    ]
     path = tmp_path / "sysma_kesakuu.xlsx"
     path.write_bytes(xlsx_bytes({"Työpaikat": jobs}))
     page = _page(browser, server)
@@ -227,7 +254,7 @@ def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path
     page.wait_for_selector("[data-testid='stFileUploader']")
     started = time.monotonic()
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
-    page.get_by_text("uusi lähde \"sysma_kesakuu\"").wait_for(timeout=15_000)
+    page.get_by_text('uusi lähde "sysma_kesakuu"').wait_for(timeout=15_000)
     assert time.monotonic() - started < 15
     page.screenshot(path=str(ARTIFACTS / "upload_preview_fi.png"))
     page.get_by_role("button", name="Tallenna").click()
@@ -235,6 +262,8 @@ def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path
     page.screenshot(path=str(ARTIFACTS / "upload_stored_fi.png"))
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Yleiskuva").first.click()
     page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')")
-    page.locator("[data-testid='stMetric']").filter(has_text="Uudet työpaikat").get_by_text("74").wait_for(timeout=10_000)
+    page.locator("[data-testid='stMetric']").filter(has_text="Uudet työpaikat").get_by_text("74").wait_for(
+        timeout=10_000
+    )
     _no_error(page)
     page.close()

@@ -10,26 +10,32 @@ from vvr_metrics.validation import CellError
 TODAY = dt.date(2026, 11, 27)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (dt.date(2012, 3, 4), dt.date(2012, 3, 4)),
-    (dt.datetime(2012, 3, 4, 13, 30), dt.date(2012, 3, 4)),
-    (40972.0, dt.date(2012, 3, 4)),  # Excel serial number
-    ("4.3.2012", dt.date(2012, 3, 4)),
-    ("04.03.2012", dt.date(2012, 3, 4)),
-    ("2012-03-04", dt.date(2012, 3, 4)),
-    (" 4.3.2012 ", dt.date(2012, 3, 4)),
-    ("2012-03-04 00:00:00", dt.date(2012, 3, 4)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (dt.date(2012, 3, 4), dt.date(2012, 3, 4)),
+        (dt.datetime(2012, 3, 4, 13, 30), dt.date(2012, 3, 4)),
+        (40972.0, dt.date(2012, 3, 4)),  # Excel serial number
+        ("4.3.2012", dt.date(2012, 3, 4)),
+        ("04.03.2012", dt.date(2012, 3, 4)),
+        ("2012-03-04", dt.date(2012, 3, 4)),
+        (" 4.3.2012 ", dt.date(2012, 3, 4)),
+        ("2012-03-04 00:00:00", dt.date(2012, 3, 4)),
+    ],
+)
 def test_dates_in_every_accepted_form(raw, expected, settings):
     assert cells.parse_date(raw, settings, TODAY) == expected
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("3/2012", dt.date(2012, 3, 1)),
-    ("03.2012", dt.date(2012, 3, 1)),
-    ("2012-03", dt.date(2012, 3, 1)),
-    ("15.3.2012", dt.date(2012, 3, 15)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("3/2012", dt.date(2012, 3, 1)),
+        ("03.2012", dt.date(2012, 3, 1)),
+        ("2012-03", dt.date(2012, 3, 1)),
+        ("15.3.2012", dt.date(2012, 3, 15)),
+    ],
+)
 def test_month_columns_accept_months(raw, expected, settings):
     assert cells.parse_date(raw, settings, TODAY, month_ok=True) == expected
 
@@ -63,11 +69,21 @@ def test_codes_keep_leading_zeros_and_lose_float_tails():
     assert cells.parse_code("") is None
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (1234.56, 1234.56), ("1 234,56 €", 1234.56), ("1\u00a0234,56\u00a0€", 1234.56), ("1234.56", 1234.56),
-    ("1.234,56", 1234.56), ("1,234.56", 1234.56), ("€1,234.56", 1234.56), ("12 000 EUR", 12000.0),
-    ("-150,00 €", -150.0), (7, 7.0),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (1234.56, 1234.56),
+        ("1 234,56 €", 1234.56),
+        ("1\u00a0234,56\u00a0€", 1234.56),
+        ("1234.56", 1234.56),
+        ("1.234,56", 1234.56),
+        ("1,234.56", 1234.56),
+        ("€1,234.56", 1234.56),
+        ("12 000 EUR", 12000.0),
+        ("-150,00 €", -150.0),
+        (7, 7.0),
+    ],
+)
 def test_amounts_as_numbers_or_finnish_text(raw, expected):
     assert cells.parse_number(raw, "bad_amount", allow_negative=True) == pytest.approx(expected)
 
@@ -104,11 +120,26 @@ def test_blank_yesno_takes_the_column_default():
         cells.parse_yesno("maybe", default=False)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("N", "N"), ("nainen", "N"), ("naiset", "N"), ("F", "N"), ("female", "N"), ("W", "N"), ("woman", "N"),
-    ("M", "M"), ("mies", "M"), ("miehet", "M"), ("male", "M"), ("man", "M"), ("MIES", "M"),
-    ("", None), ("-", None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("N", "N"),
+        ("nainen", "N"),
+        ("naiset", "N"),
+        ("F", "N"),
+        ("female", "N"),
+        ("W", "N"),
+        ("woman", "N"),
+        ("M", "M"),
+        ("mies", "M"),
+        ("miehet", "M"),
+        ("male", "M"),
+        ("man", "M"),
+        ("MIES", "M"),
+        ("", None),
+        ("-", None),
+    ],
+)
 def test_gender_spellings(raw, expected):
     assert cells.parse_gender(raw) == expected
 

@@ -26,9 +26,14 @@ def files(tmp_path):
     return write
 
 
-GOOD = {"Kontaktit": [CONTACT_HEADER, [D(2012, 1, 2), "Heinola", "Yritys", None, "Y1", None],
-                      [D(2013, 1, 2), "Sysmä", "Työnhakija", "N", "A1", None]],
-        "Rahoitus": [["Pvm", "Lähde", "Summa"], ["4/2011", "EU ja valtio", "1 000,555 €"], ["5/2011", "Kunta", 0.1]]}
+GOOD = {
+    "Kontaktit": [
+        CONTACT_HEADER,
+        [D(2012, 1, 2), "Heinola", "Yritys", None, "Y1", None],
+        [D(2013, 1, 2), "Sysmä", "Työnhakija", "N", "A1", None],
+    ],
+    "Rahoitus": [["Pvm", "Lähde", "Summa"], ["4/2011", "EU ja valtio", "1 000,555 €"], ["5/2011", "Kunta", 0.1]],
+}
 BAD = {"Kontaktit": [CONTACT_HEADER, [D(2012, 1, 2), "Heinola", "Yritys"], ["1.1.2010", "Lahti", "Yritys"]]}
 
 
@@ -41,7 +46,9 @@ def test_ingest_stores_and_exits_0(db, files, capsys):
 def test_rejected_rows_exit_1_and_store_nothing(db, files, capsys):
     assert main(["ingest", files("ok.xlsx", GOOD), files("bad.xlsx", BAD), "--db", str(db)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert 'bad.xlsx: Kontaktit, rivi 3, sarake Kunta: Tuntematon kunta "Lahti" (sallitut: Hartola, Heinola, Sysmä)' in err
+    assert (
+        'bad.xlsx: Kontaktit, rivi 3, sarake Kunta: Tuntematon kunta "Lahti" (sallitut: Hartola, Heinola, Sysmä)' in err
+    )
     assert any(line.startswith("bad.xlsx: Kontaktit, rivi 3, sarake Pvm:") and '"1.1.2010"' in line for line in err)
     assert main(["history", "--db", str(db)]) == 0
     assert "Ei latauksia." in capsys.readouterr().out  # the good file was not stored either
@@ -96,13 +103,15 @@ def test_indicators_csv_is_exact(db, files, capsys):
         "tyonhakijakontaktit,,,1,1,0\n"
         "palvellut_yritykset,,,1,,\n"
         "rahoitus_eu_valtio,,,1000.56,,\n"
-        "julkinen_rahoitus,,,1000.66,,\n")
+        "julkinen_rahoitus,,,1000.66,,\n"
+    )
     assert main(["indicators", "--db", str(db), "--by", "year,municipality"]) == 0
     assert capsys.readouterr().out == (
         "indicator,year,municipality,target,target_women,actual,actual_women,actual_men\n"
         "yrityskontaktit,2012,Heinola,,,1,,\n"
         "tyonhakijakontaktit,2013,Sysmä,,,1,1,0\n"
-        "palvellut_yritykset,2012,Heinola,,,1,,\n")
+        "palvellut_yritykset,2012,Heinola,,,1,,\n"
+    )
 
 
 def test_indicators_json(db, files, capsys):
@@ -110,8 +119,15 @@ def test_indicators_json(db, files, capsys):
     capsys.readouterr()
     assert main(["indicators", "--db", str(db), "--by", "municipality", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows[0] == {"indicator": "yrityskontaktit", "municipality": "Heinola", "target": None,
-                       "target_women": None, "actual": 1, "actual_women": None, "actual_men": None}
+    assert rows[0] == {
+        "indicator": "yrityskontaktit",
+        "municipality": "Heinola",
+        "target": None,
+        "target_women": None,
+        "actual": 1,
+        "actual_women": None,
+        "actual_men": None,
+    }
     assert main(["indicators", "--db", str(db), "--by", "kunta"]) == 2
 
 
@@ -146,11 +162,21 @@ def test_template_and_sample_commands(tmp_path, capsys):
 
 def test_python_dash_m_as_a_whole_process(db, files):
     path = files("heinola.xlsx", GOOD)
-    done = subprocess.run([sys.executable, "-m", "vvr_metrics", "ingest", path, "--db", str(db)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", "ingest", path, "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([sys.executable, "-m", "vvr_metrics", "indicators", "--db", str(db), "--by", "municipality"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", "indicators", "--db", str(db), "--by", "municipality"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.stdout.splitlines()[1] == "yrityskontaktit,Heinola,,,1,,"
 
 
@@ -166,8 +192,11 @@ def test_audit_and_hash_password(db, files, tmp_path, capsys):
     lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
     me = f"cli:{getpass.getuser()}"  # the operating-system user is named in the audit log
     assert [(a, b, c) for _, a, b, c, *_ in lines] == [
-        (me, "upload", "heinola"), (me, "replace", "heinola"), (me, "delete", "heinola"),
-        (me, "export", "report xlsx")]
+        (me, "upload", "heinola"),
+        (me, "replace", "heinola"),
+        (me, "delete", "heinola"),
+        (me, "export", "report xlsx"),
+    ]
     assert lines[0][4] == "v1" and lines[0][5] == "4"  # 2 contacts + 2 funding rows
     assert main(["hash-password", "--password", "salainen"]) == 0
     from vvr_metrics.auth import verify_password

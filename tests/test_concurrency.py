@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def contacts(n, municipality="Heinola"):
-    return xlsx_bytes({"Kontaktit": [CONTACT_HEADER] + [[f"{d}.1.2012", municipality, "Yritys"] for d in range(2, 2 + n)]})
+    return xlsx_bytes(
+        {"Kontaktit": [CONTACT_HEADER] + [[f"{d}.1.2012", municipality, "Yritys"] for d in range(2, 2 + n)]}
+    )
 
 
 def employer_contacts(db):
@@ -45,8 +47,10 @@ def confirm_at_once(db, plans):
 
 
 def test_two_sessions_storing_different_sources_both_land(db):
-    plans = [prepare_upload(contacts(3), "hartola.xlsx", db, today=TODAY),
-             prepare_upload(contacts(4, "Sysmä"), "sysma.xlsx", db, today=TODAY)]
+    plans = [
+        prepare_upload(contacts(3), "hartola.xlsx", db, today=TODAY),
+        prepare_upload(contacts(4, "Sysmä"), "sysma.xlsx", db, today=TODAY),
+    ]
     results = confirm_at_once(db, plans)
     assert all(isinstance(r, list) for r in results)
     assert employer_contacts(db) == 7
@@ -55,8 +59,10 @@ def test_two_sessions_storing_different_sources_both_land(db):
 
 def test_two_sessions_replacing_the_same_source_one_is_told_to_retry(db, ingest):
     ingest({"heinola.xlsx": contacts(2)})
-    plans = [prepare_upload(contacts(5), "heinola.xlsx", db, today=TODAY),
-             prepare_upload(contacts(6), "heinola.xlsx", db, today=TODAY)]
+    plans = [
+        prepare_upload(contacts(5), "heinola.xlsx", db, today=TODAY),
+        prepare_upload(contacts(6), "heinola.xlsx", db, today=TODAY),
+    ]
     results = confirm_at_once(db, plans)
     stale = [r for r in results if isinstance(r, store.StaleUpload)]
     assert len(stale) == 1
@@ -87,14 +93,24 @@ def test_cli_ingest_while_the_dashboard_serves(sample_db, tmp_path, monkeypatch)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
     first = {m.label: m.value for m in at.metric}["Yrityskontaktit"]
     # the dashboard keeps reading (short connections) in another process while the CLI stores
-    reader = subprocess.Popen([sys.executable, "-c",
-                               "import time; from vvr_metrics.indicators import indicator_table\n"
-                               f"end = time.time() + 4\nwhile time.time() < end: indicator_table({str(db)!r})"],
-                              cwd=ROOT)
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from vvr_metrics.indicators import indicator_table\n"
+            f"end = time.time() + 4\nwhile time.time() < end: indicator_table({str(db)!r})",
+        ],
+        cwd=ROOT,
+    )
     book = tmp_path / "uudet.xlsx"
     book.write_bytes(contacts(5))
-    done = subprocess.run([sys.executable, "-m", "vvr_metrics", "ingest", str(book), "--db", str(db)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", "ingest", str(book), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     reader.wait(timeout=60)
     assert reader.returncode == 0
     assert done.returncode == 0, done.stderr

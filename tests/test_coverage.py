@@ -20,8 +20,11 @@ SEPTEMBER = D(2011, 9, 1)  # the months so far: 4/2011 … 8/2011
 
 def book(rows_per_month: dict[int, int], municipality: str, tag: str = "") -> bytes:
     """Contacts in 2011: ``{month: count}``; client ids differ per tag so that copies are distinct records."""
-    rows = [[D(2011, month, day), municipality, "Yritys", None, f"{tag}{municipality[:2]}{month}-{day}", None]
-            for month, n in rows_per_month.items() for day in range(1, n + 1)]
+    rows = [
+        [D(2011, month, day), municipality, "Yritys", None, f"{tag}{municipality[:2]}{month}-{day}", None]
+        for month, n in rows_per_month.items()
+        for day in range(1, n + 1)
+    ]
     return xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *rows]})
 
 
@@ -41,7 +44,9 @@ def test_grid_gaps_and_spikes(db, ingest):
     assert cov.grid["Sysmä"].tolist() == [1, 0, 0, 0, 0]
     assert cov.grid["Heinola sources"].tolist()[-1] == ("Heinola", "Heinola_kopio")
     assert [(g.municipality, [m.month for m in g.months]) for g in cov.gaps] == [
-        ("Hartola", [6, 7]), ("Sysmä", [5, 6, 7, 8])]
+        ("Hartola", [6, 7]),
+        ("Sysmä", [5, 6, 7, 8]),
+    ]
     assert [(s.municipality, s.month, s.records, s.median) for s in cov.spikes] == [("Heinola", D(2011, 8, 1), 4, 1)]
 
 
@@ -64,8 +69,13 @@ def test_only_versions_in_use_count(db, ingest):
 
 def test_the_cli_prints_the_grid_and_the_same_warnings(db, ingest):
     three_municipalities(ingest)
-    done = subprocess.run([sys.executable, "-m", "vvr_metrics", "coverage", "--db", str(db), "--today", "1.9.2011"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", "coverage", "--db", str(db), "--today", "1.9.2011"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "Kuukausi\tHartola\tHeinola\tSysmä"
@@ -76,8 +86,13 @@ def test_the_cli_prints_the_grid_and_the_same_warnings(db, ingest):
         "! Heinola 8/2011: 4 tietuetta, yli kolme kertaa tavallisen kuukauden verran (mediaani 1). "
         "Onko sama aineisto ladattu kahdesti? Lähteet: Heinola, Heinola_kopio.",
     ]
-    english = subprocess.run([sys.executable, "-m", "vvr_metrics", "coverage", "--db", str(db), "--today",
-                              "2011-09-01", "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    english = subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", "coverage", "--db", str(db), "--today", "2011-09-01", "--lang", "en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert english.stdout.splitlines()[0] == "Month\tHartola\tHeinola\tSysmä"
     assert "! Hartola: no records for 2 months (6/2011–7/2011)." in english.stderr.splitlines()
 
@@ -92,8 +107,10 @@ def test_the_upload_page_shows_the_grid_and_warns(db, ingest):
     ingest({"hankkeet.xlsx": xlsx_bytes({"Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "Passi"]]})})
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
     at.switch_page("pages/upload.py").run()
-    for name, data in (("Heinola.xlsx", book({4: 2, 5: 2}, "Heinola")),
-                       ("Heinola_uudelleen.xlsx", book({5: 7}, "Heinola", tag="u"))):
+    for name, data in (
+        ("Heinola.xlsx", book({4: 2, 5: 2}, "Heinola")),
+        ("Heinola_uudelleen.xlsx", book({5: 7}, "Heinola", tag="u")),
+    ):
         at.file_uploader(key=f"upload_files_{at.session_state['upload_round']}").set_value((name, data, XLSX)).run()
         at.button(key=f"confirm_upload_{at.session_state['upload_round']}").click().run()
         assert not at.exception

@@ -17,8 +17,13 @@ from vvr_metrics import store
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/overview.py", "pages/indicator.py", "pages/explore.py", "pages/upload.py", "pages/funding.py"]
-CHARTS = {"pages/overview.py": 1, "pages/indicator.py": 3, "pages/explore.py": 1, "pages/upload.py": 0,
-          "pages/funding.py": 3}
+CHARTS = {
+    "pages/overview.py": 1,
+    "pages/indicator.py": 3,
+    "pages/explore.py": 1,
+    "pages/upload.py": 0,
+    "pages/funding.py": 3,
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -175,11 +180,12 @@ def test_explore_euros_are_written_the_finnish_way(sample_store):
 
 def test_upload_preview_confirm_history_restore(sample_store):
     at = app("pages/upload.py")
-    data = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"],
-                                    ["3.6.2014", "Lahti", "N"]]})
+    data = xlsx_bytes(
+        {"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"], ["3.6.2014", "Lahti", "N"]]}
+    )
     uploader(at).set_value(("kesakuu.xlsx", data, XLSX)).run()
     assert not at.exception
-    assert any("uusi lähde \"kesakuu\"" in t.value for t in at.text)
+    assert any('uusi lähde "kesakuu"' in t.value for t in at.text)
     preview = at.dataframe[0].value
     assert preview.iloc[0]["Kelvollisia"] == "1" and preview.iloc[0]["Hylättyjä"] == "1"
     assert any("1 riviä hylätään" in w.value for w in at.warning)
@@ -189,9 +195,11 @@ def test_upload_preview_confirm_history_restore(sample_store):
     hist = store.history(sample_store)
     assert "kesakuu" in set(hist["source"])
     # a second version, then restore the first through the page
-    data2 = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"], ["4.6.2014", "Sysmä", "M"]]})
+    data2 = xlsx_bytes(
+        {"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"], ["4.6.2014", "Sysmä", "M"]]}
+    )
     uploader(at).set_value(("kesakuu.xlsx", data2, XLSX)).run()
-    assert any("korvaa lähteen \"kesakuu\" version 1" in t.value for t in at.text)
+    assert any('korvaa lähteen "kesakuu" version 1' in t.value for t in at.text)
     button(at, "confirm_upload").click().run()
     assert store.history(sample_store).query("source == 'kesakuu'")["version"].max() == 2
     at.selectbox(key="restore_source").set_value("kesakuu").run()

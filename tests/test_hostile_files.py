@@ -88,7 +88,9 @@ def test_hostile_file_gets_its_reason(case, db, settings):
 
 
 def test_full_grid_claim_and_excel_errors_and_no_known_sheet(db, settings):
-    grid = excel_style_xlsx({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}, dimension="A1:XFD1048576")
+    grid = excel_style_xlsx(
+        {"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}, dimension="A1:XFD1048576"
+    )
     assert prepare_upload(grid, "grid.xlsx", db, isolate=True).sheets[0].rows == 1
     errors = excel_style_xlsx({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", ("#DIV/0!",)]]})
     plan = prepare_upload(errors, "virhe.xlsx", db, isolate=True)

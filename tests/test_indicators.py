@@ -30,8 +30,11 @@ TINY = {
         [D(2012, 3, 2), "Heinola", "M", "K"],
         [D(2013, 3, 3), "Sysmä", "N", "E"],  # not a new job
     ],
-    "Yritykset": [["Perustamispvm", "Kunta", "Perustajan sukupuoli"], [D(2012, 4, 1), "Hartola", "N"],
-                  [D(2013, 4, 1), "Hartola", None]],
+    "Yritykset": [
+        ["Perustamispvm", "Kunta", "Perustajan sukupuoli"],
+        [D(2012, 4, 1), "Hartola", "N"],
+        [D(2013, 4, 1), "Hartola", None],
+    ],
     "Työllistäminen": [
         ["Pvm", "Kunta", "Toimenpide", "Sukupuoli"],
         [D(2012, 6, 1), "Heinola", "Työsopimus ilman tukea", "N"],
@@ -76,8 +79,10 @@ def as_dict(table, *keys):
     def val(v):
         return None if v is None or v != v else (round(float(v), 2))
 
-    return {tuple(r[k] for k in ("indicator", *keys)): tuple(val(r[c]) for c in ("actual", "actual_women", "actual_men"))
-            for r in table.astype(object).where(table.notna(), None).to_dict("records")}
+    return {
+        tuple(r[k] for k in ("indicator", *keys)): tuple(val(r[c]) for c in ("actual", "actual_women", "actual_men"))
+        for r in table.astype(object).where(table.notna(), None).to_dict("records")
+    }
 
 
 @pytest.fixture
@@ -115,8 +120,16 @@ def test_records_without_municipality_count_for_the_whole_project_only(tiny_db):
 
 def test_groups_by_municipality_and_year_and_month(tiny_db):
     t = indicator_table(tiny_db, by=["year", "municipality"])
-    assert list(t.columns) == ["indicator", "year", "municipality", "target", "target_women", "actual",
-                               "actual_women", "actual_men"]
+    assert list(t.columns) == [
+        "indicator",
+        "year",
+        "municipality",
+        "target",
+        "target_women",
+        "actual",
+        "actual_women",
+        "actual_men",
+    ]
     got = as_dict(t, "year", "municipality")
     assert got[("yrityskontaktit", 2012, "Heinola")][0] == 2
     assert got[("yrityskontaktit", 2013, "Heinola")][0] == 2
@@ -134,8 +147,16 @@ def test_as_of_and_municipality_filters(tiny_db):
 
 
 def test_rows_only_for_groups_with_records_or_a_target(db, ingest):
-    ingest({"jobs.xlsx": xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Uusi työpaikka"], [D(2012, 3, 1), "Heinola", "E"]],
-                                     "Tavoitteet": [["Indikaattori", "Kunta", "Tavoite"], ["uudet_hankkeet", "Sysmä", 2]]})})
+    ingest(
+        {
+            "jobs.xlsx": xlsx_bytes(
+                {
+                    "Työpaikat": [["Pvm", "Kunta", "Uusi työpaikka"], [D(2012, 3, 1), "Heinola", "E"]],
+                    "Tavoitteet": [["Indikaattori", "Kunta", "Tavoite"], ["uudet_hankkeet", "Sysmä", 2]],
+                }
+            )
+        }
+    )
     t = indicator_table(db, by=["municipality"])
     assert [(r.indicator, r.municipality) for r in t.itertuples()] == [("uudet_hankkeet", "Sysmä")]
     assert t["actual"].iloc[0] == 0
@@ -143,8 +164,13 @@ def test_rows_only_for_groups_with_records_or_a_target(db, ingest):
 
 
 def targets_db(db, ingest, rows):
-    ingest({"tavoitteet.xlsx": xlsx_bytes({"Tavoitteet": [["Indikaattori", "Kunta", "Vuosi", "Tavoite",
-                                                          "Tavoite naiset"], *rows]})})
+    ingest(
+        {
+            "tavoitteet.xlsx": xlsx_bytes(
+                {"Tavoitteet": [["Indikaattori", "Kunta", "Vuosi", "Tavoite", "Tavoite naiset"], *rows]}
+            )
+        }
+    )
     return db
 
 
@@ -165,8 +191,15 @@ def test_whole_project_row_wins(db, ingest):
 
 
 def test_missing_whole_project_row_is_the_sum_of_the_most_detailed_rows(db, ingest):
-    targets_db(db, ingest, [["uudet_tyopaikat", "Heinola", 2012, 5, 2], ["uudet_tyopaikat", "Sysmä", 2013, 3, 1],
-                            ["uudet_tyopaikat", None, 2012, 100, None]])
+    targets_db(
+        db,
+        ingest,
+        [
+            ["uudet_tyopaikat", "Heinola", 2012, 5, 2],
+            ["uudet_tyopaikat", "Sysmä", 2013, 3, 1],
+            ["uudet_tyopaikat", None, 2012, 100, None],
+        ],
+    )
     assert target_of(db) == (8, 3)  # municipality × year rows beat the year row
     assert target_of(db, ["municipality"], municipality="Heinola") == (5, 2)
     assert target_of(db, ["year"], year=2012) == (100, None)  # the year's own row

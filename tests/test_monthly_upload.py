@@ -42,34 +42,49 @@ def click(at: AppTest, name: str) -> AppTest:
 
 
 def cli(*args, db: Path, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "vvr_metrics", *args, "--db", str(db)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "vvr_metrics", *args, "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("text", "warning", "error", "info", "success", "markdown", "caption")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("text", "warning", "error", "info", "success", "markdown", "caption")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts).replace("\\", "")  # Markdown escapes off
 
 
 def contacts(month: int, n: int, municipality="Heinola", first=1, note="") -> list[list]:
-    return [[D(2012, month, d), municipality, "Yritys", None, f"{municipality[:2]}{month}-{d}", f"{note}{d}"]
-            for d in range(first, first + n)]
+    return [
+        [D(2012, month, d), municipality, "Yritys", None, f"{municipality[:2]}{month}-{d}", f"{note}{d}"]
+        for d in range(first, first + n)
+    ]
 
 
 @pytest.fixture
 def real_store(db):
     """A store with one real source, so that no example data is loaded."""
-    plans = [prepare_upload(xlsx_bytes({"Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "Passi"]]}), "hankkeet.xlsx", db,
-                            today=TODAY)]
+    plans = [
+        prepare_upload(
+            xlsx_bytes({"Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "Passi"]]}), "hankkeet.xlsx", db, today=TODAY
+        )
+    ]
     commit_uploads(plans, db)
     return db
 
 
 # 1. Malformed sheets never crash the page or the CLI; the message names the missing columns.
 MALFORMED = {
-    "misspelt_header": ({"Kontaktit": [["Pvm", "Kunta", "Kontakti tyyppi"], ["2.1.2012", "Heinola", "Yritys"]]},
-                        "Kontaktityyppi"),
+    "misspelt_header": (
+        {"Kontaktit": [["Pvm", "Kunta", "Kontakti tyyppi"], ["2.1.2012", "Heinola", "Yritys"]]},
+        "Kontaktityyppi",
+    ),
     "only_date_and_municipality": ({"Kontaktit": [["Pvm", "Kunta"], ["2.1.2012", "Heinola"]]}, "Kontaktityyppi"),
     "projects_without_name": ({"Hankkeet": [["Pvm", "Kunta"], ["2.1.2012", "Heinola"]]}, "Hanke"),
     "empty_jobs_sheet": ({"Työpaikat": [[None]], "Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "X"]]}, None),
@@ -118,8 +133,12 @@ def test_a_new_file_each_month_adds_up_and_only_asks_about_the_name(real_store):
         if month > 5:  # the name matches once the month is stripped: a question, never the default
             assert "Onko tämä sen uusi versio?" in texts(at)
         click(at, "confirm_upload")
-    assert sorted(store.active_sources(real_store)["source"]) == ["Heinola_2012-05", "Heinola_2012-06",
-                                                                     "Heinola_2012-07", "hankkeet"]
+    assert sorted(store.active_sources(real_store)["source"]) == [
+        "Heinola_2012-05",
+        "Heinola_2012-06",
+        "Heinola_2012-07",
+        "hankkeet",
+    ]
     with store.connect(real_store) as con:
         assert con.execute("SELECT count(*) FROM contacts").fetchall() == [(12,)]
 
@@ -129,8 +148,9 @@ def test_overlap_warning_is_prominent_and_offers_replace(real_store):
     drop(at, "Sysma.xlsx", xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 10, "Sysmä")]}))
     click(at, "confirm_upload")
     # 3 of 10 stored records reappear (under 50 %: not the default), 3 of 5 new ones overlap (over 20 %)
-    drop(at, "muut.xlsx", xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 3, "Sysmä"),
-                                                    *contacts(2, 2, "Sysmä")]}))
+    drop(
+        at, "muut.xlsx", xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 3, "Sysmä"), *contacts(2, 2, "Sysmä")]})
+    )
     field = f"source_{at.session_state['upload_round']}_0"
     assert at.text_input(key=field).value == "muut"
     assert any("60 %" in w.value and "Sysma" in w.value for w in at.warning)
@@ -142,7 +162,9 @@ def test_overlap_warning_is_prominent_and_offers_replace(real_store):
 def test_cli_prints_the_suggestion_as_a_warning(real_store, tmp_path):
     first, second = tmp_path / "Hartola_seuranta.v1.xlsx", tmp_path / "Hartola_seuranta.xlsx"
     first.write_bytes(xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 4, "Hartola")]}))
-    second.write_bytes(xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 4, "Hartola"), *contacts(2, 1, "Hartola")]}))
+    second.write_bytes(
+        xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 4, "Hartola"), *contacts(2, 1, "Hartola")]})
+    )
     assert cli("ingest", str(first), db=real_store).returncode == 0
     done = cli("ingest", str(second), "--dry-run", db=real_store)
     assert 'näyttää lähteen "Hartola_seuranta.v1" uudelta versiolta: 100 %' in done.stderr
@@ -152,7 +174,9 @@ def test_cli_prints_the_suggestion_as_a_warning(real_store, tmp_path):
 def test_first_real_upload_removes_the_example_data_in_the_same_step(db):
     at = page(db)
     assert store.status(db).example_data
-    drop(at, "Sysma_2014-06.xlsx", xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"]]}))
+    drop(
+        at, "Sysma_2014-06.xlsx", xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Sukupuoli"], ["2.6.2014", "Sysmä", "N"]]})
+    )
     assert "esimerkkiaineistoa" in texts(at)
     assert at.checkbox(key="remove_example_0").value is True
     change = next(d.value for d in at.dataframe if "Tallennuksen jälkeen" in d.value.columns)
@@ -173,8 +197,10 @@ def test_one_click_removes_the_example_data(db):
 
 # 4. A replace shows what goes away.
 def test_replace_lists_a_missing_sheet_and_offers_its_rows(real_store, tmp_path):
-    both = {"Kontaktit": [CONTACT_HEADER, *contacts(1, 3)],
-            "Rahoitus": [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 100], ["4/2012", "Kunta", 50]]}
+    both = {
+        "Kontaktit": [CONTACT_HEADER, *contacts(1, 3)],
+        "Rahoitus": [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 100], ["4/2012", "Kunta", 50]],
+    }
     at = page(real_store)
     drop(at, "Heinola.xlsx", xlsx_bytes(both))
     click(at, "confirm_upload")
@@ -190,8 +216,10 @@ def test_replace_lists_a_missing_sheet_and_offers_its_rows(real_store, tmp_path)
 
     wb = load_workbook(io.BytesIO(removed_rows_xlsx(plan)))
     assert [[c.value for c in row] for row in wb["Rahoitus"].iter_rows()] == [
-        ["Pvm", "Lähde", "Summa", "Kunta"], [dt.datetime(2012, 3, 1), "Kunta", 100, None],
-        [dt.datetime(2012, 4, 1), "Kunta", 50, None]]
+        ["Pvm", "Lähde", "Summa", "Kunta"],
+        [dt.datetime(2012, 3, 1), "Kunta", 100, None],
+        [dt.datetime(2012, 4, 1), "Kunta", 50, None],
+    ]
 
 
 def test_an_identical_upload_stores_nothing(real_store, tmp_path):
@@ -250,13 +278,22 @@ def test_a_tick_never_carries_over_to_another_source_after_another_session_delet
     # the store itself refuses a target that changed since the page was drawn
     active = store.active_sources(path).set_index("source")["upload_id"]
     with pytest.raises(store.StaleUpload):
-        store.delete_source(path, "Hartola_seuranta_2011-2014", expected_upload=int(active["Hartola_seuranta_2011-2014"]) + 99)
+        store.delete_source(
+            path, "Hartola_seuranta_2011-2014", expected_upload=int(active["Hartola_seuranta_2011-2014"]) + 99
+        )
 
 
 def test_busy_store_is_exit_2_with_a_message_in_every_command(real_store, tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(40)"),
-        str(real_store)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            ("import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(40)"),
+            str(real_store),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         path = tmp_path / "x.xlsx"
@@ -265,8 +302,14 @@ def test_busy_store_is_exit_2_with_a_message_in_every_command(real_store, tmp_pa
         import os
 
         for args in (["ingest", str(path)], ["restore", "hankkeet", "1"], ["delete", "hankkeet"], ["indicators"]):
-            done = subprocess.run([sys.executable, "-m", "vvr_metrics", *args, "--db", str(real_store)], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=60, env={**os.environ, **env_fast})
+            done = subprocess.run(
+                [sys.executable, "-m", "vvr_metrics", *args, "--db", str(real_store)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env={**os.environ, **env_fast},
+            )
             assert done.returncode == 2 and "varattu" in done.stderr and "Traceback" not in done.stderr, args
     finally:
         holder.kill()
@@ -301,8 +344,11 @@ def test_hetu_in_names_and_comments_blocks_and_is_never_stored(where, real_store
     assert done.returncode == 2 and "henkilötunnukselta näyttävä" in done.stderr
     assert "308T" not in done.stderr + done.stdout
     with store.connect(real_store) as con:
-        everything = str(con.execute("SELECT * FROM uploads").fetchall() + con.execute("SELECT * FROM events").fetchall()
-                         + con.execute("SELECT * FROM sources").fetchall())
+        everything = str(
+            con.execute("SELECT * FROM uploads").fetchall()
+            + con.execute("SELECT * FROM events").fetchall()
+            + con.execute("SELECT * FROM sources").fetchall()
+        )
     assert "308T" not in everything and len(store.history(real_store)) == 1
 
 
@@ -323,8 +369,11 @@ def test_control_characters_in_cells_are_escaped_in_the_cli(real_store, tmp_path
 
 
 def test_a_file_name_is_never_markdown_on_the_page(real_store):
-    at = drop(page(real_store), "[Istunto vanhentunut](https:evil.example).xlsx",
-              xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 1)]}))
+    at = drop(
+        page(real_store),
+        "[Istunto vanhentunut](https:evil.example).xlsx",
+        xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 1)]}),
+    )
     rendered = [m.value for m in at.markdown] + [w.value for w in at.warning] + [i.value for i in at.info]
     assert not any("](https:evil" in r for r in rendered)  # only as escaped text or st.text
     assert any("[Istunto vanhentunut](https:evil.example).xlsx" in t.value for t in at.text)
@@ -333,19 +382,27 @@ def test_a_file_name_is_never_markdown_on_the_page(real_store):
 # 7. Robust reading: the hostile files of the issue, through the CLI and the page.
 def _one_cell_at(ref: str) -> bytes:
     """A stray value typed at the end of the grid (its row and cell tags as Excel writes them)."""
-    src = zipfile.ZipFile(io.BytesIO(excel_style_xlsx({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]})))
+    src = zipfile.ZipFile(
+        io.BytesIO(excel_style_xlsx({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}))
+    )
     sheet = src.read("xl/worksheets/sheet1.xml").replace(
-        b"</sheetData>", f'<row r="{ref[3:]}"><c r="{ref}"><v>1</v></c></row></sheetData>'.encode(), 1)
+        b"</sheetData>", f'<row r="{ref[3:]}"><c r="{ref}"><v>1</v></c></row></sheetData>'.encode(), 1
+    )
     return _rezip(src, {"xl/worksheets/sheet1.xml": sheet})
 
 
 def _ods_repeated() -> bytes:
     data = ods_bytes({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]})
     src = zipfile.ZipFile(io.BytesIO(data))
-    content = src.read("content.xml").replace(b"</table:table>", (
-        b'<table:table-row table:number-rows-repeated="2000"><table:table-cell table:number-columns-repeated="16000" '
-        b'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
-        b"</table:table>"), 1)
+    content = src.read("content.xml").replace(
+        b"</table:table>",
+        (
+            b'<table:table-row table:number-rows-repeated="2000"><table:table-cell table:number-columns-repeated="16000" '
+            b'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>'
+            b"</table:table>"
+        ),
+        1,
+    )
     return _rezip(src, {"content.xml": content})
 
 
@@ -370,7 +427,7 @@ def _lying_zip() -> bytes:
     # claim a tiny uncompressed size in every central-directory entry
     pos = 0
     while (pos := data.find(b"PK\x01\x02", pos)) >= 0:
-        data[pos + 24:pos + 28] = (10).to_bytes(4, "little")
+        data[pos + 24 : pos + 28] = (10).to_bytes(4, "little")
         pos += 4
     return bytes(data)
 
@@ -379,16 +436,26 @@ def _quadratic(kind: str) -> bytes:
     data = excel_style_xlsx({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]})
     src = zipfile.ZipFile(io.BytesIO(data))
     if kind == "error":  # many error-typed cells that never close: the old pattern rescanned to the end each time
-        sheet = src.read("xl/worksheets/sheet1.xml").replace(b"</sheetData>", b'<c r="A9" t="e">' * 20_000 + b"</sheetData>")
+        sheet = src.read("xl/worksheets/sheet1.xml").replace(
+            b"</sheetData>", b'<c r="A9" t="e">' * 20_000 + b"</sheetData>"
+        )
         return _rezip(src, {"xl/worksheets/sheet1.xml": sheet})
-    rels = src.read("xl/_rels/workbook.xml.rels").replace(b"</Relationships>",
-                                                         b'<Relationship Id="x" ' * 20_000 + b"</Relationships>")
+    if kind == "attributes":  # one cell tag with many r= and t="e" attributes that never closes
+        sheet = src.read("xl/worksheets/sheet1.xml").replace(
+            b"</sheetData>", b"<c" + b' r="A1" t="e"' * 40_000 + b"</sheetData>"
+        )
+        return _rezip(src, {"xl/worksheets/sheet1.xml": sheet})
+    rels = src.read("xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="x" ' * 20_000 + b"</Relationships>"
+    )
     return _rezip(src, {"xl/_rels/workbook.xml.rels": rels})
 
 
 # Runs a command and prints the peak memory (kB) of it and everything it started, on the last stderr line.
-PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+PEAK = (
+    "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)"
+)
 
 HOSTILE = {
     "cell_at_XFD20000": (lambda: _one_cell_at("XFD20000"), "Kontaktit!XFD20000"),
@@ -398,6 +465,7 @@ HOSTILE = {
     "lying_zip": (_lying_zip, None),
     "quadratic_error_cells": (lambda: _quadratic("error"), None),
     "quadratic_relationships": (lambda: _quadratic("rels"), None),
+    "quadratic_attributes": (lambda: _quadratic("attributes"), None),
 }
 
 
@@ -409,14 +477,21 @@ def test_hostile_files_get_a_message_fast_in_the_cli_and_on_the_page(case, real_
     path.write_bytes(data)
     before = store.data_version(real_store)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "vvr_metrics", "ingest", str(path),
-                           "--db", str(real_store)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, sys.executable, "-m", "vvr_metrics", "ingest", str(path), "--db", str(real_store)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert time.monotonic() - started < 10 + 5  # the 10 s limit, plus starting Python
     peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
     assert peak_mb < 1024
     assert done.returncode in (1, 2) and "Traceback" not in done.stderr and "panicked" not in done.stderr
     if far:
         assert far in done.stderr
+    if case.startswith("quadratic"):  # a linear scan finishes: the reading is never cut off by the time limit
+        assert "kesti yli" not in done.stderr
     at = drop(page(real_store), f"{case}.xlsx", data)
     assert at.error or at.warning
     assert store.data_version(real_store) == before
@@ -431,13 +506,22 @@ def test_a_stray_value_far_below_is_named_not_rejected(real_store):
 
 
 def test_a_sheet_named_with_a_year_is_read_and_the_preview_says_so(real_store):
-    at = drop(page(real_store), "k.xlsx", xlsx_bytes({"Kontaktit 2012": [CONTACT_HEADER, *contacts(1, 2)],
-                                                      "Rahoitus_2013": [["Pvm", "Lähde", "Summa"], ["3/2013", "Kunta", 5]]}))
+    at = drop(
+        page(real_store),
+        "k.xlsx",
+        xlsx_bytes(
+            {
+                "Kontaktit 2012": [CONTACT_HEADER, *contacts(1, 2)],
+                "Rahoitus_2013": [["Pvm", "Lähde", "Summa"], ["3/2013", "Kunta", 5]],
+            }
+        ),
+    )
     warnings = [w.value for w in at.warning]
     assert any("Kontaktit 2012" in w and "luetaan taulukkona Kontaktit" in w for w in warnings)
     assert any("Rahoitus\\_2013" in w or "Rahoitus_2013" in w for w in warnings)
-    plan = prepare_upload(xlsx_bytes({"Kontaktit 2012": [CONTACT_HEADER, *contacts(1, 2)]}), "k.xlsx", real_store,
-                          today=TODAY)
+    plan = prepare_upload(
+        xlsx_bytes({"Kontaktit 2012": [CONTACT_HEADER, *contacts(1, 2)]}), "k.xlsx", real_store, today=TODAY
+    )
     assert plan.sheets[0].table == "contacts" and plan.sheets[0].rows == 2
 
 

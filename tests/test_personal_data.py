@@ -42,9 +42,21 @@ def test_identity_code_in_any_sheet_blocks_everything(db, sheet):
 
 
 def test_name_email_and_phone_columns_are_not_stored(db, ingest):
-    rows = [CONTACT_HEADER + ["Nimi", "Yhteys", "Puhelin"],
-            ["2.1.2012", "Heinola", "Työnhakija", "N", "A1", None, "Maija Meikäläinen", "maija@example.fi", "040 123 4567"],
-            ["3.1.2012", "Heinola", "Työnhakija", "N", "A2", None, "Liisa Virtanen", "liisa@example.fi", "+358 40 765 4321"]]
+    rows = [
+        CONTACT_HEADER + ["Nimi", "Yhteys", "Puhelin"],
+        ["2.1.2012", "Heinola", "Työnhakija", "N", "A1", None, "Maija Meikäläinen", "maija@example.fi", "040 123 4567"],
+        [
+            "3.1.2012",
+            "Heinola",
+            "Työnhakija",
+            "N",
+            "A2",
+            None,
+            "Liisa Virtanen",
+            "liisa@example.fi",
+            "+358 40 765 4321",
+        ],
+    ]
     data = xlsx_bytes({"Kontaktit": rows})
     plan = prepare_upload(data, "kontaktit.xlsx", db, today=TODAY)
     warning = next(p for p in plan.warnings if p.code == "personal_data_columns")
@@ -55,8 +67,14 @@ def test_name_email_and_phone_columns_are_not_stored(db, ingest):
     assert "Meikäläinen" not in stored and "example.fi" not in stored and "040" not in stored
 
 
-NASTY = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "<img src=x onerror=alert(1)>",
-         "[x](javascript:alert(1))"]
+NASTY = [
+    '=HYPERLINK("http://evil","x")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+]
 
 
 def test_no_formula_in_any_workbook_or_csv_we_write(db, tmp_path):
@@ -98,7 +116,9 @@ def test_uploaded_text_stays_plain_text_on_the_pages(sample_db, tmp_path, monkey
     at.switch_page("pages/upload.py").run()
     rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, "<b>C1</b>", "<img src=x onerror=alert(1)>"]]
     name = "[x](javascript:alert(1)).xlsx"
-    at.file_uploader(key="upload_files_0").set_value((name, xlsx_bytes({"Kontaktit": rows}), "application/octet-stream"))
+    at.file_uploader(key="upload_files_0").set_value(
+        (name, xlsx_bytes({"Kontaktit": rows}), "application/octet-stream")
+    )
     at.run()
     assert not at.error, [e.value for e in at.error]
     assert any(t.value.startswith(name) for t in at.text)  # st.text: never Markdown

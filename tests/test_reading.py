@@ -46,7 +46,9 @@ def test_header_below_title_rows_with_aliases_in_any_order(settings):
     sheet = one_sheet(parse(xlsx_bytes({"Contacts": rows}), settings))
     assert sheet.header_row == 4
     assert sheet.unknown_columns == ["Puhelin"]
-    assert [(r["source_row"], r["day"], r["municipality"], r["contact_type"], r["client_id"]) for r in sheet.records] == [
+    assert [
+        (r["source_row"], r["day"], r["municipality"], r["contact_type"], r["client_id"]) for r in sheet.records
+    ] == [
         (5, dt.date(2012, 1, 2), "Heinola", "Yritys", "081"),
         (6, dt.date(2012, 1, 3), "Sysmä", "Työnhakija", None),
     ]
@@ -54,8 +56,15 @@ def test_header_below_title_rows_with_aliases_in_any_order(settings):
     assert all("Puhelin" not in r and "puhelin" not in r for r in sheet.records)
 
 
-@pytest.mark.parametrize("header", [["pvm", "kunta", "kontaktityyppi"], ["PVM", "KUNTA", "KONTAKTI TYYPPI"],
-                                    ["Pvm", "Kunta", "kontaktityyppi "], ["Date", "Municipality", "Contact_type"]])
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["pvm", "kunta", "kontaktityyppi"],
+        ["PVM", "KUNTA", "KONTAKTI TYYPPI"],
+        ["Pvm", "Kunta", "kontaktityyppi "],
+        ["Date", "Municipality", "Contact_type"],
+    ],
+)
 def test_header_matching_folds_case_spaces_and_underscores(header, settings):
     sheet = one_sheet(parse(xlsx_bytes({"Kontaktit": [header, ["2.1.2012", "Hartola", "Kumppani"]]}), settings))
     if sheet.header_row is None:  # "KONTAKTI TYYPPI" is not an alias: a space inside a word is a different header
@@ -75,8 +84,12 @@ def test_totals_rows_are_never_records(label, settings):
 
 
 def test_sum_formula_rows_are_totals_even_without_a_label(settings):
-    rows = [["Pvm", "Lähde", "Summa"], ["3/2012", "EU ja valtio", 100.5], ["4/2012", "Kunta", 50],
-            [None, None, ("=SUM(C2:C3)", 150.5)]]
+    rows = [
+        ["Pvm", "Lähde", "Summa"],
+        ["3/2012", "EU ja valtio", 100.5],
+        ["4/2012", "Kunta", 50],
+        [None, None, ("=SUM(C2:C3)", 150.5)],
+    ]
     sheet = one_sheet(parse(excel_style_xlsx({"Rahoitus": rows}), settings))
     assert [r["amount"] for r in sheet.records] == [100.5, 50.0]
     assert sheet.totals_rows == [4]
@@ -87,12 +100,14 @@ def test_real_excel_file_with_shared_strings_and_cached_formulas(settings):
         ["Työpaikat 2013"],
         ["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka", "Tuettu", "Työnantaja"],
         [dt.date(2013, 5, 6), "Heinola", "N", "K", "E", "Oy Ab"],
-        [("=DATE(2013,5,7)", 41401), "Heinola", "M", ("=IF(1,\"K\",\"E\")", "K"), None, "=cmd"],
+        [("=DATE(2013,5,7)", 41401), "Heinola", "M", ('=IF(1,"K","E")', "K"), None, "=cmd"],
         ["Yhteensä", None, None, None, None, None],
     ]
     sheet = one_sheet(parse(excel_style_xlsx({"Työpaikat": rows}), settings))
     assert [(r["day"], r["gender"], r["new_job"]) for r in sheet.records] == [
-        (dt.date(2013, 5, 6), "N", True), (dt.date(2013, 5, 7), "M", True)]
+        (dt.date(2013, 5, 6), "N", True),
+        (dt.date(2013, 5, 7), "M", True),
+    ]
     assert sheet.records[1]["employer"] == "=cmd"  # text, kept as data
 
 
@@ -114,21 +129,29 @@ def test_ods_workbooks_are_read(settings):
 
 
 def test_every_error_names_file_sheet_row_and_column_in_both_languages(settings):
-    rows = [CONTACT_HEADER,
-            ["31.2.2012", "Lahti", "Asiakas", "x", None, None],
-            [None, "Heinola", "Yritys", None, None, None]]
+    rows = [
+        CONTACT_HEADER,
+        ["31.2.2012", "Lahti", "Asiakas", "x", None, None],
+        [None, "Heinola", "Yritys", None, None, None],
+    ]
     parsed = parse(xlsx_bytes({"Kontaktit": rows}), settings, "hartola.xlsx")
     sheet = one_sheet(parsed)
     assert sheet.records == []
     problems = [p for r in sheet.rejected for p in r.problems]
     assert {(p.row, p.column, p.code) for p in problems} == {
-        (2, "Pvm", "bad_date"), (2, "Kunta", "bad_municipality"), (2, "Kontaktityyppi", "bad_choice"),
-        (2, "Sukupuoli", "bad_gender"), (3, "Pvm", "missing_value")}
+        (2, "Pvm", "bad_date"),
+        (2, "Kunta", "bad_municipality"),
+        (2, "Kontaktityyppi", "bad_choice"),
+        (2, "Sukupuoli", "bad_gender"),
+        (3, "Pvm", "missing_value"),
+    }
     line = next(p for p in problems if p.code == "bad_municipality").line("fi")
-    assert line == ('hartola.xlsx: Kontaktit, rivi 2, sarake Kunta: Tuntematon kunta "Lahti" '
-                    '(sallitut: Hartola, Heinola, Sysmä)')
+    assert line == (
+        'hartola.xlsx: Kontaktit, rivi 2, sarake Kunta: Tuntematon kunta "Lahti" (sallitut: Hartola, Heinola, Sysmä)'
+    )
     assert next(p for p in problems if p.code == "bad_date").line("en") == (
-        'hartola.xlsx: Kontaktit, row 2, column Pvm: Not a valid date: "31.2.2012" (use d.m.yyyy)')
+        'hartola.xlsx: Kontaktit, row 2, column Pvm: Not a valid date: "31.2.2012" (use d.m.yyyy)'
+    )
 
 
 def test_missing_required_columns_reject_the_sheet(settings):
@@ -140,17 +163,20 @@ def test_missing_required_columns_reject_the_sheet(settings):
     assert "Perustamispvm" in sheet.problems[0].message("fi")
 
 
-@pytest.mark.parametrize("sheet, rows", [
-    ("Tavoitteet", [["Indikaattori", "Tavoite", "Tavoite naiset"], ["uudet_tyopaikat", 10, 11]]),
-    ("Tavoitteet", [["Indikaattori", "Tavoite"], ["uudet_tyopaikat", -1]]),
-    ("Tavoitteet", [["Indikaattori", "Tavoite", "Vuosi"], ["uudet_tyopaikat", 1, 2010]]),
-    ("Yritykset", [["Perustamispvm", "Kunta", "Y-tunnus"], ["1.2.2012", "Sysmä", "1234567-2"]]),
-    ("Koulutukset", [["Alkupvm", "Koulutus", "Osallistujat naiset"], ["1.2.2012", "Kurssi", 2.5]]),
-    ("Rahoitus", [["Pvm", "Lähde", "Summa"], ["3/2012", "Lahjoitus", 10]]),
-    ("Rahoitus", [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", "paljon"]]),
-    ("Työllistäminen", [["Pvm", "Kunta", "Toimenpide"], ["1.2.2012", "Sysmä", "Lomautus"]]),
-    ("Työpaikat", [["Pvm", "Kunta", "Uusi työpaikka"], ["1.2.2012", "Sysmä", "ehkä"]]),
-])
+@pytest.mark.parametrize(
+    "sheet, rows",
+    [
+        ("Tavoitteet", [["Indikaattori", "Tavoite", "Tavoite naiset"], ["uudet_tyopaikat", 10, 11]]),
+        ("Tavoitteet", [["Indikaattori", "Tavoite"], ["uudet_tyopaikat", -1]]),
+        ("Tavoitteet", [["Indikaattori", "Tavoite", "Vuosi"], ["uudet_tyopaikat", 1, 2010]]),
+        ("Yritykset", [["Perustamispvm", "Kunta", "Y-tunnus"], ["1.2.2012", "Sysmä", "1234567-2"]]),
+        ("Koulutukset", [["Alkupvm", "Koulutus", "Osallistujat naiset"], ["1.2.2012", "Kurssi", 2.5]]),
+        ("Rahoitus", [["Pvm", "Lähde", "Summa"], ["3/2012", "Lahjoitus", 10]]),
+        ("Rahoitus", [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", "paljon"]]),
+        ("Työllistäminen", [["Pvm", "Kunta", "Toimenpide"], ["1.2.2012", "Sysmä", "Lomautus"]]),
+        ("Työpaikat", [["Pvm", "Kunta", "Uusi työpaikka"], ["1.2.2012", "Sysmä", "ehkä"]]),
+    ],
+)
 def test_row_errors_of_every_sheet_type(sheet, rows, settings):
     parsed_sheet = one_sheet(parse(xlsx_bytes({sheet: rows}), settings))
     assert parsed_sheet.records == []
@@ -168,8 +194,10 @@ def test_duplicate_targets_in_one_sheet_are_rejected(settings):
 @pytest.mark.parametrize("where", ["notes", "ignored_sheet", "client_id", "targets"])
 def test_a_personal_identity_code_anywhere_blocks_the_file(where, settings):
     hetu = "131052-308T"
-    sheets = {"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Työnhakija", "N", "A1", "soitettu"]],
-              "Tavoitteet": [["Indikaattori", "Tavoite"], ["uudet_tyopaikat", 60]]}
+    sheets = {
+        "Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Työnhakija", "N", "A1", "soitettu"]],
+        "Tavoitteet": [["Indikaattori", "Tavoite"], ["uudet_tyopaikat", 60]],
+    }
     if where == "notes":
         sheets["Kontaktit"][1][5] = f"asiakas {hetu} soitti"
     elif where == "client_id":
@@ -185,8 +213,18 @@ def test_a_personal_identity_code_anywhere_blocks_the_file(where, settings):
     assert "308T" not in parsed.blockers[0].message("fi")
 
 
-@pytest.mark.parametrize("text", ["131052-308A", "tilaus 131052-3080", "hetu 010203A123N", "HETU131052-308T",
-                                  "131052\u2010308T", "131052\u2013308T", "asiakas 131052+308T soitti"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "131052-308A",
+        "tilaus 131052-3080",
+        "hetu 010203A123N",
+        "HETU131052-308T",
+        "131052\u2010308T",
+        "131052\u2013308T",
+        "asiakas 131052+308T soitti",
+    ],
+)
 def test_anything_shaped_like_a_hetu_blocks_whatever_its_check_character(text, settings):
     rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, text]]
     parsed = parse(xlsx_bytes({"Kontaktit": rows}), settings)
@@ -197,8 +235,9 @@ def test_anything_shaped_like_a_hetu_blocks_whatever_its_check_character(text, s
     assert text[-4:-1] not in message.replace(text[:6], "")
 
 
-@pytest.mark.parametrize("text", ["2012-01-02", "040 123 4567", "1234567-8", "321052-308T", "131352-308T",
-                                  "1131052-308T"])
+@pytest.mark.parametrize(
+    "text", ["2012-01-02", "040 123 4567", "1234567-8", "321052-308T", "131352-308T", "1131052-308T"]
+)
 def test_things_that_are_not_hetu_shaped_do_not_block(text, settings):
     rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, text]]
     assert parse(xlsx_bytes({"Kontaktit": rows}), settings).blockers == []
@@ -237,7 +276,8 @@ def test_xlsm_is_read_like_xlsx(settings):
 
 
 def test_an_empty_tracking_sheet_is_not_an_error(settings):
-    parsed = parse(xlsx_bytes({"Hankkeet": [], "Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}),
-                   settings)
+    parsed = parse(
+        xlsx_bytes({"Hankkeet": [], "Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}), settings
+    )
     empty = next(s for s in parsed.sheets if s.spec.table == "projects")
     assert empty.rejected == [] and [p.code for p in empty.problems] == ["no_rows"]

@@ -50,8 +50,10 @@ def test_text_reproduces_the_official_sentences(sample_db):
 
 def test_text_in_english(sample_db):
     text = report.report_text(sample_db, ReportOptions(lang="en"))
-    assert ("New jobs: Planned: 60, of which jobs for women 25. Realised according to the monitoring data: 72, "
-            "of which jobs for women 19.") in text
+    assert (
+        "New jobs: Planned: 60, of which jobs for women 25. Realised according to the monitoring data: 72, "
+        "of which jobs for women 19."
+    ) in text
     assert "Public funding in total: Planned: 775,000 €. Realised according to the monitoring data: 766,613 €." in text
 
 
@@ -60,10 +62,12 @@ def test_as_of_figures_equal_the_records_up_to_the_cut_off(sample_db):
     table = indicator_table(sample_db, as_of=cutoff, targets_until=2013).set_index("indicator")
     with store.connect(sample_db) as con:
         jobs = con.execute("SELECT count(*) FROM jobs WHERE new_job AND day <= ?", [cutoff]).fetchall()[0][0]
-        contacts = con.execute("SELECT count(*) FROM contacts WHERE contact_type = 'Yritys' AND day <= ?",
-                               [cutoff]).fetchall()[0][0]
-        euros = con.execute("SELECT sum(amount) FROM funding WHERE source = 'EU ja valtio' AND day <= ?",
-                            [cutoff]).fetchall()[0][0]
+        contacts = con.execute(
+            "SELECT count(*) FROM contacts WHERE contact_type = 'Yritys' AND day <= ?", [cutoff]
+        ).fetchall()[0][0]
+        euros = con.execute(
+            "SELECT sum(amount) FROM funding WHERE source = 'EU ja valtio' AND day <= ?", [cutoff]
+        ).fetchall()[0][0]
     assert table.loc["uudet_tyopaikat", "actual"] == jobs < 72
     assert table.loc["yrityskontaktit", "actual"] == contacts
     assert round(float(table.loc["rahoitus_eu_valtio", "actual"]), 2) == round(euros, 2)
@@ -111,10 +115,12 @@ def test_deck_has_the_expected_slides_and_is_fast(sample_db, tmp_path):
     table = next(s for s in slides[1].shapes if s.has_table).table
     assert table.cell(1, 0).text == "Uudet työpaikat" and table.cell(1, 3).text == "72"
     assert [s.shapes.title.text for s in slides[2:]] == [
-        "Toteutuma tavoitteesta (tilanne 31.12.2014)", "Uudet työpaikat vuosittain (tilanne 31.12.2014)",
+        "Toteutuma tavoitteesta (tilanne 31.12.2014)",
+        "Uudet työpaikat vuosittain (tilanne 31.12.2014)",
         "Uudet yritykset kunnittain (tilanne 31.12.2014)",
         "Uudet työpaikat kertyminen kuukausittain ja tavoitepolku (tilanne 31.12.2014)",
-        "Kertynyt rahoitus ja myönnetty rahoitus (tilanne 31.12.2014)"]
+        "Kertynyt rahoitus ja myönnetty rahoitus (tilanne 31.12.2014)",
+    ]
     for slide in slides[2:]:
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1
@@ -137,8 +143,23 @@ def test_cli_report(sample_db, tmp_path, capsys):
     assert main(["report", "--db", str(sample_db), "--format", "text", "--as-of", "2012-12-31"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Verkostosta Voimaa – rakennemuutoshanke: indikaattorit, tilanne 31.12.2012")
-    assert main(["report", "--db", str(sample_db), "--format", "xlsx", "--internal", "--lang", "en",
-                 "-o", str(tmp_path / "t.xlsx")]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--db",
+                str(sample_db),
+                "--format",
+                "xlsx",
+                "--internal",
+                "--lang",
+                "en",
+                "-o",
+                str(tmp_path / "t.xlsx"),
+            ]
+        )
+        == 0
+    )
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Whole project"
     assert main(["report", "--db", str(sample_db), "--as-of", "31.12.2012"]) == 2
     with pytest.raises(SystemExit):

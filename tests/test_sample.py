@@ -41,8 +41,10 @@ def test_sample_placements_and_trainings_detail(sample_db):
     with store.connect(sample_db) as con:
         measures = dict(con.execute("SELECT measure, count(*) FROM placements GROUP BY measure").fetchall())
         entrepreneurship = con.execute("SELECT count(*) FROM trainings WHERE entrepreneurship").fetchall()[0][0]
-        coaching = con.execute("SELECT participants_women + participants_men FROM trainings "
-                               "WHERE training LIKE 'Yrittäjävalmennus%' ORDER BY day").fetchall()
+        coaching = con.execute(
+            "SELECT participants_women + participants_men FROM trainings "
+            "WHERE training LIKE 'Yrittäjävalmennus%' ORDER BY day"
+        ).fetchall()
     assert measures["Työsopimus ilman tukea"] + measures["Tuettu työllistäminen"] == 228
     assert measures["Työsopimus ilman tukea"] == 72
     assert measures["Koulutus"] == 25 and measures["Kesätyö"] == 203

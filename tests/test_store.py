@@ -86,8 +86,10 @@ def test_delete_a_source_keeps_its_history(db, ingest):
 def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch):
     ingest({"heinola.xlsx": contacts(3)})
     version_before = store.data_version(db)
-    plans = [prepare_upload(contacts(7), "heinola.xlsx", db, today=TODAY),
-             prepare_upload(contacts(4, municipality="Sysmä"), "sysma.xlsx", db, today=TODAY)]
+    plans = [
+        prepare_upload(contacts(7), "heinola.xlsx", db, today=TODAY),
+        prepare_upload(contacts(4, municipality="Sysmä"), "sysma.xlsx", db, today=TODAY),
+    ]
     real = store.derive_facts
     calls = []
 
@@ -113,10 +115,15 @@ def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch)
 def held_by_another_process(db, seconds: float):
     """Another process holds the store file open for writing for ``seconds``."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); "
-         f"time.sleep({seconds}); c.close()"],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); "
+            f"time.sleep({seconds}); c.close()",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         yield

@@ -78,14 +78,17 @@ def test_full_grid_dimension_is_read_without_crashing_the_process(tmp_path):
 
     Run in a child process so that an abort would fail this test instead of killing the suite.
     """
-    data = excel_style_xlsx({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]},
-                            dimension="A1:XFD1048576")
+    data = excel_style_xlsx(
+        {"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}, dimension="A1:XFD1048576"
+    )
     path = tmp_path / "grid.xlsx"
     path.write_bytes(data)
-    code = ("import sys; from vvr_metrics.workbook_reader import read_workbook; "
-            "from vvr_metrics.settings import load_settings; "
-            f"wb = read_workbook(open({str(path)!r}, 'rb').read(), 'grid.xlsx', load_settings()); "
-            "print(len(wb.sheets[0].rows))")
+    code = (
+        "import sys; from vvr_metrics.workbook_reader import read_workbook; "
+        "from vvr_metrics.settings import load_settings; "
+        f"wb = read_workbook(open({str(path)!r}, 'rb').read(), 'grid.xlsx', load_settings()); "
+        "print(len(wb.sheets[0].rows))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "2"

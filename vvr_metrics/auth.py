@@ -58,13 +58,15 @@ def verify_password(password: str, stored: str) -> bool:
         if kind == "scrypt":
             n, r, p, salt, digest = parts
             expected = base64.b64decode(digest)
-            got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
-                                 dklen=len(expected))
+            got = hashlib.scrypt(
+                password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+            )
         elif kind == "pbkdf2_sha256":
             iterations, salt, digest = parts
             expected = base64.b64decode(digest)
-            got = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations),
-                                      dklen=len(expected))
+            got = hashlib.pbkdf2_hmac(
+                "sha256", password.encode(), base64.b64decode(salt), int(iterations), dklen=len(expected)
+            )
         else:
             return False
     except (ValueError, TypeError):

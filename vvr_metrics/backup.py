@@ -24,8 +24,20 @@ from . import store
 from .settings import ROOT
 
 # Record and bookkeeping tables; the facts are derived from the records on restore.
-TABLES = ("meta", "uploads", "sources", "events", "targets", "contacts", "jobs", "companies", "placements",
-          "trainings", "projects", "funding")
+TABLES = (
+    "meta",
+    "uploads",
+    "sources",
+    "events",
+    "targets",
+    "contacts",
+    "jobs",
+    "companies",
+    "placements",
+    "trainings",
+    "projects",
+    "funding",
+)
 MANIFEST = "manifest.json"
 KEY_ENV = "VVR_BACKUP_KEY"
 SECRETS = ROOT / ".streamlit" / "secrets.toml"

@@ -90,8 +90,9 @@ def parse_date(value: object, settings: ProjectSettings, today: dt.date, month_o
     if day is None:
         raise CellError("bad_month" if month_ok else "bad_date", value=shown(value))
     if not settings.start <= day <= settings.end:
-        raise CellError("date_outside_period", value=shown(value), start=fi_date(settings.start),
-                        end=fi_date(settings.end))
+        raise CellError(
+            "date_outside_period", value=shown(value), start=fi_date(settings.start), end=fi_date(settings.end)
+        )
     if day > today:
         raise CellError("date_in_future", value=shown(value), today=fi_date(today))
     return day
@@ -119,7 +120,9 @@ def parse_number(value: object, code: str = "bad_number", allow_negative: bool =
         text = re.sub(r"(?i)eur(oa)?$", "", text).replace("\u2212", "-")
         if "," in text and "." in text:
             # the later mark is the decimal one: 1.234,56 (Finnish) or 1,234.56 (English)
-            text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+            text = (
+                text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+            )
         else:
             text = text.replace(",", ".")
         try:

@@ -16,15 +16,26 @@ from .i18n import chart_label as label
 
 # Okabe–Ito
 BLUE, ORANGE, GREEN, SKY, VERMILION, PURPLE, YELLOW, GREY = (
-    "#0072B2", "#E69F00", "#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#999999")
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#56B4E9",
+    "#D55E00",
+    "#CC79A7",
+    "#F0E442",
+    "#999999",
+)
 WOMEN, MEN, UNKNOWN = PURPLE, SKY, GREY
 REALISED, TARGET, FORECAST = BLUE, "#222222", ORANGE
 STATUS_COLOURS = {"ahead": GREEN, "on_track": BLUE, "behind": VERMILION, None: GREY}
 SOURCE_COLOURS = {"EU ja valtio": BLUE, "Kunta": GREEN, "Muu julkinen": SKY, "Yksityinen": ORANGE}
 
 # The plotly toolbar's camera button: a PNG at presentation resolution (1920 × 1080 at scale 1).
-PLOTLY_CONFIG = {"displaylogo": False,
-                 "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2}}
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "width": 1600, "height": 900, "scale": 2},
+}
+
 
 @dataclass(frozen=True)
 class ChartStyle:
@@ -51,8 +62,9 @@ def _bottom(fig: go.Figure, big: bool, notes: bool) -> int:
     return room + ((40 if big else 25) if notes else 0)
 
 
-def _theme(fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height: int = 420,
-           style: ChartStyle | None = None) -> go.Figure:
+def _theme(
+    fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height: int = 420, style: ChartStyle | None = None
+) -> go.Figure:
     style = style or SCREEN
     big = style.presentation
     when = f" ({label('as_of', lang)} {fi_date(as_of)})" if as_of else ""
@@ -72,34 +84,67 @@ def _theme(fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height:
         fig.update_yaxes(tickfont_size=20, title_font_size=22)
         fig.update_layout(legend_font_size=20)
     if notes:
-        fig.add_annotation(text=notes, xref="paper", yref="paper", x=0, y=0,
-                           yshift=-(_bottom(fig, big, False) - 10), showarrow=False, xanchor="left", yanchor="top",
-                           font={"size": 16 if big else 11, "color": "#555555"})
+        fig.add_annotation(
+            text=notes,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-(_bottom(fig, big, False) - 10),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 16 if big else 11, "color": "#555555"},
+        )
     return fig
 
 
-def achieved_chart(status: pd.DataFrame, names: dict[str, str], as_of: dt.date, title: str,
-                   lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
+def achieved_chart(
+    status: pd.DataFrame,
+    names: dict[str, str],
+    as_of: dt.date,
+    title: str,
+    lang: str = "fi",
+    style: ChartStyle | None = None,
+) -> go.Figure:
     """% achieved of every indicator with a target, coloured by status, with the path's position now."""
     rows = status[status["achieved_pct"].notna()].iloc[::-1]
     share = (rows["expected"] / rows["target"] * 100).astype(float)
     fig = go.Figure()
-    fig.add_bar(y=[names[c] for c in rows["indicator"]], x=rows["achieved_pct"].astype(float), orientation="h",
-                marker_color=[STATUS_COLOURS[s] for s in rows["status"]], name=label("achieved", lang),
-                text=[f"{v:.0f} %".replace(".", ",") if lang != "en" else f"{v:.0f} %" for v in rows["achieved_pct"]],
-                textposition="outside", cliponaxis=False,
-                customdata=[label(s, lang) if s else "" for s in rows["status"]],
-                hovertemplate="%{y}: %{x:.1f} % (%{customdata})<extra></extra>")
-    fig.add_scatter(y=[names[c] for c in rows["indicator"]], x=share, mode="markers", name=label("expected", lang),
-                    marker={"symbol": "line-ns-open", "size": 22, "color": TARGET, "line": {"width": 3}},
-                    hovertemplate="%{y}: %{x:.1f} %<extra></extra>")
+    fig.add_bar(
+        y=[names[c] for c in rows["indicator"]],
+        x=rows["achieved_pct"].astype(float),
+        orientation="h",
+        marker_color=[STATUS_COLOURS[s] for s in rows["status"]],
+        name=label("achieved", lang),
+        text=[f"{v:.0f} %".replace(".", ",") if lang != "en" else f"{v:.0f} %" for v in rows["achieved_pct"]],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[label(s, lang) if s else "" for s in rows["status"]],
+        hovertemplate="%{y}: %{x:.1f} % (%{customdata})<extra></extra>",
+    )
+    fig.add_scatter(
+        y=[names[c] for c in rows["indicator"]],
+        x=share,
+        mode="markers",
+        name=label("expected", lang),
+        marker={"symbol": "line-ns-open", "size": 22, "color": TARGET, "line": {"width": 3}},
+        hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+    )
     fig.add_vline(x=100, line_dash="dash", line_color=TARGET)
     fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %")
     return _theme(fig, title, as_of, lang, height=80 + 34 * max(len(rows), 1), style=style)
 
 
-def municipality_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi",
-                       gender: bool = True, unit: str = "", style: ChartStyle | None = None) -> go.Figure:
+def municipality_chart(
+    table: pd.DataFrame,
+    title: str,
+    as_of: dt.date | None,
+    lang: str = "fi",
+    gender: bool = True,
+    unit: str = "",
+    style: ChartStyle | None = None,
+) -> go.Figure:
     """Realised by municipality, split women/men (stacked), with the municipal targets as markers."""
     fig = go.Figure()
     x = table["municipality"].tolist()
@@ -113,22 +158,39 @@ def municipality_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, l
     else:
         fig.add_bar(x=x, y=table["actual"].astype(float), name=label("realised", lang), marker_color=REALISED)
     if table["target"].notna().any():
-        fig.add_scatter(x=x, y=table["target"].astype(float), mode="markers", name=label("target", lang),
-                        marker={"symbol": "line-ew-open", "size": 40, "color": TARGET, "line": {"width": 3}})
+        fig.add_scatter(
+            x=x,
+            y=table["target"].astype(float),
+            mode="markers",
+            name=label("target", lang),
+            marker={"symbol": "line-ew-open", "size": 40, "color": TARGET, "line": {"width": 3}},
+        )
     fig.update_yaxes(rangemode="tozero")
     if unit:
         _euro_axis(fig)
     return _theme(fig, title, as_of, lang, style=style)
 
 
-def yearly_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi", unit: str = "", style: ChartStyle | None = None) -> go.Figure:
+def yearly_chart(
+    table: pd.DataFrame,
+    title: str,
+    as_of: dt.date | None,
+    lang: str = "fi",
+    unit: str = "",
+    style: ChartStyle | None = None,
+) -> go.Figure:
     """Realised by year with the yearly targets as markers."""
     fig = go.Figure()
     x = [str(int(y)) for y in table["year"]]
     fig.add_bar(x=x, y=table["actual"].astype(float), name=label("realised", lang), marker_color=REALISED)
     if table["target"].notna().any():
-        fig.add_scatter(x=x, y=table["target"].astype(float), mode="markers", name=label("target", lang),
-                        marker={"symbol": "line-ew-open", "size": 60, "color": TARGET, "line": {"width": 3}})
+        fig.add_scatter(
+            x=x,
+            y=table["target"].astype(float),
+            mode="markers",
+            name=label("target", lang),
+            marker={"symbol": "line-ew-open", "size": 60, "color": TARGET, "line": {"width": 3}},
+        )
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
     if unit:
@@ -136,19 +198,40 @@ def yearly_chart(table: pd.DataFrame, title: str, as_of: dt.date | None, lang: s
     return _theme(fig, title, as_of, lang, style=style)
 
 
-def cumulative_chart(frame: pd.DataFrame, title: str, as_of: dt.date | None, lang: str = "fi",
-                     unit: str = "", style: ChartStyle | None = None) -> go.Figure:
+def cumulative_chart(
+    frame: pd.DataFrame,
+    title: str,
+    as_of: dt.date | None,
+    lang: str = "fi",
+    unit: str = "",
+    style: ChartStyle | None = None,
+) -> go.Figure:
     """Cumulative realised by month against the linear target path, with the forecast to the end."""
     fig = go.Figure()
     months = frame["month"]
-    fig.add_scatter(x=months, y=frame["cumulative"], mode="lines", name=label("realised", lang),
-                    line={"color": REALISED, "width": 3})
+    fig.add_scatter(
+        x=months,
+        y=frame["cumulative"],
+        mode="lines",
+        name=label("realised", lang),
+        line={"color": REALISED, "width": 3},
+    )
     if frame["path"].notna().any():
-        fig.add_scatter(x=months, y=frame["path"], mode="lines", name=label("path", lang),
-                        line={"color": TARGET, "dash": "dash", "width": 2})
+        fig.add_scatter(
+            x=months,
+            y=frame["path"],
+            mode="lines",
+            name=label("path", lang),
+            line={"color": TARGET, "dash": "dash", "width": 2},
+        )
     if frame["forecast"].notna().any():
-        fig.add_scatter(x=months, y=frame["forecast"], mode="lines", name=label("forecast", lang),
-                        line={"color": FORECAST, "dash": "dot", "width": 3})
+        fig.add_scatter(
+            x=months,
+            y=frame["forecast"],
+            mode="lines",
+            name=label("forecast", lang),
+            line={"color": FORECAST, "dash": "dot", "width": 3},
+        )
     fig.update_xaxes(tickformat="%m/%Y")
     fig.update_yaxes(rangemode="tozero")
     if unit:
@@ -156,7 +239,9 @@ def cumulative_chart(frame: pd.DataFrame, title: str, as_of: dt.date | None, lan
     return _theme(fig, title, as_of, lang, style=style)
 
 
-def pivot_chart(table: pd.DataFrame, rows: list[str], title: str, lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
+def pivot_chart(
+    table: pd.DataFrame, rows: list[str], title: str, lang: str = "fi", style: ChartStyle | None = None
+) -> go.Figure:
     """A bar chart matching the pivot table: rows on the x axis, one bar series per column."""
     fig = go.Figure()
     value_cols = [c for c in table.columns if c not in rows]
@@ -165,55 +250,101 @@ def pivot_chart(table: pd.DataFrame, rows: list[str], title: str, lang: str = "f
     palette = [BLUE, ORANGE, GREEN, SKY, VERMILION, PURPLE, YELLOW, GREY]
     for i, col in enumerate(value_cols):
         colour = {"N": WOMEN, "M": MEN}.get(col, palette[i % len(palette)])
-        fig.add_bar(x=list(x), y=table[col].astype(float),
-                    name=html.escape(str(col)) if col != "value" else label("realised", lang),
-                    marker_color=colour)
+        fig.add_bar(
+            x=list(x),
+            y=table[col].astype(float),
+            name=html.escape(str(col)) if col != "value" else label("realised", lang),
+            marker_color=colour,
+        )
     fig.update_xaxes(type="category")
     return _theme(fig, title, None, lang, style=style)
 
 
-def funding_month_chart(by_month: pd.DataFrame, names: dict[str, str], title: str, as_of: dt.date | None,
-                        lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
+def funding_month_chart(
+    by_month: pd.DataFrame,
+    names: dict[str, str],
+    title: str,
+    as_of: dt.date | None,
+    lang: str = "fi",
+    style: ChartStyle | None = None,
+) -> go.Figure:
     """Realised euros per month, stacked by funding source."""
     fig = go.Figure()
     for source, group in by_month.groupby("source", sort=False):
-        fig.add_bar(x=group["month"], y=group["amount"], name=names.get(source, source),
-                    marker_color=SOURCE_COLOURS.get(source, GREY))
+        fig.add_bar(
+            x=group["month"],
+            y=group["amount"],
+            name=names.get(source, source),
+            marker_color=SOURCE_COLOURS.get(source, GREY),
+        )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat="%m/%Y")
     _euro_axis(fig)
     return _theme(fig, title, as_of, lang, style=style)
 
 
-def funding_cumulative_chart(cumulative: pd.DataFrame, granted: dict[str, float | None], title: str,
-                             as_of: dt.date | None, lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
+def funding_cumulative_chart(
+    cumulative: pd.DataFrame,
+    granted: dict[str, float | None],
+    title: str,
+    as_of: dt.date | None,
+    lang: str = "fi",
+    style: ChartStyle | None = None,
+) -> go.Figure:
     """Cumulative EU-and-state and public funding against the granted amounts (dashed lines)."""
     fig = go.Figure()
     for key, colour in (("eu_state", BLUE), ("public", GREEN)):
-        fig.add_scatter(x=cumulative["month"], y=cumulative[key], mode="lines", name=label(key, lang),
-                        line={"color": colour, "width": 3})
+        fig.add_scatter(
+            x=cumulative["month"],
+            y=cumulative[key],
+            mode="lines",
+            name=label(key, lang),
+            line={"color": colour, "width": 3},
+        )
         if granted.get(key):
-            fig.add_hline(y=granted[key], line_dash="dash", line_color=colour,
-                          annotation_text=f"{label('granted', lang)}: {label(key, lang)}",
-                          annotation_position="top left")
+            fig.add_hline(
+                y=granted[key],
+                line_dash="dash",
+                line_color=colour,
+                annotation_text=f"{label('granted', lang)}: {label(key, lang)}",
+                annotation_position="top left",
+            )
     fig.update_xaxes(tickformat="%m/%Y")
     fig.update_yaxes(rangemode="tozero")
     _euro_axis(fig)
     return _theme(fig, title, as_of, lang, style=style)
 
 
-def reference_chart(values: tuple[float, ...], ours: float, title: str, source: str, lang: str = "fi", style: ChartStyle | None = None) -> go.Figure:
+def reference_chart(
+    values: tuple[float, ...], ours: float, title: str, source: str, lang: str = "fi", style: ChartStyle | None = None
+) -> go.Figure:
     """Distribution of utilisation % among projects, this project marked."""
     clipped = [min(max(v, 0.0), 120.0) for v in values]
     fig = go.Figure()
-    fig.add_histogram(x=clipped, xbins={"start": 0, "end": 120, "size": 5}, marker_color=SKY,
-                      name=f"{len(values)} {label('projects', lang)}")
-    fig.add_vline(x=ours, line_color=VERMILION, line_width=3,
-                  annotation_text=f"{label('this_project', lang)}: {ours:.1f} %".replace(".", "," if lang != "en" else "."),
-                  annotation_position="top left")
+    fig.add_histogram(
+        x=clipped,
+        xbins={"start": 0, "end": 120, "size": 5},
+        marker_color=SKY,
+        name=f"{len(values)} {label('projects', lang)}",
+    )
+    fig.add_vline(
+        x=ours,
+        line_color=VERMILION,
+        line_width=3,
+        annotation_text=f"{label('this_project', lang)}: {ours:.1f} %".replace(".", "," if lang != "en" else "."),
+        annotation_position="top left",
+    )
     fig.update_xaxes(title=label("utilisation", lang), ticksuffix=" %")
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=-0.22, showarrow=False,
-                       font={"size": 11, "color": GREY}, xanchor="left")
+    fig.add_annotation(
+        text=source,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.22,
+        showarrow=False,
+        font={"size": 11, "color": GREY},
+        xanchor="left",
+    )
     fig = _theme(fig, title, None, lang, height=380, style=style)
     fig.update_layout(margin={"b": 60})
     return fig

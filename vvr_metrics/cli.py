@@ -23,8 +23,9 @@ def safe(text: object) -> str:
     """Uploaded text for a terminal: newlines as ⏎ and control characters escaped (``\\x1b``), so that a
     cell cannot move the cursor, recolour or overwrite the real message."""
     text = str(text).replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
-                        text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def _out(line: str) -> None:
@@ -58,14 +59,24 @@ def cmd_ingest(args) -> int:
         plans.append(prepare_upload(data, path.name, args.db, source=args.source or default_source(path.name)))
     sources = [p.source for p in plans]
     for plan in plans:
-        version = (_say(lang, "replaces", v=plan.previous_version) if plan.previous_version
-                   else _say(lang, "new_source"))
+        version = _say(lang, "replaces", v=plan.previous_version) if plan.previous_version else _say(lang, "new_source")
         _out(_say(lang, "preview", file=plan.file_name, source=plan.source, version=version))
         for s in plan.sheets:
             if not (s.rows or s.rejected or s.removed or s.failed):
                 continue  # an empty sheet (the template keeps them all) says nothing
-            _out(_say(lang, "sheet", sheet=s.sheet, rows=s.rows, added=s.added, removed=s.removed,
-                      unchanged=s.unchanged, rejected=s.rejected, totals=s.totals_rows))
+            _out(
+                _say(
+                    lang,
+                    "sheet",
+                    sheet=s.sheet,
+                    rows=s.rows,
+                    added=s.added,
+                    removed=s.removed,
+                    unchanged=s.unchanged,
+                    rejected=s.rejected,
+                    totals=s.totals_rows,
+                )
+            )
         for table, rows in plan.removed_tables:
             _out(_say(lang, "removed_table", table=table, rows=rows))
         if plan.identical:
@@ -75,8 +86,11 @@ def cmd_ingest(args) -> int:
         if sources.count(plan.source) > 1:
             from .validation import BLOCKER, Problem
 
-            _err(Problem(plan.file_name, None, None, None, "duplicate_source", (("value", plan.source),),
-                         BLOCKER).line(lang))
+            _err(
+                Problem(plan.file_name, None, None, None, "duplicate_source", (("value", plan.source),), BLOCKER).line(
+                    lang
+                )
+            )
             unreadable = True
     blocked = unreadable or any(p.blocked for p in plans)
     rejected = any(p.has_rejections for p in plans)
@@ -103,8 +117,9 @@ def cmd_ingest(args) -> int:
         _out(_say(lang, "dry_run"))
         return EXIT_OK
     try:
-        stored = commit_uploads(plans, args.db, skip_invalid=args.skip_invalid, actor=_actor(),
-                                remove_example=remove_example)
+        stored = commit_uploads(
+            plans, args.db, skip_invalid=args.skip_invalid, actor=_actor(), remove_example=remove_example
+        )
     except store.StaleUpload as exc:
         _err(_say(lang, "stale", source=exc.args[0]))
         return EXIT_BLOCKED
@@ -153,8 +168,10 @@ def cmd_history(args) -> int:
         return EXIT_OK
     for rec in hist.to_dict("records"):
         mark = "*" if rec["active"] else " "
-        _out(f"{mark} {rec['source']}\tv{rec['version']}\t{rec['uploaded_at']:%d.%m.%Y %H:%M}\t"
-              f"{rec['uploaded_by']}\t{rec['file_name']}\t{rec['rows_stored']}")
+        _out(
+            f"{mark} {rec['source']}\tv{rec['version']}\t{rec['uploaded_at']:%d.%m.%Y %H:%M}\t"
+            f"{rec['uploaded_by']}\t{rec['file_name']}\t{rec['rows_stored']}"
+        )
     return EXIT_OK
 
 
@@ -167,8 +184,10 @@ def cmd_audit(args) -> int:
     for rec in log.to_dict("records"):
         version = "" if rec["version"] is None or rec["version"] != rec["version"] else f"v{int(rec['version'])}"
         rows = "" if rec["rows"] is None or rec["rows"] != rec["rows"] else int(rec["rows"])
-        _out(f"{rec['happened_at']:%d.%m.%Y %H:%M:%S}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
-              f"{version}\t{rows}")
+        _out(
+            f"{rec['happened_at']:%d.%m.%Y %H:%M:%S}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
+            f"{version}\t{rows}"
+        )
     return EXIT_OK
 
 
@@ -291,8 +310,9 @@ def cmd_report(args) -> int:
     except ValueError:
         _err(_say(args.lang, "bad_date", value=args.as_of))
         return EXIT_BLOCKED
-    options = report.ReportOptions(as_of=as_of, lang=args.lang, public=not args.internal,
-                                   acknowledgement=not args.no_acknowledgement)
+    options = report.ReportOptions(
+        as_of=as_of, lang=args.lang, public=not args.internal, acknowledgement=not args.no_acknowledgement
+    )
     started = time.perf_counter()
     from . import store
 
@@ -318,8 +338,9 @@ def cmd_report(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m vvr_metrics",
-                                     description="VVR Metrics: tracking workbooks to indicator tables.")
+    parser = argparse.ArgumentParser(
+        prog="python -m vvr_metrics", description="VVR Metrics: tracking workbooks to indicator tables."
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="store path (default: $VVR_DB or data/vvr.duckdb)")
     common.add_argument("--lang", choices=("fi", "en"), default=None, help="message language (default fi)")
@@ -331,8 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="preview only; store nothing")
     p.add_argument("--skip-invalid", action="store_true", help="store the valid rows, report the rejected ones")
     p.add_argument("--rejected-out", metavar="PATH.xlsx", help="write the rejected rows to a workbook")
-    p.add_argument("--keep-example", action="store_true",
-                   help="keep the example data in use (by default the first real upload takes it out)")
+    p.add_argument(
+        "--keep-example",
+        action="store_true",
+        help="keep the example data in use (by default the first real upload takes it out)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("indicators", parents=[common], help="planned vs realised table to stdout")
@@ -344,8 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_history)
     p = sub.add_parser("audit", parents=[common], help="the audit log: who, when, what, which source, rows")
     p.set_defaults(func=cmd_audit)
-    p = sub.add_parser("coverage", parents=[common],
-                       help="records by municipality and month, with gaps and likely double uploads")
+    p = sub.add_parser(
+        "coverage", parents=[common], help="records by municipality and month, with gaps and likely double uploads"
+    )
     p.add_argument("--today", type=_day, default=None, help="count the months that ended before this day")
     p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("backup", parents=[common], help="every table as Parquet, with a manifest")

@@ -9,8 +9,20 @@ import pandas as pd
 
 from . import catalogue, store
 
-DIMENSIONS = ("indicator", "municipality", "year", "quarter", "month", "gender", "contact_type", "measure",
-              "subsidised", "industry", "entrepreneurship", "funding_source")
+DIMENSIONS = (
+    "indicator",
+    "municipality",
+    "year",
+    "quarter",
+    "month",
+    "gender",
+    "contact_type",
+    "measure",
+    "subsidised",
+    "industry",
+    "entrepreneurship",
+    "funding_source",
+)
 UNKNOWN = "–"
 
 _FACTS_SQL = """
@@ -42,16 +54,19 @@ def _label(value: object) -> str:
     return str(value)
 
 
-def explore_frame(path=None, as_of: dt.date | None = None, since: dt.date | None = None,
-                  municipalities: Sequence[str] | None = None) -> pd.DataFrame:
+def explore_frame(
+    path=None, as_of: dt.date | None = None, since: dt.date | None = None, municipalities: Sequence[str] | None = None
+) -> pd.DataFrame:
     """One row per fact of the active sources, with every dimension as a text label.
 
     Training participants are split into a women's and a men's row so that gender is a dimension
     like any other. Columns: the DIMENSIONS, value, dkey, file_name, sheet, source_row, upload_id.
     """
     with store.connect(path) as con:
-        facts = con.execute(_FACTS_SQL, {"as_of": as_of, "since": since,
-                                         "municipalities": list(municipalities) if municipalities else None}).df()
+        facts = con.execute(
+            _FACTS_SQL,
+            {"as_of": as_of, "since": since, "municipalities": list(municipalities) if municipalities else None},
+        ).df()
     split_codes = [i.code for i in catalogue.CATALOGUE if isinstance(i.gender, tuple)]
     split = facts["indicator"].isin(split_codes)
     if split.any():
@@ -60,24 +75,32 @@ def explore_frame(path=None, as_of: dt.date | None = None, since: dt.date | None
         men = parts.assign(value=parts["men"], women=0.0, men=parts["men"])
         facts = pd.concat([facts[~split], women, men], ignore_index=True)
     days = pd.to_datetime(facts["day"])
-    out = pd.DataFrame({
-        "indicator": facts["indicator"],
-        "municipality": facts["municipality"].map(_label),
-        "year": days.dt.year.astype("string"),
-        "quarter": days.dt.year.astype("string") + " Q" + days.dt.quarter.astype("string"),
-        "month": days.dt.strftime("%Y-%m"),
-        "gender": ["N" if w > 0 and m == 0 else "M" if m > 0 and w == 0 else UNKNOWN
-                   for w, m in zip(facts["women"].fillna(0), facts["men"].fillna(0))] if len(facts) else [],
-        **{col: facts[col].map(_label) for col in ("contact_type", "measure", "subsidised", "industry",
-                                                    "entrepreneurship", "funding_source")},
-        "value": facts["value"].astype("float64"),
-        "dkey": facts["dkey"],
-        "file_name": facts["file_name"],
-        "sheet": facts["sheet"],
-        "source_row": facts["source_row"],
-        "upload_id": facts["upload_id"],
-        "day": days.dt.date,
-    })
+    out = pd.DataFrame(
+        {
+            "indicator": facts["indicator"],
+            "municipality": facts["municipality"].map(_label),
+            "year": days.dt.year.astype("string"),
+            "quarter": days.dt.year.astype("string") + " Q" + days.dt.quarter.astype("string"),
+            "month": days.dt.strftime("%Y-%m"),
+            "gender": [
+                "N" if w > 0 and m == 0 else "M" if m > 0 and w == 0 else UNKNOWN
+                for w, m in zip(facts["women"].fillna(0), facts["men"].fillna(0))
+            ]
+            if len(facts)
+            else [],
+            **{
+                col: facts[col].map(_label)
+                for col in ("contact_type", "measure", "subsidised", "industry", "entrepreneurship", "funding_source")
+            },
+            "value": facts["value"].astype("float64"),
+            "dkey": facts["dkey"],
+            "file_name": facts["file_name"],
+            "sheet": facts["sheet"],
+            "source_row": facts["source_row"],
+            "upload_id": facts["upload_id"],
+            "day": days.dt.date,
+        }
+    )
     return out
 
 
@@ -106,11 +129,16 @@ def pivot(frame: pd.DataFrame, rows: Sequence[str], column: str | None = None) -
     is_distinct = frame["indicator"].isin(distinct)
     parts = []
     if (~is_distinct).any():
-        parts.append(frame[~is_distinct].groupby(keys, dropna=False)["value"].sum() if keys
-                     else pd.Series({(): frame[~is_distinct]["value"].sum()}))
+        parts.append(
+            frame[~is_distinct].groupby(keys, dropna=False)["value"].sum()
+            if keys
+            else pd.Series({(): frame[~is_distinct]["value"].sum()})
+        )
     if is_distinct.any():
         sub = frame[is_distinct]
-        parts.append(sub.groupby(keys, dropna=False)["dkey"].nunique() if keys else pd.Series({(): sub["dkey"].nunique()}))
+        parts.append(
+            sub.groupby(keys, dropna=False)["dkey"].nunique() if keys else pd.Series({(): sub["dkey"].nunique()})
+        )
     values = pd.concat(parts).groupby(level=list(range(len(keys))) if keys else 0).sum()
     if not keys:
         return pd.DataFrame({"value": [float(values.iloc[0])]})
@@ -133,8 +161,9 @@ def drill(frame: pd.DataFrame, cell: Mapping[str, str], path=None, limit: int = 
         for (indicator, upload_id), group in sub.groupby(["indicator", "upload_id"]):
             table = catalogue.BY_CODE[indicator].table
             records = con.execute(_RECORD_SQL[table], [int(upload_id), [int(r) for r in group["source_row"]]]).df()
-            records = records.merge(group[["sheet", "source_row", "file_name"]].drop_duplicates(),
-                                    on=["sheet", "source_row"])
+            records = records.merge(
+                group[["sheet", "source_row", "file_name"]].drop_duplicates(), on=["sheet", "source_row"]
+            )
             records.insert(0, "indicator", indicator)
             found.append(records)
     out = pd.concat(found, ignore_index=True)

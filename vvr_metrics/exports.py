@@ -78,8 +78,10 @@ def write_rejected(plans: Iterable, out, lang: str = "fi") -> int:
             r = ws.max_row + 1
             for c, value in enumerate(rej.values[:width], start=1):
                 set_cell(ws.cell(r, c), value)
-            set_cell(ws.cell(r, width + 1), "; ".join(
-                f"{p.column}: {p.message(lang)}" if p.column else p.message(lang) for p in rej.problems))
+            set_cell(
+                ws.cell(r, width + 1),
+                "; ".join(f"{p.column}: {p.message(lang)}" if p.column else p.message(lang) for p in rej.problems),
+            )
             ws.cell(r, width + 2).value = rej.row
             written += 1
     if not wb.sheetnames:

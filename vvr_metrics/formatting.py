@@ -12,12 +12,30 @@ from . import catalogue
 NBSP = "\u00a0"
 
 HEADERS = {
-    "fi": {"indicator": "Indikaattori", "municipality": "Kunta", "year": "Vuosi", "month": "Kuukausi",
-           "target": "Suunniteltu", "target_women": "joista naisia", "actual": "Toteutunut",
-           "actual_women": "joista naisia ", "actual_men": "joista miehiä", "achieved": "Toteutuma"},
-    "en": {"indicator": "Indicator", "municipality": "Municipality", "year": "Year", "month": "Month",
-           "target": "Planned", "target_women": "of which women", "actual": "Realised",
-           "actual_women": "of which women ", "actual_men": "of which men", "achieved": "Achieved"},
+    "fi": {
+        "indicator": "Indikaattori",
+        "municipality": "Kunta",
+        "year": "Vuosi",
+        "month": "Kuukausi",
+        "target": "Suunniteltu",
+        "target_women": "joista naisia",
+        "actual": "Toteutunut",
+        "actual_women": "joista naisia ",
+        "actual_men": "joista miehiä",
+        "achieved": "Toteutuma",
+    },
+    "en": {
+        "indicator": "Indicator",
+        "municipality": "Municipality",
+        "year": "Year",
+        "month": "Month",
+        "target": "Planned",
+        "target_women": "of which women",
+        "actual": "Realised",
+        "actual_women": "of which women ",
+        "actual_men": "of which men",
+        "achieved": "Achieved",
+    },
 }
 
 
@@ -97,8 +115,12 @@ def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     from . import workbook_format as wf
     from .i18n import ui
 
-    names = {"file_name": ui("file", lang), "sheet": ui("sheet", lang), "source_row": ui("row", lang),
-             "indicator": ui("dim_indicator", lang)}
+    names = {
+        "file_name": ui("file", lang),
+        "sheet": ui("sheet", lang),
+        "source_row": ui("row", lang),
+        "indicator": ui("dim_indicator", lang),
+    }
     for sheet in wf.SHEETS:
         for column in sheet.columns:
             names.setdefault(column.field, column.header_en if lang == "en" else column.header_fi)
@@ -109,7 +131,9 @@ def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         elif out[col].dtype == bool or str(out[col].dtype) == "boolean":
             out[col] = [("" if _missing(b) else ui("yes" if b else "no", lang)) for b in out[col]]
     if "indicator" in out.columns:
-        out["indicator"] = out["indicator"].map(lambda c: catalogue.BY_CODE[c].name(lang) if c in catalogue.BY_CODE else c)
+        out["indicator"] = out["indicator"].map(
+            lambda c: catalogue.BY_CODE[c].name(lang) if c in catalogue.BY_CODE else c
+        )
     return out.rename(columns=names).fillna("")
 
 
@@ -117,12 +141,37 @@ def preview_display(plan, lang: str = "fi") -> pd.DataFrame:
     """One row per sheet of an upload preview, numbers written the language's way."""
     from .i18n import ui
 
-    return pd.DataFrame([{
-        ui("col_sheet", lang): s.sheet, **{ui(key, lang): fi_number(value, lang=lang) for key, value in (
-            ("col_rows", s.rows), ("col_added", s.added), ("col_removed", s.removed),
-            ("col_unchanged", s.unchanged), ("col_rejected", s.rejected), ("col_totals", s.totals_rows))},
-    } for s in plan.sheets], columns=[ui(k, lang) for k in (
-        "col_sheet", "col_rows", "col_added", "col_removed", "col_unchanged", "col_rejected", "col_totals")])
+    return pd.DataFrame(
+        [
+            {
+                ui("col_sheet", lang): s.sheet,
+                **{
+                    ui(key, lang): fi_number(value, lang=lang)
+                    for key, value in (
+                        ("col_rows", s.rows),
+                        ("col_added", s.added),
+                        ("col_removed", s.removed),
+                        ("col_unchanged", s.unchanged),
+                        ("col_rejected", s.rejected),
+                        ("col_totals", s.totals_rows),
+                    )
+                },
+            }
+            for s in plan.sheets
+        ],
+        columns=[
+            ui(k, lang)
+            for k in (
+                "col_sheet",
+                "col_rows",
+                "col_added",
+                "col_removed",
+                "col_unchanged",
+                "col_rejected",
+                "col_totals",
+            )
+        ],
+    )
 
 
 def change_display(change: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
@@ -133,12 +182,14 @@ def change_display(change: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     for rec in change.to_dict("records"):
         code = rec["indicator"]
         diff = rec["after"] - rec["before"]
-        rows.append({
-            ui("dim_indicator", lang): catalogue.BY_CODE[code].name(lang),
-            ui("now", lang): format_value(rec["before"], code, lang),
-            ui("after", lang): format_value(rec["after"], code, lang),
-            ui("difference", lang): ("+" if diff > 0 else "") + format_value(diff, code, lang) if diff else "–",
-        })
+        rows.append(
+            {
+                ui("dim_indicator", lang): catalogue.BY_CODE[code].name(lang),
+                ui("now", lang): format_value(rec["before"], code, lang),
+                ui("after", lang): format_value(rec["after"], code, lang),
+                ui("difference", lang): ("+" if diff > 0 else "") + format_value(diff, code, lang) if diff else "–",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -146,12 +197,18 @@ def problems_display(problems, lang: str = "fi", limit: int = 500) -> pd.DataFra
     """Problems as a table: sheet, row, column and the message (– where a place does not apply)."""
     from .i18n import ui
 
-    return pd.DataFrame([{
-        ui("file", lang): p.file, ui("sheet", lang): p.sheet or "–",
-        ui("row", lang): fi_number(p.row, lang=lang) if p.row is not None else "–",
-        ui("column_header", lang): p.column or "–",
-        ui("message_header", lang): p.message(lang),
-    } for p in list(problems)[:limit]])
+    return pd.DataFrame(
+        [
+            {
+                ui("file", lang): p.file,
+                ui("sheet", lang): p.sheet or "–",
+                ui("row", lang): fi_number(p.row, lang=lang) if p.row is not None else "–",
+                ui("column_header", lang): p.column or "–",
+                ui("message_header", lang): p.message(lang),
+            }
+            for p in list(problems)[:limit]
+        ]
+    )
 
 
 def actor_display(actor: object, lang: str = "fi") -> str:
@@ -175,16 +232,18 @@ def actor_display(actor: object, lang: str = "fi") -> str:
 def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     from .i18n import ui
 
-    return pd.DataFrame({
-        ui("h_source", lang): history["source"],
-        ui("h_version", lang): [fi_number(x, lang=lang) for x in history["version"]],
-        ui("h_at", lang): [f"{fi_date(t.date())} {t:%H:%M}" for t in history["uploaded_at"]],
-        ui("h_by", lang): [actor_display(a, lang) for a in history["uploaded_by"]],
-        ui("h_file", lang): history["file_name"].fillna("–"),
-        ui("h_rows", lang): [fi_number(x, lang=lang) for x in history["rows_stored"]],
-        ui("h_rejected", lang): [fi_number(x, lang=lang) for x in history["rows_rejected"]],
-        ui("h_active", lang): [ui("yes", lang) if a else "–" for a in history["active"]],
-    })
+    return pd.DataFrame(
+        {
+            ui("h_source", lang): history["source"],
+            ui("h_version", lang): [fi_number(x, lang=lang) for x in history["version"]],
+            ui("h_at", lang): [f"{fi_date(t.date())} {t:%H:%M}" for t in history["uploaded_at"]],
+            ui("h_by", lang): [actor_display(a, lang) for a in history["uploaded_by"]],
+            ui("h_file", lang): history["file_name"].fillna("–"),
+            ui("h_rows", lang): [fi_number(x, lang=lang) for x in history["rows_stored"]],
+            ui("h_rejected", lang): [fi_number(x, lang=lang) for x in history["rows_rejected"]],
+            ui("h_active", lang): [ui("yes", lang) if a else "–" for a in history["active"]],
+        }
+    )
 
 
 def month_labels(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
@@ -207,12 +266,28 @@ def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: 
 
 
 NUMBER_HEADERS = {
-    "fi": {"month": "Kuukausi", "realised": "Toteutunut kuukaudessa", "cumulative": "Kertynyt", "path": "Tavoitepolku",
-           "forecast": "Ennuste", "source": "Lähde", "amount": "Summa, €", "eu_state": "EU ja valtio, kertynyt €",
-           "public": "Julkinen yhteensä, kertynyt €"},
-    "en": {"month": "Month", "realised": "Realised in the month", "cumulative": "Cumulative", "path": "Target path",
-           "forecast": "Forecast", "source": "Source", "amount": "Amount, €", "eu_state": "EU and state, cumulative €",
-           "public": "Public in total, cumulative €"},
+    "fi": {
+        "month": "Kuukausi",
+        "realised": "Toteutunut kuukaudessa",
+        "cumulative": "Kertynyt",
+        "path": "Tavoitepolku",
+        "forecast": "Ennuste",
+        "source": "Lähde",
+        "amount": "Summa, €",
+        "eu_state": "EU ja valtio, kertynyt €",
+        "public": "Julkinen yhteensä, kertynyt €",
+    },
+    "en": {
+        "month": "Month",
+        "realised": "Realised in the month",
+        "cumulative": "Cumulative",
+        "path": "Target path",
+        "forecast": "Forecast",
+        "source": "Source",
+        "amount": "Amount, €",
+        "eu_state": "EU and state, cumulative €",
+        "public": "Public in total, cumulative €",
+    },
 }
 
 
@@ -235,16 +310,18 @@ def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     from .i18n import UI, ui
 
     events = events.iloc[::-1]
-    return pd.DataFrame({
-        ui("a_at", lang): [f"{fi_date(t.date())} {t:%H:%M:%S}" for t in events["happened_at"]],
-        ui("a_actor", lang): [actor_display(a, lang) for a in events["actor"]],
-        ui("a_action", lang): [ui(f"action_{a}", lang) if f"action_{a}" in UI else str(a)
-                               for a in events["action"]],
-        ui("h_source", lang): events["source"].fillna("–"),
-        ui("h_version", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["version"]],
-        ui("h_rows", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["rows"]],
-    })
-
+    return pd.DataFrame(
+        {
+            ui("a_at", lang): [f"{fi_date(t.date())} {t:%H:%M:%S}" for t in events["happened_at"]],
+            ui("a_actor", lang): [actor_display(a, lang) for a in events["actor"]],
+            ui("a_action", lang): [
+                ui(f"action_{a}", lang) if f"action_{a}" in UI else str(a) for a in events["action"]
+            ],
+            ui("h_source", lang): events["source"].fillna("–"),
+            ui("h_version", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["version"]],
+            ui("h_rows", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["rows"]],
+        }
+    )
 
 
 def month_label(month: dt.date) -> str:
@@ -258,8 +335,10 @@ def coverage_display(cov, lang: str = "fi") -> pd.DataFrame:
 
     out = {t("cov_month", lang): [month_label(m) for m in cov.grid["month"]]}
     for m in cov.municipalities:
-        out[m] = [f"{fi_number(n, lang=lang)} · {', '.join(src)}" if n else "0"
-                  for n, src in zip(cov.grid[m], cov.grid[f"{m} sources"])]
+        out[m] = [
+            f"{fi_number(n, lang=lang)} · {', '.join(src)}" if n else "0"
+            for n, src in zip(cov.grid[m], cov.grid[f"{m} sources"])
+        ]
     return pd.DataFrame(out)
 
 
@@ -270,12 +349,20 @@ def coverage_warnings(cov, lang: str = "fi") -> list[str]:
 
     lines = []
     for gap in cov.gaps:
-        runs = ", ".join(month_label(a) if a == b else f"{month_label(a)}–{month_label(b)}"
-                         for a, b in month_ranges(gap.months))
+        runs = ", ".join(
+            month_label(a) if a == b else f"{month_label(a)}–{month_label(b)}" for a, b in month_ranges(gap.months)
+        )
         lines.append(t("cov_gap", lang, municipality=gap.municipality, n=len(gap.months), months=runs))
     for spike in cov.spikes:
-        lines.append(t("cov_spike", lang, municipality=spike.municipality, month=month_label(spike.month),
-                       n=fi_number(spike.records, lang=lang), median=fi_number(spike.median, 1 if spike.median % 1
-                                                                                else 0, lang=lang),
-                       sources=", ".join(spike.sources)))
+        lines.append(
+            t(
+                "cov_spike",
+                lang,
+                municipality=spike.municipality,
+                month=month_label(spike.month),
+                n=fi_number(spike.records, lang=lang),
+                median=fi_number(spike.median, 1 if spike.median % 1 else 0, lang=lang),
+                sources=", ".join(spike.sources),
+            )
+        )
     return lines

@@ -28,12 +28,15 @@ GROUP BY ALL ORDER BY month, f.source
 """
 
 
-def funding_by_month(path=None, as_of: dt.date | None = None, since: dt.date | None = None,
-                     municipalities: Sequence[str] | None = None) -> pd.DataFrame:
+def funding_by_month(
+    path=None, as_of: dt.date | None = None, since: dt.date | None = None, municipalities: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Realised euros per month and funding source. Columns: month, source, amount."""
     with store.connect(path) as con:
-        frame = con.execute(_FUNDING_SQL, {"as_of": as_of, "since": since,
-                                           "municipalities": list(municipalities) if municipalities else None}).df()
+        frame = con.execute(
+            _FUNDING_SQL,
+            {"as_of": as_of, "since": since, "municipalities": list(municipalities) if municipalities else None},
+        ).df()
     frame["amount"] = frame["amount"].round(2)
     return frame
 
@@ -43,10 +46,17 @@ def cumulative_funding(by_month: pd.DataFrame) -> pd.DataFrame:
     public = {"EU ja valtio", "Kunta", "Muu julkinen"}
     if by_month.empty:
         return pd.DataFrame(columns=["month", "eu_state", "public"])
-    wide = by_month.assign(
-        eu_state=by_month["amount"].where(by_month["source"] == "EU ja valtio", 0.0),
-        public=by_month["amount"].where(by_month["source"].isin(public), 0.0),
-    ).groupby("month")[["eu_state", "public"]].sum().sort_index().cumsum().round(2)
+    wide = (
+        by_month.assign(
+            eu_state=by_month["amount"].where(by_month["source"] == "EU ja valtio", 0.0),
+            public=by_month["amount"].where(by_month["source"].isin(public), 0.0),
+        )
+        .groupby("month")[["eu_state", "public"]]
+        .sum()
+        .sort_index()
+        .cumsum()
+        .round(2)
+    )
     return wide.reset_index()
 
 
@@ -89,8 +99,15 @@ def compare(reference: pd.DataFrame, code: str, utilisation: float) -> list[Comp
     for group, label, frame in groups:
         values = frame["utilisation"].to_numpy()
         below = (values < utilisation).sum() + 0.5 * (values == utilisation).sum()
-        out.append(Comparison(group, label, len(values), float(100 * below / len(values)) if len(values) else 0.0,
-                              tuple(float(v) for v in values)))
+        out.append(
+            Comparison(
+                group,
+                label,
+                len(values),
+                float(100 * below / len(values)) if len(values) else 0.0,
+                tuple(float(v) for v in values),
+            )
+        )
     return out
 
 

@@ -64,8 +64,13 @@ def parse_by(text: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def actuals(con, by: Sequence[str] = (), as_of: dt.date | None = None,
-            municipalities: Sequence[str] | None = None, since: dt.date | None = None) -> pd.DataFrame:
+def actuals(
+    con,
+    by: Sequence[str] = (),
+    as_of: dt.date | None = None,
+    municipalities: Sequence[str] | None = None,
+    since: dt.date | None = None,
+) -> pd.DataFrame:
     """Realised values per indicator and group, straight from the facts."""
     params = {
         "by_municipality": "municipality" in by,
@@ -95,8 +100,10 @@ def _target_for(targets: list[dict], by: Sequence[str], key: dict) -> tuple[floa
         rows = [t for t in inside if all((t[g] is not None) == (g in level) for g in free)]
         if rows:
             women = [t["target_women"] for t in rows]
-            return (float(sum(t["target"] for t in rows)),
-                    float(sum(women)) if all(w is not None for w in women) else None)
+            return (
+                float(sum(t["target"] for t in rows)),
+                float(sum(women)) if all(w is not None for w in women) else None,
+            )
     return None, None
 
 
@@ -109,10 +116,16 @@ def _plain(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = None,
-                    municipalities: Sequence[str] | None = None, include_empty: bool = False,
-                    settings: ProjectSettings | None = None, since: dt.date | None = None,
-                    targets_until: int | None = None) -> pd.DataFrame:
+def indicator_table(
+    path=None,
+    by: Sequence[str] = (),
+    as_of: dt.date | None = None,
+    municipalities: Sequence[str] | None = None,
+    include_empty: bool = False,
+    settings: ProjectSettings | None = None,
+    since: dt.date | None = None,
+    targets_until: int | None = None,
+) -> pd.DataFrame:
     """Planned against realised, one row per indicator and group that has records or a target.
 
     Columns: indicator, the ``by`` columns in order, target, target_women, actual, actual_women,
@@ -157,8 +170,17 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
                 continue
             else:
                 actual, women, men = 0.0, (0.0 if ind.has_gender else None), (0.0 if ind.has_gender else None)
-            rows.append({"indicator": ind.code, **group, "target": target, "target_women": target_women,
-                         "actual": actual, "actual_women": women, "actual_men": men})
+            rows.append(
+                {
+                    "indicator": ind.code,
+                    **group,
+                    "target": target,
+                    "target_women": target_women,
+                    "actual": actual,
+                    "actual_women": women,
+                    "actual_men": men,
+                }
+            )
     order = {c.code: i for i, c in enumerate(catalogue.CATALOGUE)}
     muni_order = {m: i for i, m in enumerate(settings.municipalities)}
 
@@ -178,7 +200,6 @@ def indicator_table(path=None, by: Sequence[str] = (), as_of: dt.date | None = N
     return table
 
 
-
 _FIRST_SEEN_SQL = """
 SELECT strftime(first_day, '%Y-%m') AS month, count(*) AS new_keys FROM (
     SELECT f.dkey, min(f.day) AS first_day
@@ -193,9 +214,14 @@ GROUP BY ALL ORDER BY month
 """
 
 
-def monthly_cumulative(path, code: str, as_of: dt.date | None = None, since: dt.date | None = None,
-                       municipalities: Sequence[str] | None = None,
-                       settings: ProjectSettings | None = None) -> pd.DataFrame:
+def monthly_cumulative(
+    path,
+    code: str,
+    as_of: dt.date | None = None,
+    since: dt.date | None = None,
+    municipalities: Sequence[str] | None = None,
+    settings: ProjectSettings | None = None,
+) -> pd.DataFrame:
     """Realised per month and cumulated, for every month of the project up to ``as_of``.
 
     For a distinct count the cumulative value counts each key once, in the month it was first seen.
@@ -207,12 +233,20 @@ def monthly_cumulative(path, code: str, as_of: dt.date | None = None, since: dt.
     ind = catalogue.BY_CODE[code]
     if ind.measure == catalogue.DISTINCT:
         with store.connect(path) as con:
-            got = con.execute(_FIRST_SEEN_SQL, {"indicator": code, "as_of": as_of, "since": since,
-                                                "municipalities": list(municipalities) if municipalities else None}).df()
+            got = con.execute(
+                _FIRST_SEEN_SQL,
+                {
+                    "indicator": code,
+                    "as_of": as_of,
+                    "since": since,
+                    "municipalities": list(municipalities) if municipalities else None,
+                },
+            ).df()
         per_month = dict(zip(got["month"], got["new_keys"]))
     else:
-        table = indicator_table(path, by=["month"], as_of=as_of, since=since, municipalities=municipalities,
-                                settings=settings)
+        table = indicator_table(
+            path, by=["month"], as_of=as_of, since=since, municipalities=municipalities, settings=settings
+        )
         table = table[table["indicator"] == code]
         per_month = dict(zip(table["month"], table["actual"].astype(float)))
     realised = [float(per_month.get(m.strftime("%Y-%m"), 0.0)) for m in months]

@@ -52,8 +52,9 @@ def _warm_up() -> None:
     pd.concat([frame, frame], ignore_index=True)
 
 
-def _child(conn, target: str, data: bytes, file_name: str, settings: ProjectSettings, kwargs: dict,
-           memory_mb: int) -> None:
+def _child(
+    conn, target: str, data: bytes, file_name: str, settings: ProjectSettings, kwargs: dict, memory_mb: int
+) -> None:
     import python_calamine  # noqa: F401 - loaded before the limit: the limit is for reading, not for the code
 
     module, name = target.split(":")
@@ -73,14 +74,22 @@ def _child(conn, target: str, data: bytes, file_name: str, settings: ProjectSett
         conn.close()
 
 
-def run_isolated(target: str, data: bytes, file_name: str, settings: ProjectSettings, kwargs: dict | None = None,
-                 timeout: float = TIMEOUT_S, memory_mb: int = MEMORY_MB):
+def run_isolated(
+    target: str,
+    data: bytes,
+    file_name: str,
+    settings: ProjectSettings,
+    kwargs: dict | None = None,
+    timeout: float = TIMEOUT_S,
+    memory_mb: int = MEMORY_MB,
+):
     """``module:function(data, file_name, settings, **kwargs)`` in a child process with a time and memory
     limit; WorkbookError on a crash, a timeout or too much memory."""
     ctx = _ctx()
     receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, target, data, file_name, settings, kwargs or {}, memory_mb),
-                       daemon=True)
+    proc = ctx.Process(
+        target=_child, args=(send, target, data, file_name, settings, kwargs or {}, memory_mb), daemon=True
+    )
     proc.start()
     send.close()
     try:
@@ -101,7 +110,13 @@ def run_isolated(target: str, data: bytes, file_name: str, settings: ProjectSett
     raise WorkbookError(message[1], **message[2])
 
 
-def read_workbook_isolated(data: bytes, file_name: str, settings: ProjectSettings, timeout: float = TIMEOUT_S,
-                           memory_mb: int = MEMORY_MB, reader: str = READER) -> RawWorkbook:
+def read_workbook_isolated(
+    data: bytes,
+    file_name: str,
+    settings: ProjectSettings,
+    timeout: float = TIMEOUT_S,
+    memory_mb: int = MEMORY_MB,
+    reader: str = READER,
+) -> RawWorkbook:
     """``read_workbook`` alone in a child process (the same limits as a whole upload)."""
     return run_isolated(reader, data, file_name, settings, timeout=timeout, memory_mb=memory_mb)

@@ -43,8 +43,9 @@ def status_table(table: pd.DataFrame, as_of: dt.date, settings: ProjectSettings)
     return out
 
 
-def path_and_forecast(monthly: pd.DataFrame, target: float | None, as_of: dt.date,
-                      settings: ProjectSettings) -> pd.DataFrame:
+def path_and_forecast(
+    monthly: pd.DataFrame, target: float | None, as_of: dt.date, settings: ProjectSettings
+) -> pd.DataFrame:
     """Monthly cumulative realised, the linear target path and a forecast to the end date.
 
     The forecast continues at the average pace of the last six months. Columns: month, cumulative
@@ -64,7 +65,7 @@ def path_and_forecast(monthly: pd.DataFrame, target: float | None, as_of: dt.dat
         now = float(known["cumulative"].iloc[-1])
         before = float(known["cumulative"].iloc[-1 - FORECAST_MONTHS]) if len(known) > FORECAST_MONTHS else 0.0
         pace = (now - before) / min(FORECAST_MONTHS, len(known))
-        steps = ((out["month"].dt.year - last.year) * 12 + out["month"].dt.month - last.month)
+        steps = (out["month"].dt.year - last.year) * 12 + out["month"].dt.month - last.month
         out["forecast"] = [now + pace * k if k >= 0 else None for k in steps]
     return out
 

@@ -18,12 +18,51 @@ from .workbook_reader import RawSheet, RawWorkbook, col_letter
 
 HEADER_SEARCH_ROWS = 50
 # Headers and values of columns outside the spec that look like personal data (never stored anyway).
-_PERSONAL_HEADERS = {fold(h) for h in (
-    "nimi", "name", "etunimi", "sukunimi", "first name", "last name", "henkilö", "asiakas", "yhteyshenkilö",
-    "sähköposti", "email", "e-mail", "sposti", "s-posti", "puhelin", "puh", "puh.", "phone", "matkapuhelin", "gsm",
-    "osoite", "address", "henkilötunnus", "hetu", "syntymäaika",
-    "katuosoite", "lähiosoite", "postiosoite", "kotiosoite", "postinumero", "postinro", "postitoimipaikka",
-    "street address", "street", "home address", "postal address", "zip", "zip code", "postcode", "postal code")}
+_PERSONAL_HEADERS = {
+    fold(h)
+    for h in (
+        "nimi",
+        "name",
+        "etunimi",
+        "sukunimi",
+        "first name",
+        "last name",
+        "henkilö",
+        "asiakas",
+        "yhteyshenkilö",
+        "sähköposti",
+        "email",
+        "e-mail",
+        "sposti",
+        "s-posti",
+        "puhelin",
+        "puh",
+        "puh.",
+        "phone",
+        "matkapuhelin",
+        "gsm",
+        "osoite",
+        "address",
+        "henkilötunnus",
+        "hetu",
+        "syntymäaika",
+        "katuosoite",
+        "lähiosoite",
+        "postiosoite",
+        "kotiosoite",
+        "postinumero",
+        "postinro",
+        "postitoimipaikka",
+        "street address",
+        "street",
+        "home address",
+        "postal address",
+        "zip",
+        "zip code",
+        "postcode",
+        "postal code",
+    )
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.I)
 _PHONE = re.compile(r"^\+?[\d\s()-]{7,}$")
 _TOTALS = tuple(fold(label) for label in wf.TOTALS_LABELS)
@@ -148,8 +187,11 @@ def _personal_columns(raw: RawSheet, header_row: int, header: list, known: set[i
         if fold(name).rstrip(":*. ") in _PERSONAL_HEADERS:
             found.append(name)
             continue
-        sample = [str(r[idx]).strip() for r in raw.rows[header_row:header_row + 200]
-                  if idx < len(r) and isinstance(r[idx], str) and r[idx].strip()]
+        sample = [
+            str(r[idx]).strip()
+            for r in raw.rows[header_row : header_row + 200]
+            if idx < len(r) and isinstance(r[idx], str) and r[idx].strip()
+        ]
         if sample and sum(bool(_EMAIL.match(v) or _PHONE.match(v)) for v in sample) > len(sample) / 2:
             found.append(name)
     return found
@@ -165,8 +207,9 @@ def _is_totals(first: object, row_number: int, raw: RawSheet) -> bool:
     return False
 
 
-def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: ProjectSettings,
-                today: dt.date) -> SheetResult:
+def parse_sheet(
+    raw: RawSheet, spec: wf.Sheet, file_name: str, settings: ProjectSettings, today: dt.date
+) -> SheetResult:
     """Find the header, then turn every data row into a record or a rejected row."""
     result = SheetResult(raw.name, spec, None)
     if all(cells.is_blank(v) for row in raw.rows for v in row):
@@ -181,28 +224,58 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
             result.header = list(row)
             result.unknown_columns = unknown
             for name in repeated:
-                result.problems.append(Problem(file_name, raw.name, r + 1, name, "duplicate_column",
-                                               (("value", name),), WARNING))
+                result.problems.append(
+                    Problem(file_name, raw.name, r + 1, name, "duplicate_column", (("value", name),), WARNING)
+                )
             break
         if mapping and (best is None or len(mapping) > best[1]):
             best = (r, len(mapping), mapping)
     if result.header_row is None:
         found = best[2] if best else {}
         missing = [c.header_fi for c in spec.required if c.field not in found]
-        result.problems.append(Problem(file_name, raw.name, best[0] + 1 if best else None, None,
-                                       "missing_columns", (("value", ", ".join(missing)),), ERROR))
+        result.problems.append(
+            Problem(
+                file_name,
+                raw.name,
+                best[0] + 1 if best else None,
+                None,
+                "missing_columns",
+                (("value", ", ".join(missing)),),
+                ERROR,
+            )
+        )
         return result
     if result.unknown_columns:
-        result.problems.append(Problem(file_name, raw.name, result.header_row, None, "unknown_columns",
-                                       (("value", ", ".join(result.unknown_columns)),), WARNING))
+        result.problems.append(
+            Problem(
+                file_name,
+                raw.name,
+                result.header_row,
+                None,
+                "unknown_columns",
+                (("value", ", ".join(result.unknown_columns)),),
+                WARNING,
+            )
+        )
 
     mapping, _, _ = _match_header(result.header, spec)
     personal = _personal_columns(raw, result.header_row, result.header, set(mapping.values()))
     if personal:
-        result.problems.append(Problem(file_name, raw.name, result.header_row, None, "personal_data_columns",
-                                       (("value", ", ".join(personal)),), WARNING))
-    columns = [(spec.column(f), idx, _memoised(_parser(spec.column(f), settings, today)),
-                cells.shown(result.header[idx])) for f, idx in mapping.items()]
+        result.problems.append(
+            Problem(
+                file_name,
+                raw.name,
+                result.header_row,
+                None,
+                "personal_data_columns",
+                (("value", ", ".join(personal)),),
+                WARNING,
+            )
+        )
+    columns = [
+        (spec.column(f), idx, _memoised(_parser(spec.column(f), settings, today)), cells.shown(result.header[idx]))
+        for f, idx in mapping.items()
+    ]
     error_cells = raw.error_cells
 
     # Rows that hold a record (not blank, not totals). A row whose known columns are all blank is no
@@ -222,14 +295,23 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
             result.totals_rows.append(r + 1)
             continue
         elif all(cells.is_blank(row[idx]) if idx < len(row) else True for idx in known) and not (
-                error_cells and any((r + 1, idx) in error_cells for idx in known)):
+            error_cells and any((r + 1, idx) in error_cells for idx in known)
+        ):
             stray.extend(f"{col_letter(c)}{r + 1}" for c, v in enumerate(row) if not cells.is_blank(v))
             continue
         data.append((r + 1, row))
     if stray:
-        result.problems.append(Problem(file_name, raw.name, None, None, "stray_cells",
-                                       (("value", ", ".join(stray[:5]) + (" …" if len(stray) > 5 else "")),
-                                        ("n", len(stray))), WARNING))
+        result.problems.append(
+            Problem(
+                file_name,
+                raw.name,
+                None,
+                None,
+                "stray_cells",
+                (("value", ", ".join(stray[:5]) + (" …" if len(stray) > 5 else "")), ("n", len(stray))),
+                WARNING,
+            )
+        )
     hidden = sum(1 for n, _ in data if n in raw.hidden_rows) if raw.hidden_rows else 0
     if hidden:
         result.problems.append(Problem(file_name, raw.name, None, None, "hidden_rows", (("n", hidden),), WARNING))
@@ -243,20 +325,29 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
         for i, (row_number, row) in enumerate(data):
             value = row[idx] if idx < len(row) else ""
             if error_cells and (row_number, idx) in error_cells:
-                problems_at.setdefault(i, []).append(Problem(
-                    file_name, raw.name, row_number, header, "excel_error",
-                    (("value", error_cells[(row_number, idx)]),)))
+                problems_at.setdefault(i, []).append(
+                    Problem(
+                        file_name,
+                        raw.name,
+                        row_number,
+                        header,
+                        "excel_error",
+                        (("value", error_cells[(row_number, idx)]),),
+                    )
+                )
                 continue
             if not blank_ok and (value == "" or value is None or (isinstance(value, str) and not value.strip())):
                 if column.required:
                     problems_at.setdefault(i, []).append(
-                        Problem(file_name, raw.name, row_number, header, "missing_value"))
+                        Problem(file_name, raw.name, row_number, header, "missing_value")
+                    )
                 continue
             try:
                 out[i] = parse(value)
             except CellError as exc:
-                problems_at.setdefault(i, []).append(Problem(file_name, raw.name, row_number, header, exc.code,
-                                                             tuple(exc.params.items())))
+                problems_at.setdefault(i, []).append(
+                    Problem(file_name, raw.name, row_number, header, exc.code, tuple(exc.params.items()))
+                )
         values[column.field] = out
     for column in spec.columns:
         if column.field not in mapping:
@@ -265,8 +356,16 @@ def parse_sheet(raw: RawSheet, spec: wf.Sheet, file_name: str, settings: Project
         women, total = values["target_women"], values["target"]
         for i in range(len(data)):
             if i not in problems_at and women[i] is not None and total[i] is not None and women[i] > total[i]:
-                problems_at[i] = [Problem(file_name, raw.name, data[i][0], cells.shown(result.header[mapping["target_women"]]),
-                                          "women_over_total", (("value", cells.shown(women[i])), ("total", cells.shown(total[i]))))]
+                problems_at[i] = [
+                    Problem(
+                        file_name,
+                        raw.name,
+                        data[i][0],
+                        cells.shown(result.header[mapping["target_women"]]),
+                        "women_over_total",
+                        (("value", cells.shown(women[i])), ("total", cells.shown(total[i]))),
+                    )
+                ]
     if problems_at:
         for i in sorted(problems_at):
             result.rejected.append(RejectedRow(data[i][0], list(data[i][1]), problems_at[i]))
@@ -300,11 +399,22 @@ def scan_for_hetu(raw: RawWorkbook) -> list[Problem]:
     holds something shaped like a personal identity code."""
     found = []
     if masked := find_hetu(raw.file_name):
-        found.append(Problem(_safe_name(raw.file_name), None, None, None, "hetu_in_name", (("value", masked),), BLOCKER))
+        found.append(
+            Problem(_safe_name(raw.file_name), None, None, None, "hetu_in_name", (("value", masked),), BLOCKER)
+        )
     for sheet in raw.sheets:
         if masked := find_hetu(sheet.name):
-            found.append(Problem(_safe_name(raw.file_name), _safe_name(sheet.name), None, None, "hetu_in_sheet_name",
-                                 (("value", masked),), BLOCKER))
+            found.append(
+                Problem(
+                    _safe_name(raw.file_name),
+                    _safe_name(sheet.name),
+                    None,
+                    None,
+                    "hetu_in_sheet_name",
+                    (("value", masked),),
+                    BLOCKER,
+                )
+            )
         # One pass over all the sheet's text first; the cell-by-cell look only where it may be.
         text = "\n".join(v for row in sheet.rows for v in row if isinstance(v, str) and len(v) >= 11)
         if not text or find_hetu(text) is None:
@@ -312,12 +422,30 @@ def scan_for_hetu(raw: RawWorkbook) -> list[Problem]:
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
                 if isinstance(value, str) and (masked := find_hetu(value)):
-                    found.append(Problem(_safe_name(raw.file_name), _safe_name(sheet.name), r + 1, col_letter(c),
-                                         "hetu_found", (("value", masked),), BLOCKER))
+                    found.append(
+                        Problem(
+                            _safe_name(raw.file_name),
+                            _safe_name(sheet.name),
+                            r + 1,
+                            col_letter(c),
+                            "hetu_found",
+                            (("value", masked),),
+                            BLOCKER,
+                        )
+                    )
     for sheet_name, text in raw.comments:
         if masked := find_hetu(text):
-            found.append(Problem(_safe_name(raw.file_name), _safe_name(sheet_name) or None, None, None,
-                                 "hetu_in_comment", (("value", masked),), BLOCKER))
+            found.append(
+                Problem(
+                    _safe_name(raw.file_name),
+                    _safe_name(sheet_name) or None,
+                    None,
+                    None,
+                    "hetu_in_comment",
+                    (("value", masked),),
+                    BLOCKER,
+                )
+            )
     return found
 
 
@@ -332,14 +460,24 @@ def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) 
     for sheet in raw.sheets:
         spec = wf.sheet_for_name(sheet.name)
         if spec is None and (spec := wf.sheet_by_prefix(sheet.name)) is not None:
-            parsed.notices.append(Problem(raw.file_name, sheet.name, None, None, "sheet_read_as",
-                                          (("value", spec.name_fi),), WARNING))
+            parsed.notices.append(
+                Problem(raw.file_name, sheet.name, None, None, "sheet_read_as", (("value", spec.name_fi),), WARNING)
+            )
         if spec is None:
             parsed.ignored_sheets.append(_safe_name(sheet.name))
             continue
         if len(sheet.rows) > settings.max_rows + HEADER_SEARCH_ROWS:
-            parsed.blockers.append(Problem(raw.file_name, sheet.name, None, None, "too_many_rows",
-                                           (("value", len(sheet.rows)), ("limit", settings.max_rows)), BLOCKER))
+            parsed.blockers.append(
+                Problem(
+                    raw.file_name,
+                    sheet.name,
+                    None,
+                    None,
+                    "too_many_rows",
+                    (("value", len(sheet.rows)), ("limit", settings.max_rows)),
+                    BLOCKER,
+                )
+            )
             continue
         parsed.sheets.append(parse_sheet(sheet, spec, raw.file_name, settings, today))
     if not parsed.sheets and not parsed.blockers:

@@ -25,8 +25,12 @@ from .indicators import indicator_table, monthly_cumulative
 from .settings import ProjectSettings, load_settings
 from .suppression import MARK, protect
 
-BREAKDOWNS = {"whole": (), "municipality": ("municipality",), "year": ("year",),
-              "municipality_year": ("municipality", "year")}
+BREAKDOWNS = {
+    "whole": (),
+    "municipality": ("municipality",),
+    "year": ("year",),
+    "municipality_year": ("municipality", "year"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,17 @@ def _plain_number(value: float, code: str, lang: str) -> str:
     return fi_number(value, 0, unit, lang).replace("\u00a0", " ")
 
 
-def tables(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
-           ) -> dict[str, tuple[pd.DataFrame, set]]:
+def tables(
+    path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
+) -> dict[str, tuple[pd.DataFrame, set]]:
     """Every breakdown as it stood at the cut-off: name -> (table, hidden cells). Public tables are protected."""
     settings = settings or load_settings()
     cutoff = options.cutoff(settings)
     out = {}
     for name, by in BREAKDOWNS.items():
-        table = indicator_table(path, by=by, as_of=cutoff, targets_until=cutoff.year, include_empty=not by,
-                                settings=settings)
+        table = indicator_table(
+            path, by=by, as_of=cutoff, targets_until=cutoff.year, include_empty=not by, settings=settings
+        )
         out[name] = protect(table, by) if options.public else (table, set())
     return out
 
@@ -94,8 +100,9 @@ def acknowledgement(options: ReportOptions, settings: ProjectSettings) -> str:
     return settings.funder_acknowledgement_en if options.lang == "en" else settings.funder_acknowledgement_fi
 
 
-def write_xlsx(path=None, out=None, options: ReportOptions = ReportOptions(),
-               settings: ProjectSettings | None = None) -> bytes:
+def write_xlsx(
+    path=None, out=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
+) -> bytes:
     """The indicator tables as a workbook: a sheet per breakdown, number formats, widths, frozen header,
     the source and date in the first rows, and the suppression note on public sheets."""
     from openpyxl import Workbook
@@ -113,8 +120,10 @@ def write_xlsx(path=None, out=None, options: ReportOptions = ReportOptions(),
         ws = wb.create_sheet(ui(f"sheet_{name}", lang))
         set_cell(ws.cell(1, 1), f"{settings.name} – {ui(f'sheet_{name}', lang)}")
         ws.cell(1, 1).font = Font(bold=True, size=13)
-        set_cell(ws.cell(2, 1), " · ".join(x for x in (source_line(options, settings),
-                                                        acknowledgement(options, settings)) if x))
+        set_cell(
+            ws.cell(2, 1),
+            " · ".join(x for x in (source_line(options, settings), acknowledgement(options, settings)) if x),
+        )
         note = ui("suppression_note", lang) if hidden else ""
         set_cell(ws.cell(3, 1), note)
         header_row = 5
@@ -153,8 +162,13 @@ def write_xlsx(path=None, out=None, options: ReportOptions = ReportOptions(),
     return _saved(wb, out)
 
 
-def figures(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None,
-            presentation: bool = True, notes: bool = True) -> dict[str, object]:
+def figures(
+    path=None,
+    options: ReportOptions = ReportOptions(),
+    settings: ProjectSettings | None = None,
+    presentation: bool = True,
+    notes: bool = True,
+) -> dict[str, object]:
     """The key charts, dressed for slides: name -> plotly figure (with the source note under each, unless
     ``notes`` is off because the slide carries it)."""
     from . import funding
@@ -163,8 +177,11 @@ def figures(path=None, options: ReportOptions = ReportOptions(), settings: Proje
     lang = options.lang
     cutoff = options.cutoff(settings)
     note = source_line(options, settings) + (f" · {ui('suppression_short', lang)}" if options.public else "")
-    style = ChartStyle(presentation=presentation, source=note if notes else "",
-                       acknowledgement=acknowledgement(options, settings) if notes else "")
+    style = ChartStyle(
+        presentation=presentation,
+        source=note if notes else "",
+        acknowledgement=acknowledgement(options, settings) if notes else "",
+    )
     names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
     data = tables(path, options, settings)
     whole = data["whole"][0]
@@ -172,29 +189,41 @@ def figures(path=None, options: ReportOptions = ReportOptions(), settings: Proje
     figs = {"achieved": achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)}
     jobs_year = data["year"][0]
     jobs_year = jobs_year[jobs_year["indicator"] == "uudet_tyopaikat"]
-    figs["jobs_by_year"] = yearly_chart(jobs_year, ui("by_year", lang, name=names["uudet_tyopaikat"]), cutoff, lang,
-                                        style=style)
+    figs["jobs_by_year"] = yearly_chart(
+        jobs_year, ui("by_year", lang, name=names["uudet_tyopaikat"]), cutoff, lang, style=style
+    )
     by_m = data["municipality"][0]
     companies = by_m[by_m["indicator"] == "uudet_yritykset"]
     split = not companies["actual_women"].isna().any()  # the split may be hidden in public output
     figs["companies_by_municipality"] = municipality_chart(
-        companies, ui("by_municipality" if split else "by_municipality_plain", lang, name=names["uudet_yritykset"]),
-        cutoff, lang, gender=split, style=style)
+        companies,
+        ui("by_municipality" if split else "by_municipality_plain", lang, name=names["uudet_yritykset"]),
+        cutoff,
+        lang,
+        gender=split,
+        style=style,
+    )
     target = whole.loc[whole["indicator"] == "uudet_tyopaikat", "target"]
-    path_frame = progress.path_and_forecast(monthly_cumulative(path, "uudet_tyopaikat", as_of=cutoff, settings=settings),
-                                            float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None,
-                                            cutoff, settings)
-    figs["jobs_cumulative"] = cumulative_chart(path_frame, ui("cumulative", lang, name=names["uudet_tyopaikat"]),
-                                               cutoff, lang, style=style)
+    path_frame = progress.path_and_forecast(
+        monthly_cumulative(path, "uudet_tyopaikat", as_of=cutoff, settings=settings),
+        float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None,
+        cutoff,
+        settings,
+    )
+    figs["jobs_cumulative"] = cumulative_chart(
+        path_frame, ui("cumulative", lang, name=names["uudet_tyopaikat"]), cutoff, lang, style=style
+    )
     granted, _ = funding.granted_and_realised(whole)
     by_month = funding.funding_by_month(path, as_of=cutoff)
-    figs["funding"] = funding_cumulative_chart(funding.cumulative_funding(by_month), granted,
-                                               ui("funding_cumulative", lang), cutoff, lang, style=style)
+    figs["funding"] = funding_cumulative_chart(
+        funding.cumulative_funding(by_month), granted, ui("funding_cumulative", lang), cutoff, lang, style=style
+    )
     return figs
 
 
-def write_pngs(path=None, out_dir=None, options: ReportOptions = ReportOptions(),
-               settings: ProjectSettings | None = None) -> list[Path]:
+def write_pngs(
+    path=None, out_dir=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
+) -> list[Path]:
     """Every key chart as a 1920 × 1080 PNG (and an SVG beside it)."""
     from .render import image
 
@@ -221,8 +250,9 @@ def images_zip(path=None, options: ReportOptions = ReportOptions(), settings: Pr
     return buf.getvalue()
 
 
-def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
-               settings: ProjectSettings | None = None) -> bytes:
+def write_pptx(
+    path=None, out=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
+) -> bytes:
     """A deck: title slide, the overview as a native table, one slide per key chart with its source note."""
     from pptx import Presentation
     from pptx.util import Emu, Inches, Pt
@@ -234,6 +264,7 @@ def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
     cutoff = options.cutoff(settings)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+
     def titled(slide, text: str) -> None:
         title = slide.shapes.title
         title.left, title.top, title.width, title.height = Inches(0.4), Inches(0.25), Inches(12.5), Inches(0.9)
@@ -244,8 +275,14 @@ def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
     for shape, top, height in ((title_slide.shapes.title, 1.8, 1.6), (title_slide.placeholders[1], 3.7, 1.8)):
         shape.left, shape.width, shape.top, shape.height = Inches(0.8), Inches(11.7), Inches(top), Inches(height)
     title_slide.shapes.title.text = settings.name
-    title_slide.placeholders[1].text = "\n".join(x for x in (
-        ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)), acknowledgement(options, settings)) if x)
+    title_slide.placeholders[1].text = "\n".join(
+        x
+        for x in (
+            ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)),
+            acknowledgement(options, settings),
+        )
+        if x
+    )
 
     whole = tables(path, options, settings)["whole"][0]
     status = progress.status_table(whole, cutoff, settings)
@@ -277,9 +314,15 @@ def write_pptx(path=None, out=None, options: ReportOptions = ReportOptions(),
                 paragraph.font.size = Pt(12)
     _note(slide, source_line(options, settings), Inches, Pt)
 
-    note = " · ".join(x for x in (source_line(options, settings),
-                                   ui("suppression_short", lang) if options.public else "",
-                                   acknowledgement(options, settings)) if x)
+    note = " · ".join(
+        x
+        for x in (
+            source_line(options, settings),
+            ui("suppression_short", lang) if options.public else "",
+            acknowledgement(options, settings),
+        )
+        if x
+    )
     for fig in figures(path, options, settings, notes=False).values():
         slide = deck.slides.add_slide(deck.slide_layouts[5])
         titled(slide, fig.layout.title.text)

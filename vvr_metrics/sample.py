@@ -21,21 +21,36 @@ FIXED_TIME = dt.datetime(2015, 1, 15, 9, 0)
 
 # The realised figures of the final report.
 FIGURES = {
-    "yrityskontaktit": 1421, "tyonhakijakontaktit": 1753, "kumppanikontaktit": 1708,
-    "palvellut_yritykset": 153, "uudet_tyopaikat": 72, "uudet_tyopaikat_naiset": 19,
-    "uudet_yritykset": 20, "uudet_yritykset_naiset": 10, "tyosopimus_ilman_tukea": 72,
-    "tuettu_tyollistaminen": 156, "koulutukseen": 25, "kesatyo": 203, "koulutukset": 9,
-    "yrittajyyskoulutukset": 6, "uudet_hankkeet": 2, "eu_valtio_cents": 61_328_800,
+    "yrityskontaktit": 1421,
+    "tyonhakijakontaktit": 1753,
+    "kumppanikontaktit": 1708,
+    "palvellut_yritykset": 153,
+    "uudet_tyopaikat": 72,
+    "uudet_tyopaikat_naiset": 19,
+    "uudet_yritykset": 20,
+    "uudet_yritykset_naiset": 10,
+    "tyosopimus_ilman_tukea": 72,
+    "tuettu_tyollistaminen": 156,
+    "koulutukseen": 25,
+    "kesatyo": 203,
+    "koulutukset": 9,
+    "yrittajyyskoulutukset": 6,
+    "uudet_hankkeet": 2,
+    "eu_valtio_cents": 61_328_800,
     "julkinen_cents": 76_661_300,
 }
 
 TARGETS = [  # indicator, municipality, year, target, target women
     ("Uudet työpaikat", None, None, 60, 25),
-    ("uudet_tyopaikat", None, 2011, 8, 3), ("uudet_tyopaikat", None, 2012, 18, 8),
-    ("uudet_tyopaikat", None, 2013, 18, 7), ("uudet_tyopaikat", None, 2014, 16, 7),
+    ("uudet_tyopaikat", None, 2011, 8, 3),
+    ("uudet_tyopaikat", None, 2012, 18, 8),
+    ("uudet_tyopaikat", None, 2013, 18, 7),
+    ("uudet_tyopaikat", None, 2014, 16, 7),
     ("Uudet yritykset", None, None, 25, 7),
-    ("uudet_yritykset", None, 2011, 3, 1), ("uudet_yritykset", None, 2012, 8, 2),
-    ("uudet_yritykset", None, 2013, 7, 2), ("uudet_yritykset", None, 2014, 7, 2),
+    ("uudet_yritykset", None, 2011, 3, 1),
+    ("uudet_yritykset", None, 2012, 8, 2),
+    ("uudet_yritykset", None, 2013, 7, 2),
+    ("uudet_yritykset", None, 2014, 7, 2),
     ("Yrityskontaktit", None, None, 1400, None),
     ("Työnhakijakontaktit", None, None, 1300, None),
     ("Kumppanikontaktit", None, None, 1300, None),
@@ -150,7 +165,11 @@ def _municipality_workbook(rng: random.Random, idx: int, shares: dict) -> object
     set_cell(ohjeet.cell(1, 1), f"Verkostosta Voimaa – seurantatiedot, {m}. Täytä yksi rivi jokaisesta tapaamisesta.")
 
     # Kontaktit
-    n_emp, n_seek, n_part = shares["yrityskontaktit"][idx], shares["tyonhakijakontaktit"][idx], shares["kumppanikontaktit"][idx]
+    n_emp, n_seek, n_part = (
+        shares["yrityskontaktit"][idx],
+        shares["tyonhakijakontaktit"][idx],
+        shares["kumppanikontaktit"][idx],
+    )
     companies = [f"{m[:3].upper()}-Y{k:03d}" for k in range(1, shares["palvellut_yritykset"][idx] + 1)]
     company_of = companies + [rng.choice(companies) for _ in range(n_emp - len(companies))]
     rng.shuffle(company_of)
@@ -164,56 +183,111 @@ def _municipality_workbook(rng: random.Random, idx: int, shares: dict) -> object
     for day in _dates(rng, n_part):
         contacts.append((day, "Yhteistyökumppani", None, None))
     contacts.sort(key=lambda c: c[0])
-    type_words = {"Hartola": {"Yritys": "Yritys", "Työnhakija": "Työnhakija", "Yhteistyökumppani": "Yhteistyökumppani"},
-                  "Heinola": {"Yritys": "työnantaja", "Työnhakija": "työnhakija", "Yhteistyökumppani": "kumppani"},
-                  "Sysmä": {"Yritys": "Yritys", "Työnhakija": "Työnhakija", "Yhteistyökumppani": "Kumppani"}}[m]
+    type_words = {
+        "Hartola": {"Yritys": "Yritys", "Työnhakija": "Työnhakija", "Yhteistyökumppani": "Yhteistyökumppani"},
+        "Heinola": {"Yritys": "työnantaja", "Työnhakija": "työnhakija", "Yhteistyökumppani": "kumppani"},
+        "Sysmä": {"Yritys": "Yritys", "Työnhakija": "Työnhakija", "Yhteistyökumppani": "Kumppani"},
+    }[m]
     rows = []
     for day, kind, g, client in contacts:
-        note = rng.choice([None, None, None, "Liikkuva klinikka", "puhelinsoiton jälkeen tapaaminen", "rekrytointitarve"])
+        note = rng.choice(
+            [None, None, None, "Liikkuva klinikka", "puhelinsoiton jälkeen tapaaminen", "rekrytointitarve"]
+        )
         rows.append([style.date(rng, day), style.place(rng), type_words[kind], style.gender(g), client, note])
-    _sheet(wb, "Kontaktit", f"Kontaktit 2011–2014, {m}",
-           ["Pvm", "Kunta", "Kontaktityyppi", "Sukupuoli", "Asiakastunnus", "Lisätiedot"], rows)
+    _sheet(
+        wb,
+        "Kontaktit",
+        f"Kontaktit 2011–2014, {m}",
+        ["Pvm", "Kunta", "Kontaktityyppi", "Sukupuoli", "Asiakastunnus", "Lisätiedot"],
+        rows,
+    )
 
     # Työpaikat: new jobs plus a few that are not new (replacements), which the indicator leaves out
     jobs = [(d, "N") for d in _dates(rng, shares["jobs_women"][idx])]
     jobs += [(d, "M") for d in _dates(rng, shares["jobs_men"][idx])]
-    rows = [[style.date(rng, d), style.place(rng), style.gender(g), style.yes,
-             style.yes if rng.random() < 0.3 else style.no, f"Työnantaja {rng.randint(1, 60)} Oy", None]
-            for d, g in sorted(jobs)]
+    rows = [
+        [
+            style.date(rng, d),
+            style.place(rng),
+            style.gender(g),
+            style.yes,
+            style.yes if rng.random() < 0.3 else style.no,
+            f"Työnantaja {rng.randint(1, 60)} Oy",
+            None,
+        ]
+        for d, g in sorted(jobs)
+    ]
     # blank means "yes" in Uusi työpaikka, so a job that is not new is always marked explicitly
-    rows += [[d, m, style.gender("M"), style.no or "ei", style.no, "Sijaisuus Oy", "ei uusi työpaikka"]
-             for d in _dates(rng, 2 + idx)]
-    _sheet(wb, "Työpaikat", f"Uudet työpaikat, {m}",
-           ["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka", "Tuettu", "Työnantaja", "Lisätiedot"], rows)
+    rows += [
+        [d, m, style.gender("M"), style.no or "ei", style.no, "Sijaisuus Oy", "ei uusi työpaikka"]
+        for d in _dates(rng, 2 + idx)
+    ]
+    _sheet(
+        wb,
+        "Työpaikat",
+        f"Uudet työpaikat, {m}",
+        ["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka", "Tuettu", "Työnantaja", "Lisätiedot"],
+        rows,
+    )
 
     # Yritykset
-    founders = ["N"] * shares["companies_women"][idx] + ["M"] * (shares["uudet_yritykset"][idx] - shares["companies_women"][idx])
+    founders = ["N"] * shares["companies_women"][idx] + ["M"] * (
+        shares["uudet_yritykset"][idx] - shares["companies_women"][idx]
+    )
     industries = ["Matkailu", "Rakentaminen", "Hyvinvointipalvelut", "Kauppa", "Metsätalous", "Käsityö"]
-    rows = [[style.date(rng, d), style.place(rng), style.gender(g), _business_id(rng), rng.choice(industries),
-             f"{m} {rng.choice(['Palvelu', 'Puu', 'Hoiva', 'Matkailu'])} {k + 1}"]
-            for k, (d, g) in enumerate(zip(_dates(rng, len(founders)), rng.sample(founders, len(founders))))]
-    _sheet(wb, "Yritykset", f"Uudet yritykset, {m}",
-           ["Perustamispvm", "Kunta", "Perustajan sukupuoli", "Y-tunnus", "Toimiala", "Yritys"], rows)
+    rows = [
+        [
+            style.date(rng, d),
+            style.place(rng),
+            style.gender(g),
+            _business_id(rng),
+            rng.choice(industries),
+            f"{m} {rng.choice(['Palvelu', 'Puu', 'Hoiva', 'Matkailu'])} {k + 1}",
+        ]
+        for k, (d, g) in enumerate(zip(_dates(rng, len(founders)), rng.sample(founders, len(founders))))
+    ]
+    _sheet(
+        wb,
+        "Yritykset",
+        f"Uudet yritykset, {m}",
+        ["Perustamispvm", "Kunta", "Perustajan sukupuoli", "Y-tunnus", "Toimiala", "Yritys"],
+        rows,
+    )
 
     # Työllistäminen (column order differs from the template, as staff files do)
     placements = []
-    for measure, key in (("Työsopimus ilman tukea", "tyosopimus_ilman_tukea"),
-                         ("Tuettu työllistäminen", "tuettu_tyollistaminen"), ("Koulutus", "koulutukseen")):
+    for measure, key in (
+        ("Työsopimus ilman tukea", "tyosopimus_ilman_tukea"),
+        ("Tuettu työllistäminen", "tuettu_tyollistaminen"),
+        ("Koulutus", "koulutukseen"),
+    ):
         placements += [(d, measure) for d in _dates(rng, shares[key][idx])]
     if m == "Heinola":  # the summer-job voucher ran in Heinola in 2013–2014
         summer = [mo for mo in MONTHS if mo.year >= 2013 and mo.month in (5, 6, 7, 8)]
         placements += [(d, "Kesätyö") for d in _dates(rng, FIGURES["kesatyo"], summer, lambda mo: 1.0)]
-    rows = [[client, style.date(rng, d), measure, style.gender(rng.choice(["N", "M"])), style.place(rng)]
-            for k, (d, measure) in enumerate(sorted(placements))
-            for client in [f"{m[:3].upper()}-T{k:04d}"]]
-    _sheet(wb, "Työllistäminen", f"Työllistyneet ja palveluihin ohjatut, {m}",
-           ["Asiakastunnus", "Pvm", "Toimenpide", "Sukupuoli", "Kunta"], rows)
+    rows = [
+        [client, style.date(rng, d), measure, style.gender(rng.choice(["N", "M"])), style.place(rng)]
+        for k, (d, measure) in enumerate(sorted(placements))
+        for client in [f"{m[:3].upper()}-T{k:04d}"]
+    ]
+    _sheet(
+        wb,
+        "Työllistäminen",
+        f"Työllistyneet ja palveluihin ohjatut, {m}",
+        ["Asiakastunnus", "Pvm", "Toimenpide", "Sukupuoli", "Kunta"],
+        rows,
+    )
 
     # Koulutukset
     trainings = shares["trainings"][idx]
     rows = [[d, name, m if name else m, style.yes if ent else style.no, w, mn] for d, name, ent, w, mn in trainings]
-    _sheet(wb, "Koulutukset", f"Koulutukset, {m}",
-           ["Alkupvm", "Koulutus", "Kunta", "Yrittäjyys", "Osallistujat naiset", "Osallistujat miehet"], rows)
+    _sheet(
+        wb,
+        "Koulutukset",
+        f"Koulutukset, {m}",
+        ["Alkupvm", "Koulutus", "Kunta", "Yrittäjyys", "Osallistujat naiset", "Osallistujat miehet"],
+        rows,
+    )
 
     # Hankkeet
     rows = [[d, name, m] for d, name in shares["projects"][idx]]
@@ -242,8 +316,13 @@ def _funding_workbook(rng: random.Random):
         rows.append([f"{mo.year}-12", "Muu julkinen", _euro_text(cents), None])
     for mo in MONTHS[::6]:
         rows.append([mo, "Yksityinen", 1500.0, None])
-    _sheet(wb, "Rahoitus", "Toteutunut rahoitus kuukausittain (maksatushakemusten mukaan)",
-           ["Pvm", "Lähde", "Summa", "Kunta"], rows)
+    _sheet(
+        wb,
+        "Rahoitus",
+        "Toteutunut rahoitus kuukausittain (maksatushakemusten mukaan)",
+        ["Pvm", "Lähde", "Summa", "Kunta"],
+        rows,
+    )
     return wb
 
 
@@ -257,33 +336,58 @@ def _targets_workbook():
 
     wb = Workbook()
     wb.remove(wb.active)
-    _sheet(wb, "Tavoitteet", "Hankesuunnitelman tavoitteet (rahoituspäätös)",
-           ["Indikaattori", "Kunta", "Vuosi", "Tavoite", "Tavoite naiset"], [list(t) for t in TARGETS], totals="")
+    _sheet(
+        wb,
+        "Tavoitteet",
+        "Hankesuunnitelman tavoitteet (rahoituspäätös)",
+        ["Indikaattori", "Kunta", "Vuosi", "Tavoite", "Tavoite naiset"],
+        [list(t) for t in TARGETS],
+        totals="",
+    )
     return wb
 
 
 def _shares(rng: random.Random) -> dict:
     f = FIGURES
-    shares = {k: split(f[k], WEIGHTS) for k in (
-        "yrityskontaktit", "tyonhakijakontaktit", "kumppanikontaktit", "palvellut_yritykset",
-        "uudet_yritykset", "tyosopimus_ilman_tukea", "tuettu_tyollistaminen", "koulutukseen")}
+    shares = {
+        k: split(f[k], WEIGHTS)
+        for k in (
+            "yrityskontaktit",
+            "tyonhakijakontaktit",
+            "kumppanikontaktit",
+            "palvellut_yritykset",
+            "uudet_yritykset",
+            "tyosopimus_ilman_tukea",
+            "tuettu_tyollistaminen",
+            "koulutukseen",
+        )
+    }
     shares["jobs_women"] = split(f["uudet_tyopaikat_naiset"], WEIGHTS)
     shares["jobs_men"] = split(f["uudet_tyopaikat"] - f["uudet_tyopaikat_naiset"], WEIGHTS)
     shares["companies_women"] = split(f["uudet_yritykset_naiset"], WEIGHTS)
     d = dt.date
     shares["trainings"] = [
-        [(d(2011, 10, 4), "Yrittäjäksi maaseudulle -ilta", True, 9, 7),
-         (d(2012, 9, 18), "Työnhaun valmennus", False, 8, 6),
-         (d(2013, 3, 12), "Sukupolvenvaihdos yrityksessä", True, 6, 11)],
-        [(d(2012, 2, 7), "Yrittäjävalmennus (2 iltaa)", True, 34, 31),
-         (d(2013, 10, 1), "Yrittäjävalmennus (5 iltaa)", True, 38, 31),
-         (d(2012, 11, 6), "Hoiva-alan rekrytointikoulutus", False, 14, 2),
-         (d(2014, 4, 8), "Verkkokauppa pienyrittäjälle", True, 10, 8)],
-        [(d(2013, 5, 14), "Matkailuyrittäjien tuotteistus", True, 7, 5),
-         (d(2014, 2, 11), "Metsäalan työllistämiskoulutus", False, 1, 12)],
+        [
+            (d(2011, 10, 4), "Yrittäjäksi maaseudulle -ilta", True, 9, 7),
+            (d(2012, 9, 18), "Työnhaun valmennus", False, 8, 6),
+            (d(2013, 3, 12), "Sukupolvenvaihdos yrityksessä", True, 6, 11),
+        ],
+        [
+            (d(2012, 2, 7), "Yrittäjävalmennus (2 iltaa)", True, 34, 31),
+            (d(2013, 10, 1), "Yrittäjävalmennus (5 iltaa)", True, 38, 31),
+            (d(2012, 11, 6), "Hoiva-alan rekrytointikoulutus", False, 14, 2),
+            (d(2014, 4, 8), "Verkkokauppa pienyrittäjälle", True, 10, 8),
+        ],
+        [
+            (d(2013, 5, 14), "Matkailuyrittäjien tuotteistus", True, 7, 5),
+            (d(2014, 2, 11), "Metsäalan työllistämiskoulutus", False, 1, 12),
+        ],
     ]
-    shares["projects"] = [[], [(d(2013, 1, 15), "Heinolan seudun kesätyöpassi")],
-                          [(d(2014, 3, 3), "Sysmän kylien palveluyrittäjyys")]]
+    shares["projects"] = [
+        [],
+        [(d(2013, 1, 15), "Heinolan seudun kesätyöpassi")],
+        [(d(2014, 3, 3), "Sysmän kylien palveluyrittäjyys")],
+    ]
     return shares
 
 
@@ -320,8 +424,6 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 def sample_files() -> list[Path]:
     """The committed example workbooks."""
     return sorted(SAMPLE_DIR.glob("*.xlsx"))
-
-
 
 
 def load_example_data(path=None) -> int:

@@ -30,11 +30,33 @@ _write_lock = threading.RLock()
 _ready: set[str] = set()
 
 COMMON_COLUMNS = ("upload_id", "sheet", "source_row")
-FACT_COLUMNS = ("upload_id", "indicator", "municipality", "day", "value", "women", "men", "dkey", "sheet", "source_row",
-                "contact_type", "measure", "subsidised", "industry", "entrepreneurship", "funding_source")
+FACT_COLUMNS = (
+    "upload_id",
+    "indicator",
+    "municipality",
+    "day",
+    "value",
+    "women",
+    "men",
+    "dkey",
+    "sheet",
+    "source_row",
+    "contact_type",
+    "measure",
+    "subsidised",
+    "industry",
+    "entrepreneurship",
+    "funding_source",
+)
 # Record fields that become explorable attributes of a fact: fact column -> record field.
-ATTRIBUTES = {"contact_type": "contact_type", "measure": "measure", "subsidised": "subsidised",
-              "industry": "industry", "entrepreneurship": "entrepreneurship", "funding_source": "source"}
+ATTRIBUTES = {
+    "contact_type": "contact_type",
+    "measure": "measure",
+    "subsidised": "subsidised",
+    "industry": "industry",
+    "entrepreneurship": "entrepreneurship",
+    "funding_source": "source",
+}
 FACTS_LAYOUT = "2"  # bump when FACT_COLUMNS change: the facts table is then rebuilt
 
 # Static DDL. The column order of each record table is COMMON_COLUMNS followed by the fields of
@@ -241,19 +263,23 @@ def derive_facts(table: str, records: pd.DataFrame) -> pd.DataFrame:
         else:
             women = men = pd.Series([None] * n, index=df.index, dtype="float64")
         none = pd.Series([None] * n, index=df.index, dtype="object")
-        parts.append(pd.DataFrame({
-            "upload_id": df["upload_id"].astype("int32"),
-            "indicator": ind.code,
-            "municipality": df["municipality"].astype("string"),
-            "day": pd.to_datetime(df["day"]),
-            "value": value.astype("float64"),
-            "women": women,
-            "men": men,
-            "dkey": dkey if dkey is not None else none.astype("string"),
-            "sheet": df["sheet"].astype("string"),
-            "source_row": df["source_row"].astype("int32"),
-            **{col: (df[field] if field in df.columns else none) for col, field in ATTRIBUTES.items()},
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "upload_id": df["upload_id"].astype("int32"),
+                    "indicator": ind.code,
+                    "municipality": df["municipality"].astype("string"),
+                    "day": pd.to_datetime(df["day"]),
+                    "value": value.astype("float64"),
+                    "women": women,
+                    "men": men,
+                    "dkey": dkey if dkey is not None else none.astype("string"),
+                    "sheet": df["sheet"].astype("string"),
+                    "source_row": df["source_row"].astype("int32"),
+                    **{col: (df[field] if field in df.columns else none) for col, field in ATTRIBUTES.items()},
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=list(FACT_COLUMNS))
     return pd.concat(parts, ignore_index=True)[list(FACT_COLUMNS)]
@@ -313,8 +339,9 @@ def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
     if active_upload(con, item.source) != item.previous_upload_id:
         raise StaleUpload(item.source)
     upload_id = con.execute("SELECT nextval('upload_ids')").fetchall()[0][0]
-    version = con.execute("SELECT COALESCE(max(version), 0) + 1 FROM uploads WHERE source = ?",
-                          [item.source]).fetchall()[0][0]
+    version = con.execute(
+        "SELECT COALESCE(max(version), 0) + 1 FROM uploads WHERE source = ?", [item.source]
+    ).fetchall()[0][0]
     rows = 0
     for table, records in item.records.items():
         if records.empty:
@@ -332,8 +359,17 @@ def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
             rows += len(frame)
     con.execute(
         "INSERT INTO uploads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [upload_id, item.source, version, item.file_name, item.file_sha256, dt.datetime.now(), actor, rows,
-         item.rows_rejected],
+        [
+            upload_id,
+            item.source,
+            version,
+            item.file_name,
+            item.file_sha256,
+            dt.datetime.now(),
+            actor,
+            rows,
+            item.rows_rejected,
+        ],
     )
     con.execute("INSERT OR REPLACE INTO sources VALUES (?, ?)", [item.source, upload_id])
     _event(con, "replace" if item.previous_upload_id else "upload", item.source, version, rows, actor)
@@ -342,15 +378,21 @@ def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
 
 def _retire_example(con, actor: str) -> None:
     for (source,) in con.execute(
-            """SELECT s.source FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
-               WHERE u.uploaded_by = ? ORDER BY s.source""", [EXAMPLE_ACTOR]).fetchall():
-        rows = con.execute("SELECT u.rows_stored FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id "
-                           "WHERE s.source = ?", [source]).fetchall()[0][0]
+        """SELECT s.source FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+               WHERE u.uploaded_by = ? ORDER BY s.source""",
+        [EXAMPLE_ACTOR],
+    ).fetchall():
+        rows = con.execute(
+            "SELECT u.rows_stored FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id WHERE s.source = ?",
+            [source],
+        ).fetchall()[0][0]
         con.execute("UPDATE sources SET active_upload_id = NULL WHERE source = ?", [source])
         _event(con, "delete", source, None, rows, actor)
 
 
-def store_versions(path, items: list[NewVersion], actor: str = "cli", retire_example: bool = False) -> list[StoredVersion]:
+def store_versions(
+    path, items: list[NewVersion], actor: str = "cli", retire_example: bool = False
+) -> list[StoredVersion]:
     """Store new versions of one or more sources as one atomic step (taking the example data out of use
     in the same step when asked)."""
 
@@ -374,9 +416,14 @@ def remove_example_data(path=None, actor: str = "cli") -> int:
 
 
 def _example_sources(con) -> list[str]:
-    return [r[0] for r in con.execute(
-        """SELECT s.source FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
-           WHERE u.uploaded_by = ? ORDER BY s.source""", [EXAMPLE_ACTOR]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            """SELECT s.source FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+           WHERE u.uploaded_by = ? ORDER BY s.source""",
+            [EXAMPLE_ACTOR],
+        ).fetchall()
+    ]
 
 
 def example_sources(path=None) -> list[str]:
@@ -385,21 +432,28 @@ def example_sources(path=None) -> list[str]:
 
 
 def example_upload_ids(con) -> list[int]:
-    return [r[0] for r in con.execute(
-        """SELECT s.active_upload_id FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
-           WHERE u.uploaded_by = ?""", [EXAMPLE_ACTOR]).fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            """SELECT s.active_upload_id FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
+           WHERE u.uploaded_by = ?""",
+            [EXAMPLE_ACTOR],
+        ).fetchall()
+    ]
 
 
-def restore_version(path, source: str, version: int, actor: str = "cli",
-                    expected_upload: int | None | object = ...) -> StoredVersion:
+def restore_version(
+    path, source: str, version: int, actor: str = "cli", expected_upload: int | None | object = ...
+) -> StoredVersion:
     """Make an earlier version of a source the active one again. ``expected_upload`` is the version in use
     that the user saw: if it changed since (another session), nothing is done (StaleUpload)."""
 
     def work(con):
         if expected_upload is not ... and active_upload(con, source) != expected_upload:
             raise StaleUpload(source)
-        rows = con.execute("SELECT upload_id, rows_stored FROM uploads WHERE source = ? AND version = ?",
-                           [source, version]).fetchall()
+        rows = con.execute(
+            "SELECT upload_id, rows_stored FROM uploads WHERE source = ? AND version = ?", [source, version]
+        ).fetchall()
         if not rows:
             raise KeyError(f"{source} v{version}")
         upload_id, stored = rows[0]
@@ -442,14 +496,18 @@ def history(path=None) -> pd.DataFrame:
 def events(path=None) -> pd.DataFrame:
     """The audit log: who (role), when, what, which source (or export format) and how many rows."""
     with connect(path) as con:
-        return con.execute("SELECT happened_at, action, source, version, rows, actor FROM events ORDER BY event_id").df()
+        return con.execute(
+            "SELECT happened_at, action, source, version, rows, actor FROM events ORDER BY event_id"
+        ).df()
 
 
 def log_export(path, what: str, actor: str) -> None:
     """Record an export in the audit log (it changes no figures, so the data version stays)."""
     with _write_lock, connect(path) as con:
-        con.execute("INSERT INTO events VALUES (nextval('event_ids'), ?, 'export', ?, NULL, NULL, ?)",
-                    [dt.datetime.now(), what, actor])
+        con.execute(
+            "INSERT INTO events VALUES (nextval('event_ids'), ?, 'export', ?, NULL, NULL, ?)",
+            [dt.datetime.now(), what, actor],
+        )
 
 
 def data_version(path=None) -> int:
@@ -480,7 +538,9 @@ def upload_info(con, upload_id: int) -> tuple[int, str]:
 
 
 def _active_upload_ids(con) -> list[int]:
-    return [r[0] for r in con.execute("SELECT active_upload_id FROM sources WHERE active_upload_id IS NOT NULL").fetchall()]
+    return [
+        r[0] for r in con.execute("SELECT active_upload_id FROM sources WHERE active_upload_id IS NOT NULL").fetchall()
+    ]
 
 
 def _rows_of(con, table: str, upload_ids: list[int], columns: list[str]) -> pd.DataFrame:
@@ -539,7 +599,8 @@ def status(path=None) -> StoreStatus:
                  (SELECT max(happened_at) FROM events),
                  (SELECT count(*) FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
                    WHERE u.uploaded_by = ?) > 0,
-                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL)""", [EXAMPLE_ACTOR]
+                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL)""",
+            [EXAMPLE_ACTOR],
         ).fetchall()
     version, record, upload, example, sources = rows[0]
     return StoreStatus(version or 0, record, upload, bool(example), sources)

@@ -83,8 +83,12 @@ def write_template(out, settings: ProjectSettings | None = None) -> None:
             rng = f"{letter}2:{letter}{DATA_ROWS + 1}"
             choices = _choices(column, settings)
             if choices:
-                dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                    showErrorMessage=column.kind != wf.CHOICE)
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=column.kind != wf.CHOICE,
+                )
                 dv.error = "Valitse arvo luettelosta"
                 dv.add(rng)
                 ws.add_data_validation(dv)

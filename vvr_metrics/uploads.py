@@ -22,9 +22,20 @@ from .workbook_reader import WorkbookError, read_workbook
 OVERLAP_WARN_SHARE = 0.2  # of the new file's records already stored under another source
 REPLACE_SHARE = 0.5  # of a stored source's records that reappear in the new file: replace it by default
 # The indicators whose whole-project value a preview shows before and after.
-KEY_INDICATORS = ("uudet_tyopaikat", "uudet_yritykset", "yrityskontaktit", "tyonhakijakontaktit", "kumppanikontaktit",
-                  "palvellut_yritykset", "tyollistetyt", "kesatyopaikat", "koulutukset", "uudet_hankkeet",
-                  "rahoitus_eu_valtio", "julkinen_rahoitus")
+KEY_INDICATORS = (
+    "uudet_tyopaikat",
+    "uudet_yritykset",
+    "yrityskontaktit",
+    "tyonhakijakontaktit",
+    "kumppanikontaktit",
+    "palvellut_yritykset",
+    "tyollistetyt",
+    "kesatyopaikat",
+    "koulutukset",
+    "uudet_hankkeet",
+    "rahoitus_eu_valtio",
+    "julkinen_rahoitus",
+)
 
 
 @dataclass(frozen=True)
@@ -198,8 +209,14 @@ def parse_upload(data: bytes, file_name: str, settings: ProjectSettings, today: 
     try:
         raw = read_workbook(data, file_name, settings)
     except WorkbookError as exc:
-        return ParsedUpload(mask_hetu(file_name), sha, (), {}, (), (
-            Problem(mask_hetu(file_name), None, None, None, exc.code, tuple(exc.params.items()), BLOCKER),))
+        return ParsedUpload(
+            mask_hetu(file_name),
+            sha,
+            (),
+            {},
+            (),
+            (Problem(mask_hetu(file_name), None, None, None, exc.code, tuple(exc.params.items()), BLOCKER),),
+        )
     parsed: ParsedWorkbook = parse_workbook(raw, settings, today)
     if parsed.blockers:
         return ParsedUpload(mask_hetu(file_name), sha, (), {}, (), tuple(parsed.blockers))
@@ -217,17 +234,36 @@ def parse_upload(data: bytes, file_name: str, settings: ProjectSettings, today: 
         if len(frame):
             frames.setdefault(table, []).append(frame)
         failed = any(p.code == "missing_columns" for p in sheet.problems)
-        previews.append(SheetPreview(sheet.sheet_name, table, sheet.header_row, len(frame), len(frame), 0, 0,
-                                     len(sheet.rejected), failed, len(sheet.totals_rows), tuple(sheet.unknown_columns)))
+        previews.append(
+            SheetPreview(
+                sheet.sheet_name,
+                table,
+                sheet.header_row,
+                len(frame),
+                len(frame),
+                0,
+                0,
+                len(sheet.rejected),
+                failed,
+                len(sheet.totals_rows),
+                tuple(sheet.unknown_columns),
+            )
+        )
     for name in parsed.ignored_sheets:
         problems.append(Problem(file_name, name, None, None, "ignored_sheet", (), WARNING))
     records = {t: pd.concat(f, ignore_index=True) for t, f in frames.items()}
-    return ParsedUpload(file_name, sha, tuple(previews), records, tuple(rejected), tuple(problems),
-                        tuple(parsed.ignored_sheets))
+    return ParsedUpload(
+        file_name, sha, tuple(previews), records, tuple(rejected), tuple(problems), tuple(parsed.ignored_sheets)
+    )
 
 
-def read_upload(data: bytes, file_name: str, settings: ProjectSettings | None = None, today: dt.date | None = None,
-                isolate: bool = True) -> ParsedUpload:
+def read_upload(
+    data: bytes,
+    file_name: str,
+    settings: ProjectSettings | None = None,
+    today: dt.date | None = None,
+    isolate: bool = True,
+) -> ParsedUpload:
     """``parse_upload`` inside the limits of ``data/project.toml`` (a child process), or in this process."""
     settings = settings or load_settings()
     if not isolate:
@@ -235,11 +271,24 @@ def read_upload(data: bytes, file_name: str, settings: ProjectSettings | None = 
     from .isolation import run_isolated
 
     try:
-        return run_isolated("vvr_metrics.uploads:parse_upload", data, file_name, settings,
-                            kwargs={"today": today}, timeout=settings.reader_seconds, memory_mb=settings.reader_memory_mb)
+        return run_isolated(
+            "vvr_metrics.uploads:parse_upload",
+            data,
+            file_name,
+            settings,
+            kwargs={"today": today},
+            timeout=settings.reader_seconds,
+            memory_mb=settings.reader_memory_mb,
+        )
     except WorkbookError as exc:
-        return ParsedUpload(mask_hetu(file_name), hashlib.sha256(data).hexdigest(), (), {}, (), (
-            Problem(mask_hetu(file_name), None, None, None, exc.code, tuple(exc.params.items()), BLOCKER),))
+        return ParsedUpload(
+            mask_hetu(file_name),
+            hashlib.sha256(data).hexdigest(),
+            (),
+            {},
+            (),
+            (Problem(mask_hetu(file_name), None, None, None, exc.code, tuple(exc.params.items()), BLOCKER),),
+        )
 
 
 def _multiset_minus(old: pd.Series, new: pd.Series) -> pd.Series:
@@ -262,8 +311,18 @@ def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> U
     problems = list(parsed.problems)
     named = source.strip() if source is not None else None
     if parsed.blocked:
-        return UploadPlan(mask_hetu(named or default_source(file_name)), file_name, parsed.file_sha256, None, None, (), (),
-                          parsed.ignored_sheets, tuple(problems), {})
+        return UploadPlan(
+            mask_hetu(named or default_source(file_name)),
+            file_name,
+            parsed.file_sha256,
+            None,
+            None,
+            (),
+            (),
+            parsed.ignored_sheets,
+            tuple(problems),
+            {},
+        )
     with store.connect(path) as con:
         active = store.active_sources(con)
         new_keys = {t: record_keys(t, f, identifying_fields(t)) for t, f in parsed.records.items()}
@@ -298,8 +357,18 @@ def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> U
         chosen = named or suggested
         if masked := find_hetu(chosen):
             problems.append(Problem(file_name, None, None, None, "hetu_in_source", (("value", masked),), BLOCKER))
-            return UploadPlan(mask_hetu(chosen), file_name, parsed.file_sha256, None, None, (), (),
-                              parsed.ignored_sheets, tuple(problems), {})
+            return UploadPlan(
+                mask_hetu(chosen),
+                file_name,
+                parsed.file_sha256,
+                None,
+                None,
+                (),
+                (),
+                parsed.ignored_sheets,
+                tuple(problems),
+                {},
+            )
         previous_upload = store.active_upload(con, chosen)
         previous_version = previous_sha = None
         old_records: dict[str, pd.DataFrame] = {}
@@ -318,19 +387,37 @@ def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> U
             continue
         new_frame = parsed.records.get(sheet.table, pd.DataFrame())
         mine = new_frame[new_frame["sheet"] == sheet.sheet] if len(new_frame) else new_frame
-        unchanged = int((~_multiset_minus(record_keys(sheet.table, mine), record_keys(sheet.table, old))).sum()) \
-            if len(mine) else 0
+        unchanged = (
+            int((~_multiset_minus(record_keys(sheet.table, mine), record_keys(sheet.table, old))).sum())
+            if len(mine)
+            else 0
+        )
         removed = 0
         if sheet.table not in seen_tables:  # what the table loses is counted once, on its first sheet
             seen_tables.add(sheet.table)
-            gone = _multiset_minus(record_keys(sheet.table, old), record_keys(sheet.table, new_frame)) \
-                if len(new_frame) else pd.Series(True, index=old.index)
+            gone = (
+                _multiset_minus(record_keys(sheet.table, old), record_keys(sheet.table, new_frame))
+                if len(new_frame)
+                else pd.Series(True, index=old.index)
+            )
             removed = int(gone.sum())
             if removed:
                 removed_records[sheet.table] = old[gone]
-        previews.append(SheetPreview(sheet.sheet, sheet.table, sheet.header_row, sheet.rows, sheet.rows - unchanged,
-                                     removed, unchanged, sheet.rejected, sheet.failed, sheet.totals_rows,
-                                     sheet.unknown_columns))
+        previews.append(
+            SheetPreview(
+                sheet.sheet,
+                sheet.table,
+                sheet.header_row,
+                sheet.rows,
+                sheet.rows - unchanged,
+                removed,
+                unchanged,
+                sheet.rejected,
+                sheet.failed,
+                sheet.totals_rows,
+                sheet.unknown_columns,
+            )
+        )
     present = {s.table for s in parsed.sheets}
     removed_tables = tuple((t, len(f)) for t, f in old_records.items() if t not in present)
     for table, frame in old_records.items():
@@ -338,31 +425,76 @@ def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> U
             removed_records[table] = frame
     identical = previous_upload is not None and (
         previous_sha == parsed.file_sha256
-        or (not removed_records and sum(s.added for s in previews) == 0 and not parsed.rejected))
+        or (not removed_records and sum(s.added for s in previews) == 0 and not parsed.rejected)
+    )
 
-    overlaps = tuple(m for m in matches if m.source != chosen and sum(len(k) for k in new_keys.values())
-                     and m.new_found / sum(len(k) for k in new_keys.values()) >= OVERLAP_WARN_SHARE)
+    overlaps = tuple(
+        m
+        for m in matches
+        if m.source != chosen
+        and sum(len(k) for k in new_keys.values())
+        and m.new_found / sum(len(k) for k in new_keys.values()) >= OVERLAP_WARN_SHARE
+    )
     total_new = sum(len(k) for k in new_keys.values())
     for m in overlaps:
-        problems.append(Problem(file_name, None, None, None, "overlap",
-                                (("share", f"{round(m.new_found / total_new * 100)} %"), ("value", m.source)), WARNING))
+        problems.append(
+            Problem(
+                file_name,
+                None,
+                None,
+                None,
+                "overlap",
+                (("share", f"{round(m.new_found / total_new * 100)} %"), ("value", m.source)),
+                WARNING,
+            )
+        )
     if candidate is not None and candidate.source != chosen:
-        problems.append(Problem(file_name, None, None, None, "looks_like_version",
-                                (("value", candidate.source), ("share", f"{round(candidate.stored_share * 100)} %")),
-                                WARNING))
+        problems.append(
+            Problem(
+                file_name,
+                None,
+                None,
+                None,
+                "looks_like_version",
+                (("value", candidate.source), ("share", f"{round(candidate.stored_share * 100)} %")),
+                WARNING,
+            )
+        )
     if similar is not None and similar != chosen and (candidate is None or similar != candidate.source):
         problems.append(Problem(file_name, None, None, None, "similar_name", (("value", similar),), WARNING))
     if targets is not None and len(targets):
         problems.extend(_target_overrides(parsed.records["targets"], targets, chosen, file_name))
-    return UploadPlan(chosen, file_name, parsed.file_sha256, previous_version, previous_upload, tuple(previews),
-                      removed_tables, parsed.ignored_sheets, tuple(problems), parsed.records, parsed.rejected,
-                      removed_records, identical, suggested, candidate,
-                      similar if similar != chosen else None, overlaps)
+    return UploadPlan(
+        chosen,
+        file_name,
+        parsed.file_sha256,
+        previous_version,
+        previous_upload,
+        tuple(previews),
+        removed_tables,
+        parsed.ignored_sheets,
+        tuple(problems),
+        parsed.records,
+        parsed.rejected,
+        removed_records,
+        identical,
+        suggested,
+        candidate,
+        similar if similar != chosen else None,
+        overlaps,
+    )
 
 
-def prepare_upload(data: bytes, file_name: str, path=None, *, source: str | None = None,
-                   settings: ProjectSettings | None = None, today: dt.date | None = None,
-                   isolate: bool = True) -> UploadPlan:
+def prepare_upload(
+    data: bytes,
+    file_name: str,
+    path=None,
+    *,
+    source: str | None = None,
+    settings: ProjectSettings | None = None,
+    today: dt.date | None = None,
+    isolate: bool = True,
+) -> UploadPlan:
     """Read (inside limits, unless ``isolate=False``), check and compare one workbook with the store;
     store nothing."""
     return plan_upload(read_upload(data, file_name, settings, today, isolate), path, source)
@@ -372,12 +504,23 @@ def _target_overrides(new: pd.DataFrame, stored: pd.DataFrame, source: str, file
     others = stored[stored["source"] != source]
     found = []
     for rec in new.to_dict("records"):
-        same = others[(others["indicator"] == rec["indicator"])
-                      & (others["municipality"].fillna("") == (rec["municipality"] or ""))
-                      & (others["year"].fillna(-1) == (rec["year"] if rec["year"] is not None else -1))]
+        same = others[
+            (others["indicator"] == rec["indicator"])
+            & (others["municipality"].fillna("") == (rec["municipality"] or ""))
+            & (others["year"].fillna(-1) == (rec["year"] if rec["year"] is not None else -1))
+        ]
         if len(same):
-            found.append(Problem(file_name, rec["sheet"], rec["source_row"], None, "target_overridden",
-                                 (("value", rec["indicator"]), ("other", same.iloc[0]["source"])), WARNING))
+            found.append(
+                Problem(
+                    file_name,
+                    rec["sheet"],
+                    rec["source_row"],
+                    None,
+                    "target_overridden",
+                    (("value", rec["indicator"]), ("other", same.iloc[0]["source"])),
+                    WARNING,
+                )
+            )
     return found
 
 
@@ -385,8 +528,9 @@ class UploadRefused(RuntimeError):
     """The plans cannot be stored as they are (blocked, or rows rejected without skip_invalid)."""
 
 
-def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = False, actor: str = "cli",
-                   remove_example: bool = False) -> list[store.StoredVersion]:
+def commit_uploads(
+    plans: list[UploadPlan], path=None, *, skip_invalid: bool = False, actor: str = "cli", remove_example: bool = False
+) -> list[store.StoredVersion]:
     """Store every plan as a new version of its source, all or nothing; an identical upload stores nothing.
 
     ``remove_example`` takes the example data out of use in the same step.
@@ -399,8 +543,11 @@ def commit_uploads(plans: list[UploadPlan], path=None, *, skip_invalid: bool = F
     if len(set(sources)) != len(sources):
         raise UploadRefused("duplicate_source")
     # A file with no valid rows never replaces a source with nothing.
-    items = [store.NewVersion(p.source, p.file_name, p.file_sha256, p.previous_upload_id, p.records, p.n_rejected)
-             for p in plans if p.n_valid and not p.identical]
+    items = [
+        store.NewVersion(p.source, p.file_name, p.file_sha256, p.previous_upload_id, p.records, p.n_rejected)
+        for p in plans
+        if p.n_valid and not p.identical
+    ]
     if not items and not remove_example:
         return []
     return store.store_versions(path, items, actor, retire_example=remove_example)

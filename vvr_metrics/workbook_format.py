@@ -42,8 +42,11 @@ class Vocabulary:
 
     @functools.cached_property
     def _index(self) -> dict[str, str]:
-        return {fold(spelling): canonical for canonical, english, aliases in self.values
-                for spelling in (canonical, english, *aliases)}
+        return {
+            fold(spelling): canonical
+            for canonical, english, aliases in self.values
+            for spelling in (canonical, english, *aliases)
+        }
 
     @property
     def canonical(self) -> tuple[str, ...]:
@@ -71,7 +74,11 @@ MEASURES = Vocabulary(
 FUNDING_SOURCES = Vocabulary(
     "funding_source",
     (
-        ("EU ja valtio", "EU and state", ("eu- ja valtio", "eu ja valtion rahoitus", "eu and state funding", "eu+valtio")),
+        (
+            "EU ja valtio",
+            "EU and state",
+            ("eu- ja valtio", "eu ja valtion rahoitus", "eu and state funding", "eu+valtio"),
+        ),
         ("Kunta", "Municipal", ("kunnat", "kunnan rahoitus", "municipality", "municipal funding")),
         ("Muu julkinen", "Other public", ("muu julkinen rahoitus", "other public funding")),
         ("Yksityinen", "Private", ("yksityinen rahoitus", "private funding")),
@@ -145,9 +152,13 @@ _NOTES = Column("notes", "Lisätiedot", "Notes", TEXT, aliases=("huomautukset", 
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
-        "targets", "Tavoitteet", "Targets",
+        "targets",
+        "Tavoitteet",
+        "Targets",
         (
-            Column("indicator", "Indikaattori", "Indicator", INDICATOR, True, meaning_fi="indikaattorin koodi tai nimi"),
+            Column(
+                "indicator", "Indikaattori", "Indicator", INDICATOR, True, meaning_fi="indikaattorin koodi tai nimi"
+            ),
             Column("municipality", "Kunta", "Municipality", MUNICIPALITY, meaning_fi="tyhjä = koko hanke"),
             Column("year", "Vuosi", "Year", YEAR, meaning_fi="tyhjä = koko hankekausi"),
             Column("target", "Tavoite", "Target", NUMBER, True, meaning_fi="suunniteltu arvo, ≥ 0"),
@@ -156,19 +167,36 @@ SHEETS: tuple[Sheet, ...] = (
         "Suunnitellut tavoitteet indikaattoreittain",
     ),
     Sheet(
-        "contacts", "Kontaktit", "Contacts",
+        "contacts",
+        "Kontaktit",
+        "Contacts",
         (
-            _DATE, _MUNI_REQ,
-            Column("contact_type", "Kontaktityyppi", "Contact type", CHOICE, True, ("tyyppi",),
-                   vocabulary="contact_type", meaning_fi="Yritys, Työnhakija tai Yhteistyökumppani"),
-            _GENDER, _CLIENT, _NOTES,
+            _DATE,
+            _MUNI_REQ,
+            Column(
+                "contact_type",
+                "Kontaktityyppi",
+                "Contact type",
+                CHOICE,
+                True,
+                ("tyyppi",),
+                vocabulary="contact_type",
+                meaning_fi="Yritys, Työnhakija tai Yhteistyökumppani",
+            ),
+            _GENDER,
+            _CLIENT,
+            _NOTES,
         ),
         "Henkilökohtaiset tapaamiset työnantajien, työnhakijoiden ja kumppanien kanssa",
     ),
     Sheet(
-        "jobs", "Työpaikat", "Jobs",
+        "jobs",
+        "Työpaikat",
+        "Jobs",
         (
-            _DATE, _MUNI_REQ, _GENDER,
+            _DATE,
+            _MUNI_REQ,
+            _GENDER,
             Column("new_job", "Uusi työpaikka", "New job", YESNO, default=True, meaning_fi="K/E, tyhjä = kyllä"),
             Column("subsidised", "Tuettu", "Subsidised", YESNO, default=False, meaning_fi="K/E, tyhjä = ei"),
             Column("employer", "Työnantaja", "Employer", TEXT, meaning_fi="työnantajan nimi"),
@@ -177,55 +205,110 @@ SHEETS: tuple[Sheet, ...] = (
         "Hankkeen avulla syntyneet työpaikat",
     ),
     Sheet(
-        "companies", "Yritykset", "Companies",
+        "companies",
+        "Yritykset",
+        "Companies",
         (
-            Column("day", "Perustamispvm", "Founded", DATE, True, ("perustettu", "perustamispäivä"), meaning_fi="perustamispäivä"),
+            Column(
+                "day",
+                "Perustamispvm",
+                "Founded",
+                DATE,
+                True,
+                ("perustettu", "perustamispäivä"),
+                meaning_fi="perustamispäivä",
+            ),
             _MUNI_REQ,
             Column("gender", "Perustajan sukupuoli", "Founder gender", GENDER, meaning_fi="N = naisen perustama"),
-            Column("business_id", "Y-tunnus", "Business ID", BUSINESS_ID, aliases=("ytunnus",), meaning_fi="muotoa 1234567-8"),
+            Column(
+                "business_id",
+                "Y-tunnus",
+                "Business ID",
+                BUSINESS_ID,
+                aliases=("ytunnus",),
+                meaning_fi="muotoa 1234567-8",
+            ),
             Column("industry", "Toimiala", "Industry", TEXT, meaning_fi="toimiala"),
             Column("company", "Yritys", "Company", TEXT, aliases=("yrityksen nimi",), meaning_fi="yrityksen nimi"),
         ),
         "Hankkeen avulla perustetut uudet yritykset",
     ),
     Sheet(
-        "placements", "Työllistäminen", "Placements",
+        "placements",
+        "Työllistäminen",
+        "Placements",
         (
-            _DATE, _MUNI_REQ,
-            Column("measure", "Toimenpide", "Measure", CHOICE, True, vocabulary="measure",
-                   meaning_fi="Työsopimus ilman tukea, Tuettu työllistäminen, Koulutus, Kesätyö tai Muu palvelu"),
-            _GENDER, _CLIENT,
+            _DATE,
+            _MUNI_REQ,
+            Column(
+                "measure",
+                "Toimenpide",
+                "Measure",
+                CHOICE,
+                True,
+                vocabulary="measure",
+                meaning_fi="Työsopimus ilman tukea, Tuettu työllistäminen, Koulutus, Kesätyö tai Muu palvelu",
+            ),
+            _GENDER,
+            _CLIENT,
         ),
         "Työllistyneet ja palveluihin sijoitetut työnhakijat",
     ),
     Sheet(
-        "trainings", "Koulutukset", "Trainings",
+        "trainings",
+        "Koulutukset",
+        "Trainings",
         (
             Column("day", "Alkupvm", "Start date", DATE, True, ("alkamispvm", "aloituspvm"), meaning_fi="alkamispäivä"),
-            Column("training", "Koulutus", "Training", TEXT, True, ("koulutuksen nimi",), meaning_fi="koulutuksen nimi"),
+            Column(
+                "training", "Koulutus", "Training", TEXT, True, ("koulutuksen nimi",), meaning_fi="koulutuksen nimi"
+            ),
             _MUNI_OPT,
             Column("entrepreneurship", "Yrittäjyys", "Entrepreneurship", YESNO, default=False, meaning_fi="K/E"),
-            Column("participants_women", "Osallistujat naiset", "Participants women", COUNT, meaning_fi="kokonaisluku ≥ 0"),
+            Column(
+                "participants_women", "Osallistujat naiset", "Participants women", COUNT, meaning_fi="kokonaisluku ≥ 0"
+            ),
             Column("participants_men", "Osallistujat miehet", "Participants men", COUNT, meaning_fi="kokonaisluku ≥ 0"),
         ),
         "Yhteistyössä kumppanien kanssa järjestetyt koulutukset",
     ),
     Sheet(
-        "projects", "Hankkeet", "Projects",
+        "projects",
+        "Hankkeet",
+        "Projects",
         (
-            Column("day", "Pvm", "Date", DATE, True, ("aloituspvm", "päivämäärä"), meaning_fi="uuden hankkeen alkamispäivä"),
+            Column(
+                "day", "Pvm", "Date", DATE, True, ("aloituspvm", "päivämäärä"), meaning_fi="uuden hankkeen alkamispäivä"
+            ),
             Column("project", "Hanke", "Project", TEXT, True, ("hankkeen nimi",), meaning_fi="hankkeen nimi"),
             _MUNI_OPT,
         ),
         "Kumppanien kanssa käynnistetyt uudet hankkeet",
     ),
     Sheet(
-        "funding", "Rahoitus", "Funding",
+        "funding",
+        "Rahoitus",
+        "Funding",
         (
-            Column("day", "Pvm", "Date", MONTH_OR_DATE, True, ("kuukausi", "month", "päivämäärä"),
-                   meaning_fi="päivä tai kuukausi (esim. 3/2012)"),
-            Column("source", "Lähde", "Source", CHOICE, True, ("rahoituslähde", "funding source"), vocabulary="funding_source",
-                   meaning_fi="EU ja valtio, Kunta, Muu julkinen tai Yksityinen"),
+            Column(
+                "day",
+                "Pvm",
+                "Date",
+                MONTH_OR_DATE,
+                True,
+                ("kuukausi", "month", "päivämäärä"),
+                meaning_fi="päivä tai kuukausi (esim. 3/2012)",
+            ),
+            Column(
+                "source",
+                "Lähde",
+                "Source",
+                CHOICE,
+                True,
+                ("rahoituslähde", "funding source"),
+                vocabulary="funding_source",
+                meaning_fi="EU ja valtio, Kunta, Muu julkinen tai Yksityinen",
+            ),
             Column("amount", "Summa", "Amount", AMOUNT, True, ("euroa", "eur", "€"), meaning_fi="euroa"),
             _MUNI_OPT,
         ),

@@ -35,8 +35,10 @@ _ATTR_R = re.compile(rb'\br="(\d{1,9})"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 # A cell tag with a value (not self-closing), and one whose type is an error; attributes are read
 # from the captured tag text afterwards, so no pattern holds two runs that can overlap.
-_VALUE_CELL = re.compile(rb"<" + _NS + rb"c\s([^<>]*[^/<>])>")
-_ERROR_TAG = re.compile(rb"<" + _NS + rb'c\s([^<>]*\bt="e"[^<>]*)>')
+# A value cell's reference, captured directly. The atomic group and the possessive run never give back what
+# they matched, so a tag with many r= attributes is still scanned once (linear, not quadratic).
+_VALUE_REF = re.compile(rb"<" + _NS + rb'c\s(?>[^<>]*?\br="([A-Z]{1,3})(\d{1,7})")[^<>]*+(?<!/)>')
+_ERROR_TAG = re.compile(rb"<" + _NS + rb'c\s((?>[^<>]*?\bt="e")[^<>]*+)>')
 _ERROR_VALUE = re.compile(rb"<" + _NS + rb"v>([^<]{0,64})<")
 _SUM_CELL = re.compile(rb"<" + _NS + rb"c\s([^<>]*)>\s*<" + _NS + rb"f\b[^<>]*>\s*(?:_xlfn\.)?(?:SUM|SUBTOTAL)\(", re.I)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
@@ -137,7 +139,9 @@ def _relations(zf: zipfile.ZipFile, rels_path: str, base: str) -> dict[str, str]
     for m in _REL_TAG.finditer(rels):
         rid, target = _attr(_ID_ATTR, m.group(1)), _attr(_TARGET_ATTR, m.group(1))
         if rid and target:
-            out[rid] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            out[rid] = (
+                target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+            )
     return out
 
 
@@ -169,39 +173,35 @@ def _check_used_range(sheet: str, rows: int, cols: int, far: list[tuple[int, int
 
 def _scan_xlsx_sheet(sheet: str, body: bytes, scan: _XlsxScan, settings: ProjectSettings) -> None:
     """Used range (refused when too large), error cells, SUM rows and hidden rows of one worksheet."""
-    max_row = max_col = 0
-    far: list[tuple[int, int]] = []
     hidden = set()
-    row_count = 0
-    for m in _ROW_TAG.finditer(body):
-        row_count += 1
-        r = _ATTR_R.search(m.group(1))
-        number = int(r.group(1)) if r else row_count
-        row_count = max(row_count, number)
-        if _HIDDEN.search(m.group(1)):
-            hidden.add(number)
-    letters: dict[bytes, int] = {}
-    for attrs in _VALUE_CELL.findall(body):
-        ref = _CELL_REF.search(attrs)
-        if ref:
-            col, row = ref.group(1), int(ref.group(2))
-            if row > max_row:
-                max_row = row
-                far.append((row, col_index(col) + 1))
-            if col not in letters:
-                letters[col] = row
-    if letters:
-        widest = max(letters, key=lambda c: (len(c), c))
-        max_col = col_index(widest) + 1
-        far.append((letters[widest], max_col))
-    _check_used_range(sheet, max(max_row, 1), max(max_col, 1), far or [(1, 1)], settings)
+    if b"hidden=" in body:
+        row_count = 0
+        for m in _ROW_TAG.finditer(body):
+            row_count += 1
+            r = _ATTR_R.search(m.group(1))
+            number = int(r.group(1)) if r else row_count
+            row_count = max(row_count, number)
+            if _HIDDEN.search(m.group(1)):
+                hidden.add(number)
+    refs = _VALUE_REF.findall(body)  # (column letters, row) of every cell that holds something
+    max_row = max(map(int, (r for _, r in refs)), default=1)
+    widest = max({c for c, _ in refs}, key=lambda c: (len(c), c), default=b"A")
+    max_col = col_index(widest) + 1
+    if max_row * max_col > settings.max_cells:  # name the far cells, only when refusing
+        far = [
+            next((int(r), col_index(c) + 1) for c, r in refs if int(r) == max_row),
+            next((int(r), max_col) for c, r in refs if c == widest),
+        ]
+        _check_used_range(sheet, max_row, max_col, far, settings)
     errors = {}
     if b't="e"' in body:
         for m in _ERROR_TAG.finditer(body):
             ref = _CELL_REF.search(m.group(1))
             value = _ERROR_VALUE.search(body, m.end(), m.end() + 512)
             if ref:
-                errors[(int(ref.group(2)), col_index(ref.group(1)))] = value.group(1).decode(errors="replace") if value else "#?"
+                errors[(int(ref.group(2)), col_index(ref.group(1)))] = (
+                    value.group(1).decode(errors="replace") if value else "#?"
+                )
     scan.errors[sheet] = errors
     if b"<f>" in body or b"<f " in body or b":f>" in body or b":f " in body:
         sums = set()
@@ -315,9 +315,11 @@ def _check_zip(data: bytes, settings: ProjectSettings) -> tuple[str, _XlsxScan]:
             _scan_xlsx_sheet(sheet, body, scan, settings)
             dim = _DIMENSION.search(body, 0, 4096)
             if dim and dim.group(3):
-                cells = (int(dim.group(4)) - int(dim.group(2)) + 1) * (col_index(dim.group(3)) - col_index(dim.group(1)) + 1)
+                cells = (int(dim.group(4)) - int(dim.group(2)) + 1) * (
+                    col_index(dim.group(3)) - col_index(dim.group(1)) + 1
+                )
                 if cells > MAX_DIMENSION_CELLS:
-                    replacements[info.filename] = body[: dim.start()] + body[dim.end():]
+                    replacements[info.filename] = body[: dim.start()] + body[dim.end() :]
         if replacements:
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -355,8 +357,15 @@ def read_workbook(data: bytes, file_name: str, settings: ProjectSettings) -> Raw
             if sheet.total_height > settings.max_rows + 100:
                 raise WorkbookError("too_many_rows", value=sheet.total_height, limit=settings.max_rows)
             rows = sheet.to_python(skip_empty_area=False)
-            sheets.append(RawSheet(name, rows, scan.errors.get(name, {}), scan.sums.get(name, frozenset()),
-                                   scan.hidden.get(name, frozenset())))
+            sheets.append(
+                RawSheet(
+                    name,
+                    rows,
+                    scan.errors.get(name, {}),
+                    scan.sums.get(name, frozenset()),
+                    scan.hidden.get(name, frozenset()),
+                )
+            )
     except WorkbookError:
         raise
     except python_calamine.PasswordError:
