@@ -267,3 +267,100 @@ def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path
     )
     _no_error(page)
     page.close()
+
+
+# The monthly routine of three municipalities over three months, one growing workbook each, as staff
+# do it in the browser. Hand count (contacts are all "Yritys"; one new job per municipality and month):
+#   contacts per month: Hartola 3, Heinola 5, Sysmä 2 -> after three months 9 + 15 + 6 = 30
+#   jobs: 3 + 3 + 3, but Sysmä's March workbook lacks Työpaikat -> 3 + 3 + 0 = 6
+#   delete Hartola -> 21 contacts, 3 jobs; then delete Heinola -> 6 contacts, 0 jobs
+ROUTINE = {"Hartola": 3, "Heinola": 5, "Sysmä": 2}
+
+
+def _growing_workbook(municipality: str, months: int, with_jobs: bool = True) -> bytes:
+    contacts = [["Pvm", "Kunta", "Kontaktityyppi", "Sukupuoli", "Asiakastunnus", "Lisätiedot"]]
+    jobs = [["Pvm", "Kunta", "Sukupuoli", "Uusi työpaikka"]]
+    for month in range(1, months + 1):
+        for day in range(1, ROUTINE[municipality] + 1):
+            contacts.append([f"{day}.{month}.2013", municipality, "Yritys", None, None, f"käynti {month}/{day}"])
+        jobs.append([f"15.{month}.2013", municipality, "N" if month % 2 else "M", "K"])
+    return xlsx_bytes({"Kontaktit": contacts, **({"Työpaikat": jobs} if with_jobs else {})})
+
+
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory):
+    """A freshly started dashboard on a store that does not exist yet (it loads the example data)."""
+    _need_browser()
+    proc, url = _start(tmp_path_factory.mktemp("routine") / "store.duckdb", ROOT)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _metric(page, label: str, value: str) -> None:
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Yleiskuva").first.click()
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')")
+    page.locator("[data-testid='stMetric']").filter(has_text=label).locator("[data-testid='stMetricValue']").filter(
+        has_text=value
+    ).wait_for(timeout=15_000)
+
+
+def _to_upload(page) -> None:
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Lataa tiedot").first.click()
+    page.wait_for_selector("[data-testid='stFileUploader']")
+
+
+def _drop(page, paths: list[Path]) -> None:
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files([str(p) for p in paths])
+    page.get_by_role("button", name="Tallenna", exact=True).wait_for(timeout=20_000)
+
+
+def _delete(page, source: str) -> None:
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Lähde").last
+    box.click()
+    page.get_by_role("option", name=source, exact=True).click()
+    page.get_by_role("checkbox", name="Vahvistan").last.check(force=True)
+    page.get_by_role("button", name="Poista", exact=True).click()
+    page.get_by_text(f"Poistettu: {source}.").wait_for(timeout=15_000)
+
+
+def test_monthly_routine_of_three_municipalities_in_the_browser(browser, empty_server, tmp_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, empty_server)
+    names = {"Hartola": "Hartola_seuranta", "Heinola": "Heinola_seuranta", "Sysmä": "Sysma_seuranta"}
+    for month in (1, 2, 3):
+        paths = []
+        for municipality, name in names.items():
+            if municipality == "Heinola" and month == 2:
+                name = "Heinola_seuranta_helmikuu"  # the same growing workbook, saved under a new name
+            path = tmp_path / f"{month}" / f"{name}.xlsx"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(
+                _growing_workbook(municipality, month, with_jobs=not (municipality == "Sysmä" and month == 3))
+            )
+            paths.append(path)
+        _to_upload(page)
+        _drop(page, paths)
+        if month == 1:  # the first real upload takes the example data out, by default
+            assert page.get_by_role("checkbox", name="Poista esimerkkiaineisto samalla").is_checked()
+        if month == 2:  # the renamed file replaces its source: most of its records reappear
+            fields = page.locator("[data-testid='stTextInput'] input[aria-label='Lähteen nimi']")
+            assert sorted(fields.nth(i).input_value() for i in range(fields.count())) == sorted(names.values())
+        if month == 3:  # the dropped sheet is announced before anything is stored
+            page.get_by_text("Työpaikat: 2 riviä poistuu, koska taulukko puuttuu uudesta versiosta.").wait_for()
+        page.screenshot(path=str(ARTIFACTS / f"routine_month{month}_preview_fi.png"), full_page=True)
+        page.get_by_role("button", name="Tallenna", exact=True).click()
+        page.get_by_text("Tallennettu:").wait_for(timeout=20_000)
+        assert page.locator("[data-testid='stFileUploaderFile']").count() == 0  # the drop zone is cleared
+        page.screenshot(path=str(ARTIFACTS / f"routine_month{month}_stored_fi.png"), full_page=True)
+    _metric(page, "Uudet työpaikat", "6")
+    _metric(page, "Yrityskontaktit", "30")
+    page.screenshot(path=str(ARTIFACTS / "routine_overview_fi.png"), full_page=True)
+    _to_upload(page)
+    _delete(page, "Hartola_seuranta")
+    _delete(page, "Heinola_seuranta")  # a second delete needs its own tick
+    page.screenshot(path=str(ARTIFACTS / "routine_deleted_fi.png"), full_page=True)
+    _metric(page, "Uudet työpaikat", "0")
+    _metric(page, "Yrityskontaktit", "6")
+    _no_error(page)
+    page.close()
