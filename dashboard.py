@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vvr_metrics import auth, store
+from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date
 from vvr_metrics.i18n import ui
@@ -92,6 +92,7 @@ def frame_and_page() -> None:
             ui(
                 "as_of",
                 lang,
+                cutoff=fi_date(progress.cutoff(st.session_state.period[1], settings)),
                 record=fi_date(status.newest_record),
                 upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–",
             )

@@ -14,7 +14,14 @@ import streamlit as st
 from vvr_metrics import auth, coverage, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
 from vvr_metrics.exports import table_csv, table_xlsx
-from vvr_metrics.formatting import coverage_display, coverage_warnings, fi_date
+from vvr_metrics.formatting import (
+    coverage_display,
+    coverage_warnings,
+    fi_date,
+    fi_number,
+    scope_label,
+    target_note,
+)
 from vvr_metrics.i18n import ui
 from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
@@ -64,9 +71,18 @@ class View:
 
     @property
     def as_of(self) -> dt.date:
-        """The "tilanne" date: the newest record, or the end of the chosen period if earlier."""
-        newest = self.status.newest_record or self.settings.start
-        return min(newest, self.until) if self.until else newest
+        """The "tilanne" date: the end of the chosen period, else the project end (as in the CLI)."""
+        return progress.cutoff(self.until, self.settings)
+
+    @property
+    def scope(self) -> str:
+        """The municipalities and the period the view shows, for titles and captions."""
+        return scope_label(self.municipalities, self.since, self.until, self.settings, self.lang)
+
+    @property
+    def key_to_cutoff(self) -> tuple:
+        """The key of every record up to the cut-off, whatever the period start (forecasts, target path)."""
+        return (self.db, self.status.data_version, None, self.until, self.municipalities)
 
     @property
     def key(self) -> tuple:
@@ -81,7 +97,14 @@ class View:
         return ChartStyle(self.presentation, self.source_line(), ack if self.acknowledgement else "")
 
     def report_options(self, public: bool = True) -> ReportOptions:
-        return ReportOptions(as_of=self.as_of, lang=self.lang, public=public, acknowledgement=self.acknowledgement)
+        return ReportOptions(
+            as_of=self.as_of,
+            lang=self.lang,
+            public=public,
+            acknowledgement=self.acknowledgement,
+            municipalities=self.municipalities,
+            since=self.since,
+        )
 
 
 def view() -> View:
@@ -135,7 +158,14 @@ def indicator_table(key: tuple, by: tuple[str, ...] = (), include_empty: bool = 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def status_table(key: tuple, as_of: dt.date):
-    return progress.status_table(indicator_table(key, include_empty=True), as_of, load_settings())
+    return progress.status_table(indicator_table(key, include_empty=True), as_of, load_settings(), since=key[2])
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def unassigned(key: tuple) -> int:
+    """Records without a municipality that a municipal view leaves out (0 without a municipality filter)."""
+    db, _, since, until, municipalities = key
+    return indicators.records_without_municipality(db, as_of=until, since=since) if municipalities else 0
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -176,6 +206,18 @@ def coverage_grid(db: str, data_version: int, today: dt.date, lang: str):
 @st.cache_data(show_spinner=False, max_entries=8)
 def history(db: str, data_version: int):
     return store.history(db)
+
+
+def view_notes(v: View) -> None:
+    """Under a title: what the view shows, which targets it is measured against, and what it leaves out."""
+    if not v.municipalities and v.since is None and v.until is None:
+        return
+    st.caption(ui("filtered", v.lang, names=v.scope))
+    note = target_note(v.municipalities, v.since, v.settings, v.lang)
+    if note:
+        st.caption(note)
+    if n := unassigned(v.key):
+        st.caption(ui("unassigned", v.lang, n=fi_number(n, lang=v.lang)))
 
 
 def downloads(frames: dict[str, object], name: str, v: View, key: str) -> None:

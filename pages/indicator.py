@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import downloads, indicator_table, monthly, show_chart, view
+from pages.common import downloads, indicator_table, monthly, show_chart, view, view_notes
 from vvr_metrics import catalogue
 from vvr_metrics.charts import cumulative_chart, municipality_chart, yearly_chart
 from vvr_metrics.formatting import format_value, indicator_display, numbers_display
@@ -19,12 +19,14 @@ ind = catalogue.BY_CODE[code]
 name = ind.name(lang)
 unit = "€" if ind.unit == catalogue.EUR else ""
 st.title(name)
+view_notes(v)
 
 by_m = indicator_table(v.key, ("municipality",))
 by_m = by_m[by_m["indicator"] == code]
 by_y = indicator_table(v.key, ("year",))
 by_y = by_y[by_y["indicator"] == code]
-whole = indicator_table(v.key, (), True)
+# The path and the forecast run over every record up to the cut-off, whatever the period start.
+whole = indicator_table(v.key_to_cutoff, (), True)
 target = whole.loc[whole["indicator"] == code, "target"]
 target = float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None
 
@@ -49,7 +51,7 @@ with st.expander(ui("numbers", lang)):
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads({title[:31]: shown}, f"{code}_vuosittain", v, "dl_year")
 
-path = path_and_forecast(monthly(v.key, code), target, v.as_of, v.settings)
+path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
 title = ui("cumulative", lang, name=name)
 show_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style()), "cumulative_chart", v)
 end_value = forecast_at_end(path)

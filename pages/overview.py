@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import report_text, show_chart, status_table, view
+from pages.common import report_text, show_chart, status_table, view, view_notes
 from vvr_metrics import catalogue, report, store
 from vvr_metrics.charts import achieved_chart
 from vvr_metrics.formatting import fi_date, fi_number, format_value, status_display
@@ -31,7 +31,8 @@ lang = v.lang
 status = status_table(v.key, v.as_of)
 names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
 
-st.title(ui("overview_title", lang))
+filtered = bool(v.municipalities or v.since or v.until)
+st.title(ui("overview_title_view", lang, scope=v.scope) if filtered else ui("overview_title", lang))
 st.caption(
     ui(
         "overview_caption",
@@ -41,13 +42,14 @@ st.caption(
         start=fi_date(v.settings.start),
         end=fi_date(v.settings.end),
         as_of=fi_date(v.as_of),
-        share=fi_number(100 * path_share(v.as_of, v.settings), 1, "%", lang),
+        share=fi_number(100 * path_share(v.as_of, v.settings, v.since), 1, "%", lang),
     )
 )
 if v.status.sources == 0:
     st.info(ui("empty_store", lang))
-if v.municipalities:
-    st.caption(ui("filtered", lang, names=", ".join(v.municipalities)))
+view_notes(v)
+if filtered and status["target"].isna().all():
+    st.info(ui("no_view_target", lang))
 
 key_rows = [r for r in status.to_dict("records") if catalogue.BY_CODE[r["indicator"]].key]
 for start in range(0, len(key_rows), 4):

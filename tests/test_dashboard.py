@@ -102,7 +102,7 @@ def test_overview_table_metrics_and_chart(sample_store):
     assert metrics["Uudet työpaikat"] == "72" and metrics["EU- ja valtion rahoitus"] == "613\u00a0288\u00a0€"
     chart = spec(at)
     assert chart["layout"]["separators"] == ", "
-    assert "tilanne 28.12.2014" in chart["layout"]["title"]["text"]
+    assert "tilanne 31.12.2014" in chart["layout"]["title"]["text"]
 
 
 def test_language_switch(sample_store):
@@ -264,7 +264,7 @@ def test_presentation_mode_enlarges_and_can_be_left(sample_store):
     assert spec(at)["layout"]["font"]["size"] == 22
     assert any("display: none" in h.proto.body for h in at.get("html"))
     source = [a["text"] for a in spec(at)["layout"]["annotations"] if "Lähde" in a["text"]]
-    assert source and "tilanne 28.12.2014" in source[0] and "Euroopan sosiaalirahasto" in source[0]
+    assert source and "tilanne 31.12.2014" in source[0] and "Euroopan sosiaalirahasto" in source[0]
     at.button(key="exit_presentation").click().run()
     assert at.session_state["presentation"] is False
     assert spec(at)["layout"]["font"]["size"] == 14

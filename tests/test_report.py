@@ -45,7 +45,7 @@ def test_text_reproduces_the_official_sentences(sample_db):
     paragraphs = report.report_text(sample_db).strip().split("\n\n")
     for sentence in OFFICIAL_FI:
         assert sentence in paragraphs
-    assert paragraphs[0] == "Verkostosta Voimaa – rakennemuutoshanke: indikaattorit, tilanne 31.12.2014"
+    assert paragraphs[0] == "Verkostosta Voimaa – rakennemuutoshanke – indikaattorit, tilanne 31.12.2014 – koko hanke"
 
 
 def test_text_in_english(sample_db):
@@ -142,7 +142,7 @@ def test_images_have_the_promised_size(sample_db, tmp_path):
 def test_cli_report(sample_db, tmp_path, capsys):
     assert main(["report", "--db", str(sample_db), "--format", "text", "--as-of", "2012-12-31"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Verkostosta Voimaa – rakennemuutoshanke: indikaattorit, tilanne 31.12.2012")
+    assert out.startswith("Verkostosta Voimaa – rakennemuutoshanke – indikaattorit, tilanne 31.12.2012 – koko hanke")
     assert (
         main(
             [

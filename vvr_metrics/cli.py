@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .i18n import cli
+from .settings import fold
 
 # 0 stored or done; 1 rows rejected; 2 refused (blocked file, busy store, bad arguments, not found);
 # 3 the store is missing, damaged or cannot be written; 4 an unexpected error (details in the log).
@@ -310,8 +311,27 @@ def cmd_report(args) -> int:
     except ValueError:
         _err(_say(args.lang, "bad_date", value=args.as_of))
         return EXIT_BLOCKED
+    from .settings import load_settings
+
+    settings = load_settings()
+    wanted = [m.strip() for part in args.municipality for m in part.split(",") if m.strip()]
+    by_fold = {fold(m): m for m in settings.municipalities}
+    unknown = [m for m in wanted if fold(m) not in by_fold]
+    if unknown:
+        _err(_say(args.lang, "bad_municipality", value=", ".join(unknown), known=", ".join(settings.municipalities)))
+        return EXIT_BLOCKED
+    try:
+        since = dt.date.fromisoformat(args.since) if args.since else None
+    except ValueError:
+        _err(_say(args.lang, "bad_date", value=args.since))
+        return EXIT_BLOCKED
     options = report.ReportOptions(
-        as_of=as_of, lang=args.lang, public=not args.internal, acknowledgement=not args.no_acknowledgement
+        as_of=as_of,
+        lang=args.lang,
+        public=not args.internal,
+        acknowledgement=not args.no_acknowledgement,
+        municipalities=tuple(dict.fromkeys(by_fold[fold(m)] for m in wanted)),
+        since=since,
     )
     started = time.perf_counter()
     from . import store
@@ -395,6 +415,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", parents=[common], help="report-ready output: text, Excel, PowerPoint or PNG")
     p.add_argument("--format", choices=("text", "xlsx", "pptx", "png"), default="text")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="figures as they stood at this date")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="only records from this date (targets of those years)")
+    p.add_argument(
+        "--municipality", action="append", default=[], help="only these municipalities (repeat, or comma-separated)"
+    )
     group = p.add_mutually_exclusive_group()
     group.add_argument("--public", action="store_true", default=True, help="hide small numbers (default)")
     group.add_argument("--internal", action="store_true", help="staff output: no small-number protection")

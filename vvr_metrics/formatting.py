@@ -366,3 +366,35 @@ def coverage_warnings(cov, lang: str = "fi") -> list[str]:
             )
         )
     return lines
+
+
+def scope_label(municipalities, since, until, settings, lang: str = "fi") -> str:
+    """What a view shows: ``Hartola, Sysmä, 1.1.2014–31.12.2014``; the whole project says so."""
+    from .i18n import ui
+
+    where = ", ".join(municipalities) if municipalities else ui("whole_project_scope", lang)
+    if since is None and until is None:
+        return where
+    return f"{where}, {fi_date(since or settings.start)}–{fi_date(until or settings.end)}"
+
+
+def target_note(municipalities, since, settings, lang: str = "fi") -> str | None:
+    """Which targets a filtered view is measured against (None: the whole project's)."""
+    from .i18n import ui
+    from .indicators import year_weights
+
+    years = year_weights(since, settings)
+    if not municipalities and years is None:
+        return None
+    parts = []
+    if municipalities:
+        parts.append(ui("targets_municipal", lang))
+    if years is not None:
+        first, last = min(years), max(years)
+        parts.append(ui("targets_years", lang, years=str(first) if first == last else f"{first}–{last}"))
+        parts += [
+            ui("targets_prorated", lang, year=y, share=fi_number(100 * w, 1, "%", lang))
+            for y, w in years.items()
+            if w < 1
+        ]
+    return ui("view_targets", lang, how="; ".join(parts))

@@ -251,6 +251,10 @@ def cli(key: str, lang: str = "fi", **params: object) -> str:
 
 # Command-line messages.
 CLI: dict[str, tuple[str, str]] = {
+    "bad_municipality": (
+        "Tuntematon kunta: {value}. Hankkeen kunnat: {known}.",
+        "Unknown municipality: {value}. The project's municipalities: {known}.",
+    ),
     "backup_written": (
         "Varmuuskopio kirjoitettu kansioon {path}: {tables} taulua, {rows} riviä",
         "Backup written to {path}: {tables} tables, {rows} rows",
@@ -387,7 +391,8 @@ UI = {
     # reports
     "report_planned": ("Suunniteltu", "Planned"),
     "report_realised": ("Toteutunut seurantatietojen mukaan", "Realised according to the monitoring data"),
-    "report_heading": ("{name}: indikaattorit, tilanne {date}", "{name}: indicators as of {date}"),
+    "report_heading": ("indikaattorit, tilanne {date}", "indicators as of {date}"),
+    "internal_output": ("SISÄINEN: pienet luvut näkyvät", "INTERNAL: small numbers shown"),
     "sheet_whole": ("Koko hanke", "Whole project"),
     "sheet_municipality": ("Kunnittain", "By municipality"),
     "sheet_year": ("Vuosittain", "By year"),
@@ -451,8 +456,8 @@ UI = {
     "all_municipalities": ("Kaikki kunnat", "All municipalities"),
     "period": ("Ajanjakso", "Period"),
     "as_of": (
-        "Tilanne: uusin tapahtuma {record}, viimeisin lataus {upload}",
-        "As of: newest record {record}, last upload {upload}",
+        "Tilanne {cutoff} (uusin tietue {record}, viimeisin lataus {upload})",
+        "As of {cutoff} (newest record {record}, last upload {upload})",
     ),
     "example_badge": (
         "ESIMERKKIAINEISTO – luvut ovat harjoitusdataa, eivät hankkeen seurantatietoja.",
@@ -472,6 +477,26 @@ UI = {
     "numbers": ("Luvut", "Numbers"),
     # overview
     "overview_title": ("Suunniteltu ja toteutunut koko hankkeessa", "Planned and realised, whole project"),
+    "overview_title_view": ("Suunniteltu ja toteutunut: {scope}", "Planned and realised: {scope}"),
+    "whole_project_scope": ("koko hanke", "whole project"),
+    "unassigned": (
+        "{n} tietuetta ilman kuntaa (koko hankkeen tietoja, esim. rahoitus) ei ole mukana kuntarajauksessa.",
+        "{n} records without a municipality (whole-project data, such as funding) are left out of the municipal view.",
+    ),
+    "view_targets": (
+        "Tavoitteet: {how}",
+        "Targets: {how}",
+    ),
+    "targets_municipal": ("valittujen kuntien tavoitteiden summa", "the sum of the chosen municipalities' targets"),
+    "targets_years": ("vuosien {years} tavoitteet", "the targets of the years {years}"),
+    "targets_prorated": (
+        "vuoden {year} tavoitteesta {share} (osavuosi)",
+        "{share} of the {year} target (part of the year)",
+    ),
+    "no_view_target": (
+        "Rajaukselle ei ole tavoitetta, joten toteumaprosenttia ja tilaa ei näytetä.",
+        "The view has no target, so no % achieved and no status are shown.",
+    ),
     "overview_caption": (
         "{name} ({code}), {start}–{end}. Tilanne {as_of}: tavoitepolulla pitäisi olla {share} tavoitteista.",
         "{name} ({code}), {start}–{end}. As of {as_of} the target path stands at {share} of each target.",

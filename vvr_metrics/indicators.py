@@ -33,6 +33,16 @@ WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
 GROUP BY ALL
 """
 
+# Records that belong to the whole project only (no municipality): left out of a municipal view.
+_UNASSIGNED_SQL = """
+SELECT count(*) FROM (
+    SELECT DISTINCT f.upload_id, f.sheet, f.source_row FROM facts f
+    WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+      AND f.municipality IS NULL
+      AND ($as_of IS NULL OR f.day <= $as_of)
+      AND ($since IS NULL OR f.day >= $since))
+"""
+
 # Distinct counts only over the facts that carry a key: far fewer rows than the whole table.
 _DISTINCT_SQL = """
 SELECT f.indicator,
@@ -88,8 +98,14 @@ def actuals(
     return merged
 
 
+def records_without_municipality(path=None, as_of: dt.date | None = None, since: dt.date | None = None) -> int:
+    """How many counted records in the period have no municipality (a municipal view leaves them out)."""
+    with store.connect(path) as con:
+        return int(con.execute(_UNASSIGNED_SQL, {"as_of": as_of, "since": since}).fetchall()[0][0])
+
+
 def _target_for(targets: list[dict], by: Sequence[str], key: dict) -> tuple[float | None, float | None]:
-    """The target of one group: its own row, else the sum of the most detailed rows inside it."""
+    """The whole-project target (no filter): its own row, else the sum of the most detailed rows inside it."""
     if "month" in by or not targets:
         return None, None
     grouped = [g for g in ("municipality", "year") if g in by]
@@ -99,12 +115,90 @@ def _target_for(targets: list[dict], by: Sequence[str], key: dict) -> tuple[floa
     for level in levels:
         rows = [t for t in inside if all((t[g] is not None) == (g in level) for g in free)]
         if rows:
-            women = [t["target_women"] for t in rows]
-            return (
-                float(sum(t["target"] for t in rows)),
-                float(sum(women)) if all(w is not None for w in women) else None,
-            )
+            return _summed([(t, 1.0) for t in rows])
     return None, None
+
+
+def _summed(parts: list[tuple[dict, float]]) -> tuple[float | None, float | None]:
+    """Weighted sums of target and target_women (women only when every part gives it)."""
+    if not parts:
+        return None, None
+    women = [t["target_women"] for t, _ in parts]
+    return (
+        float(sum(t["target"] * w for t, w in parts)),
+        float(sum(t["target_women"] * w for t, w in parts)) if all(x is not None for x in women) else None,
+    )
+
+
+def _target_in_view(
+    targets: list[dict], municipalities: Sequence[str] | None, years: dict[int, float] | None
+) -> tuple[float | None, float | None]:
+    """The target of a view narrowed to some municipalities and/or some (weighted) years.
+
+    A municipality's target is its own row, else the sum of its yearly rows; a year's target is its
+    own row, else the sum of the municipalities' rows for that year; a municipality in a year has
+    only its own row. One part without a target leaves the whole view without one: a sum of some
+    parts is no target for all of them. Rows of the whole project never stand in for a municipality.
+    """
+    parts: list[tuple[dict, float]] = []
+    if years is None:
+        for m in municipalities:
+            rows = [t for t in targets if t["municipality"] == m and t["year"] is None] or [
+                t for t in targets if t["municipality"] == m and t["year"] is not None
+            ]
+            if not rows:
+                return None, None
+            parts += [(t, 1.0) for t in rows]
+        return _summed(parts)
+    for year, weight in years.items():
+        if municipalities is None:
+            rows = [t for t in targets if t["municipality"] is None and t["year"] == year] or [
+                t for t in targets if t["municipality"] is not None and t["year"] == year
+            ]
+            if not rows:
+                return None, None
+            parts += [(t, weight) for t in rows]
+            continue
+        for m in municipalities:
+            rows = [t for t in targets if t["municipality"] == m and t["year"] == year]
+            if not rows:
+                return None, None
+            parts += [(t, weight) for t in rows]
+    return _summed(parts)
+
+
+def year_weights(since: dt.date | None, settings: ProjectSettings) -> dict[int, float] | None:
+    """The project years that a view starting at ``since`` covers, each with the share of that year's project
+    days inside the view (1 for a whole year, less for the year it starts in). None: the whole project."""
+    if since is None or since <= settings.start:
+        return None
+    out = {}
+    for year in range(since.year, settings.end.year + 1):
+        first, last = max(dt.date(year, 1, 1), settings.start), min(dt.date(year, 12, 31), settings.end)
+        if last >= max(first, since):
+            out[year] = ((last - max(first, since)).days + 1) / ((last - first).days + 1)
+    return out
+
+
+def _group_target(targets, by, group, municipalities, years) -> tuple[float | None, float | None]:
+    """The target of one row of a table: the whole-project rule without filters, the view's rule with them."""
+    if "month" in by or not targets:
+        return None, None
+    if not municipalities and years is None:
+        return _target_for(targets, by, group)
+    munis = (group["municipality"],) if "municipality" in by else (tuple(municipalities) if municipalities else None)
+    if "year" in by:
+        year = group["year"]
+        if year is None or (years is not None and year not in years):
+            return None, None
+        chosen = {year: years[year] if years else 1.0}
+    else:
+        chosen = years
+    if munis is None and chosen is None:
+        return _target_for(targets, by, group)
+    if munis is not None and None in munis:
+        return None, None  # records without a municipality have no municipal target
+    return _target_in_view(targets, munis, chosen)
 
 
 def _plain(frame: pd.DataFrame) -> list[dict]:
@@ -138,10 +232,9 @@ def indicator_table(
     with store.connect(path) as con:
         acts = _plain(actuals(con, by, as_of, municipalities, since))
         targets = _plain(store.active_targets(con))
-    if municipalities:
-        targets = [t for t in targets if t["municipality"] is None or t["municipality"] in municipalities]
     if targets_until is not None:
         targets = [t for t in targets if t["year"] is None or t["year"] <= targets_until]
+    years = year_weights(since, settings)
     acts_by: dict[str, list[dict]] = {}
     for rec in acts:
         acts_by.setdefault(rec["indicator"], []).append(rec)
@@ -155,13 +248,14 @@ def indicator_table(
         # Groups with a target of their own level (or a more detailed one) but no records.
         if "month" not in by:
             for rec in t:
-                if all(rec[g] is not None for g in by):
+                outside = municipalities and "municipality" in by and rec["municipality"] not in municipalities
+                if all(rec[g] is not None for g in by) and not outside:
                     keys.setdefault(tuple(rec[g] for g in by), None)
         if not by and not keys and include_empty:
             keys[()] = None
         for key, rec in keys.items():
             group = dict(zip(by, key))
-            target, target_women = _target_for(t, by, group)
+            target, target_women = _group_target(t, by, group, municipalities, years)
             if rec is not None and rec["records"] > 0:
                 actual = rec["distinct_keys"] if ind.measure == catalogue.DISTINCT else rec["value"]
                 women = rec["women"] if ind.has_gender else None

@@ -13,10 +13,18 @@ TOLERANCE = 0.05  # within ±5 % of the path is "on track"
 FORECAST_MONTHS = 6
 
 
-def path_share(day: dt.date, settings: ProjectSettings) -> float:
-    """How much of the project period has passed at the end of ``day``: 0 before the start, 1 after the end."""
-    total = (settings.end - settings.start).days + 1
-    done = (min(max(day, settings.start - dt.timedelta(days=1)), settings.end) - settings.start).days + 1
+def cutoff(until: dt.date | None, settings: ProjectSettings) -> dt.date:
+    """The "tilanne" date, the same in the dashboard and the CLI: the end of the chosen period (or ``--as-of``),
+    else the project end. The newest record's date is shown beside it, never instead of it."""
+    return min(until or settings.end, settings.end)
+
+
+def path_share(day: dt.date, settings: ProjectSettings, since: dt.date | None = None) -> float:
+    """How much of the period from ``since`` (default: the project start) to the project end has passed at the
+    end of ``day``: 0 before it starts, 1 after the end."""
+    start = max(since or settings.start, settings.start)
+    total = (settings.end - start).days + 1
+    done = (min(max(day, start - dt.timedelta(days=1)), settings.end) - start).days + 1
     return max(0.0, min(1.0, done / total))
 
 
@@ -32,9 +40,12 @@ def status_of(actual: float | None, target: float | None, share: float) -> str |
     return BEHIND
 
 
-def status_table(table: pd.DataFrame, as_of: dt.date, settings: ProjectSettings) -> pd.DataFrame:
-    """The whole-project table with expected-by-now, % achieved and the status at ``as_of``."""
-    share = path_share(as_of, settings)
+def status_table(
+    table: pd.DataFrame, as_of: dt.date, settings: ProjectSettings, since: dt.date | None = None
+) -> pd.DataFrame:
+    """The view's table with expected-by-now, % achieved and the status at ``as_of`` (the path runs from
+    ``since``, when the view starts later than the project)."""
+    share = path_share(as_of, settings, since)
     out = table[["indicator", "target", "target_women", "actual", "actual_women", "actual_men"]].copy()
     target = out["target"].astype("float64")
     out["expected"] = target * share

@@ -19,7 +19,7 @@ from .charts import (
     municipality_chart,
     yearly_chart,
 )
-from .formatting import fi_date, fi_number
+from .formatting import fi_date, fi_number, scope_label
 from .i18n import ui
 from .indicators import indicator_table, monthly_cumulative
 from .settings import ProjectSettings, load_settings
@@ -41,9 +41,24 @@ class ReportOptions:
     lang: str = "fi"
     public: bool = True
     acknowledgement: bool = True
+    municipalities: tuple[str, ...] = ()  # none: every municipality and the whole-project records
+    since: dt.date | None = None  # the view's start; None: the project start
 
     def cutoff(self, settings: ProjectSettings) -> dt.date:
-        return min(self.as_of or settings.end, settings.end)
+        return progress.cutoff(self.as_of, settings)
+
+    def filtered(self, settings: ProjectSettings) -> bool:
+        return bool(self.municipalities) or (self.since is not None and self.since > settings.start)
+
+    def scope(self, settings: ProjectSettings) -> str:
+        """The view an export shows (municipalities and period), said on its first line."""
+        since = self.since if self.since and self.since > settings.start else None
+        return scope_label(self.municipalities, since, self.cutoff(settings) if since else None, settings, self.lang)
+
+    def first_line(self, settings: ProjectSettings, what: str) -> str:
+        """``<project> – <what> – <view> (internal)``: what a reader must know before the figures."""
+        parts = [settings.name, what, self.scope(settings)]
+        return " – ".join(parts) + ("" if self.public else f" ({ui('internal_output', self.lang)})")
 
 
 def _plain_number(value: float, code: str, lang: str) -> str:
@@ -60,7 +75,14 @@ def tables(
     out = {}
     for name, by in BREAKDOWNS.items():
         table = indicator_table(
-            path, by=by, as_of=cutoff, targets_until=cutoff.year, include_empty=not by, settings=settings
+            path,
+            by=by,
+            as_of=cutoff,
+            targets_until=cutoff.year,
+            include_empty=not by,
+            settings=settings,
+            municipalities=list(options.municipalities) or None,
+            since=options.since,
         )
         out[name] = protect(table, by) if options.public else (table, set())
     return out
@@ -86,7 +108,7 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
             realised += f", {women} {_plain_number(rec['actual_women'], ind.code, lang)}"
         parts.append(realised + ".")
         paragraphs.append(" ".join(parts))
-    head = ui("report_heading", lang, name=settings.name, date=fi_date(options.cutoff(settings)))
+    head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings))))
     return head + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
@@ -118,7 +140,7 @@ def write_xlsx(
     wb.remove(wb.active)
     for name, (table, hidden) in tables(path, options, settings).items():
         ws = wb.create_sheet(ui(f"sheet_{name}", lang))
-        set_cell(ws.cell(1, 1), f"{settings.name} – {ui(f'sheet_{name}', lang)}")
+        set_cell(ws.cell(1, 1), options.first_line(settings, ui(f"sheet_{name}", lang)))
         ws.cell(1, 1).font = Font(bold=True, size=13)
         set_cell(
             ws.cell(2, 1),
@@ -185,7 +207,7 @@ def figures(
     names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
     data = tables(path, options, settings)
     whole = data["whole"][0]
-    status = progress.status_table(whole, cutoff, settings)
+    status = progress.status_table(whole, cutoff, settings, since=options.since)
     figs = {"achieved": achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)}
     jobs_year = data["year"][0]
     jobs_year = jobs_year[jobs_year["indicator"] == "uudet_tyopaikat"]
@@ -203,9 +225,12 @@ def figures(
         gender=split,
         style=style,
     )
-    target = whole.loc[whole["indicator"] == "uudet_tyopaikat", "target"]
+    # the path and the forecast run over every record up to the cut-off, whatever the view's start
+    munis = list(options.municipalities) or None
+    to_cutoff = indicator_table(path, as_of=cutoff, targets_until=cutoff.year, settings=settings, municipalities=munis)
+    target = to_cutoff.loc[to_cutoff["indicator"] == "uudet_tyopaikat", "target"]
     path_frame = progress.path_and_forecast(
-        monthly_cumulative(path, "uudet_tyopaikat", as_of=cutoff, settings=settings),
+        monthly_cumulative(path, "uudet_tyopaikat", as_of=cutoff, settings=settings, municipalities=munis),
         float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None,
         cutoff,
         settings,
@@ -214,7 +239,7 @@ def figures(
         path_frame, ui("cumulative", lang, name=names["uudet_tyopaikat"]), cutoff, lang, style=style
     )
     granted, _ = funding.granted_and_realised(whole)
-    by_month = funding.funding_by_month(path, as_of=cutoff)
+    by_month = funding.funding_by_month(path, as_of=cutoff, since=options.since, municipalities=munis)
     figs["funding"] = funding_cumulative_chart(
         funding.cumulative_funding(by_month), granted, ui("funding_cumulative", lang), cutoff, lang, style=style
     )
@@ -279,13 +304,14 @@ def write_pptx(
         x
         for x in (
             ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)),
+            options.scope(settings) + ("" if options.public else f" ({ui('internal_output', lang)})"),
             acknowledgement(options, settings),
         )
         if x
     )
 
     whole = tables(path, options, settings)["whole"][0]
-    status = progress.status_table(whole, cutoff, settings)
+    status = progress.status_table(whole, cutoff, settings, since=options.since)
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     titled(slide, ui("overview_title", lang))
     heads = ["indicator", "target", "target_women", "actual", "actual_women", "achieved"]
