@@ -575,7 +575,7 @@ def test_an_unexpected_page_error_shows_a_reference_not_a_traceback(real_store, 
     from vvr_metrics import progress
 
     monkeypatch.setenv("VVR_LOG", str(tmp_path / "errors.log"))
-    monkeypatch.setattr(progress, "status_table", lambda *_: 1 / 0)
+    monkeypatch.setattr(progress, "status_table", lambda *_, **__: 1 / 0)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()  # the overview, in the frame
     assert not at.exception
     message = next(e.value for e in at.error if "viite" in e.value)

@@ -183,8 +183,8 @@ def record_keys(table: str, frame: pd.DataFrame, fields: tuple[str, ...] | None 
             text = pd.to_numeric(col, errors="coerce").round(2).map(lambda x: "" if pd.isna(x) else f"{x:.2f}")
         elif kind == wf.YESNO:
             text = col.map(lambda b: "" if b is None or pd.isna(b) else ("1" if b else "0"))
-        else:
-            text = col.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip())
+        else:  # text: vectorised, as these columns are the long ones
+            text = col.astype("string").str.strip().fillna("")
         parts.append(text.fillna("").astype(str))
     if not parts:
         return pd.Series([""] * len(frame), index=frame.index)
@@ -325,9 +325,12 @@ def plan_upload(parsed: ParsedUpload, path=None, source: str | None = None) -> U
         )
     with store.connect(path) as con:
         active = store.active_sources(con)
-        new_keys = {t: record_keys(t, f, identifying_fields(t)) for t, f in parsed.records.items()}
-        matches = []
         stored_by_table = {t: store.active_records(con, t, identifying_fields(t)) for t in parsed.records}
+        # keys only where there is something stored to compare with (a first upload compares nothing)
+        new_keys = {
+            t: record_keys(t, f, identifying_fields(t)) for t, f in parsed.records.items() if len(stored_by_table[t])
+        }
+        matches = []
         for rec in active.to_dict("records"):
             found = new_found = 0
             for table, keys in new_keys.items():
