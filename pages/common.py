@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import auth, coverage, explore, funding, indicators, progress, report, store
+from vvr_metrics import auth, coverage, explore, funding, indicators, progress, report, store, suppression
 from vvr_metrics.charts import ChartStyle
-from vvr_metrics.exports import table_csv, table_xlsx
+from vvr_metrics.exports import ExportTable, data_csv, data_xlsx
 from vvr_metrics.formatting import (
     coverage_display,
     coverage_warnings,
@@ -157,6 +157,14 @@ def indicator_table(key: tuple, by: tuple[str, ...] = (), include_empty: bool = 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def breakdown(key: tuple, by: tuple[str, ...], code: str, public: bool):
+    """One indicator's rows of a breakdown; protected against small numbers when ``public``."""
+    table = indicator_table(key, by)
+    table = table[table["indicator"] == code].reset_index(drop=True)
+    return suppression.protected(table, by) if public else table
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def status_table(key: tuple, as_of: dt.date):
     return progress.status_table(indicator_table(key, include_empty=True), as_of, load_settings(), since=key[2])
 
@@ -220,17 +228,46 @@ def view_notes(v: View) -> None:
         st.caption(ui("unassigned", v.lang, n=fi_number(n, lang=v.lang)))
 
 
-def downloads(frames: dict[str, object], name: str, v: View, key: str) -> None:
-    """CSV and Excel buttons for the numbers behind a chart."""
-    first = next(iter(frames.values()))
+def logged(v: View, what: str, public: bool, build):
+    """A download's data, built only when clicked and recorded in the audit log first: who, what, which view,
+    public or internal. If the log cannot be written, the file is not handed out."""
+
+    def make() -> bytes:
+        try:
+            store.log_export(v.db, f"{what} · {v.scope} · {'public' if public else 'internal'}", v.actor)
+        except (store.StoreBusy, store.StoreFault):
+            return ui("download_unlogged", v.lang).encode("utf-8-sig")
+        return build()
+
+    return make
+
+
+def export_line(v: View, public: bool) -> str:
+    """The first line of every page download: the project, the view, the source and date, internal or not."""
+    line = f"{v.settings.name} – {v.scope} – {v.source_line()}"
+    return line if public else f"{line} ({ui('internal_output', v.lang)})"
+
+
+def downloads(tables: dict[str, ExportTable], name: str, v: View, key: str, public: bool = False) -> None:
+    """CSV and Excel of the numbers behind a chart: data, not text (see ``exports``), built when clicked."""
+    first = next(iter(tables.values()))
+    line = export_line(v, public)
     left, right = st.columns(2)
-    left.download_button(ui("download_csv", v.lang), table_csv(first), f"{name}.csv", "text/csv", key=f"{key}_csv")
+    left.download_button(
+        ui("download_csv", v.lang),
+        logged(v, f"{name}.csv", public, lambda: data_csv(first, v.lang, line)),
+        f"{name}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
     right.download_button(
         ui("download_xlsx", v.lang),
-        table_xlsx(frames, v.source_line()),
+        logged(v, f"{name}.xlsx", public, lambda: data_xlsx(tables, line)),
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
+        on_click="ignore",
     )
 
 
@@ -246,10 +283,13 @@ def explore_options(key: tuple) -> dict[str, list[str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters: tuple):
-    """The pivot table, and for drill-down every cell dimension's values among the filtered facts."""
+def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters: tuple, public: bool = False):
+    """The pivot table (protected when ``public``), and for drill-down every cell dimension's values."""
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
     table = explore.pivot(sub, list(rows), column)
+    if public:
+        dims = [d for d in table.columns if d in explore.DIMENSIONS]
+        table = suppression.protected_pivot(table, dims, column, tuple(dict(filters).get("indicator", ())))
     dims = [d for d in table.columns if d in explore.DIMENSIONS] + ([column] if column else [])
     return table, {d: sorted(sub[d].dropna().unique().tolist()) for d in dims}
 
@@ -285,9 +325,20 @@ def show_chart(fig, key: str, v: View) -> None:
 
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     left, right, _ = st.columns([1, 1, 6])
+    public = not v.permissions.notes
     left.download_button(
-        "PNG", lambda: image(fig, "png"), f"{key}.png", "image/png", key=f"{key}_png", on_click="ignore"
+        "PNG",
+        logged(v, f"{key}.png", public, lambda: image(fig, "png")),
+        f"{key}.png",
+        "image/png",
+        key=f"{key}_png",
+        on_click="ignore",
     )
     right.download_button(
-        "SVG", lambda: image(fig, "svg"), f"{key}.svg", "image/svg+xml", key=f"{key}_svg", on_click="ignore"
+        "SVG",
+        logged(v, f"{key}.svg", public, lambda: image(fig, "svg")),
+        f"{key}.svg",
+        "image/svg+xml",
+        key=f"{key}_svg",
+        on_click="ignore",
     )

@@ -1,12 +1,14 @@
 """Tutki / Explore: a pivot over any dimensions, its chart, and drill-down to the source records."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from pages.common import downloads, explore_options, explore_pivot, explore_records, show_chart, view
 from vvr_metrics import catalogue
 from vvr_metrics.charts import label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS
-from vvr_metrics.formatting import fi_date, pivot_display, records_display
+from vvr_metrics.formatting import fi_date, pivot_display, pivot_export, records_display
 from vvr_metrics.i18n import ui
 
 v = view()
@@ -47,18 +49,27 @@ with st.expander(ui("filters", lang)):
         filters[dim] = st.multiselect(dim_name(dim), options[dim], key=f"filter_{dim}")
 
 frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values)
-table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen)
-shown = pivot_display(table, [d for d in table.columns if d in DIMENSIONS], chosen, lang)
-for dim in [d for d in shown.columns if d in DIMENSIONS]:
+# A viewer sees the protected pivot only, on screen, in the chart and in the downloads.
+public = not v.permissions.notes
+table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen, public)
+table_dims = [d for d in table.columns if d in DIMENSIONS]
+shown = pivot_display(table, table_dims, chosen, lang)
+named = table.copy()
+for dim in table_dims:
     shown[dim] = [value_name(dim, x) for x in shown[dim]]
+    named[dim] = shown[dim]
 headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)}
 shown = shown.rename(columns=headers)
+export = pivot_export(named, table_dims, chosen, lang)
+export = replace(
+    export, frame=export.frame.rename(columns=headers), kinds={headers.get(k, k): x for k, x in export.kinds.items()}
+)
 what = ", ".join(catalogue.BY_CODE[c].name(lang) for c in chosen) or ui("value", lang)
 dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
 when = f"{label('as_of', lang)} {fi_date(v.as_of)}"
 what = f"{what}: {dims} ({when})" if dims else f"{what} ({when})"
 st.dataframe(shown, hide_index=True, width="stretch")
-downloads({"Pivot": shown}, "pivot", v, "dl_pivot")
+downloads({"Pivot": export}, "pivot", v, "dl_pivot", public)
 if len(table):
     chart_rows = [r for r in table.columns if r in DIMENSIONS]
     chart_table = table.copy()

@@ -5,7 +5,7 @@ import streamlit as st
 from pages.common import downloads, funding_by_month, indicator_table, reference, show_chart, view
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import funding_cumulative_chart, funding_month_chart, reference_chart
-from vvr_metrics.formatting import fi_number, numbers_display
+from vvr_metrics.formatting import fi_number, numbers_display, numbers_export
 from vvr_metrics.i18n import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
@@ -37,9 +37,15 @@ show_chart(
     funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), "funding_cumulative", v
 )
 with st.expander(ui("numbers", lang)):
-    monthly_table = numbers_display(by_month, lang)
-    st.dataframe(monthly_table, hide_index=True, width="stretch")
-    downloads({title[:31]: monthly_table, title2[:31]: numbers_display(cumulative, lang)}, "rahoitus", v, "dl_funding")
+    st.dataframe(numbers_display(by_month, lang), hide_index=True, width="stretch")
+    # euros are never small numbers: the same for every role
+    downloads(
+        {title: numbers_export(by_month, lang, eur=True), title2: numbers_export(cumulative, lang, eur=True)},
+        "rahoitus",
+        v,
+        "dl_funding",
+        public=not v.permissions.notes,
+    )
 
 st.subheader(ui("reference_title", lang))
 if not granted["eu_state"]:

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from pages.common import downloads, indicator_table, monthly, show_chart, view, view_notes
+from pages.common import breakdown, downloads, indicator_table, monthly, show_chart, view, view_notes
 from vvr_metrics import catalogue
 from vvr_metrics.charts import cumulative_chart, municipality_chart, yearly_chart
-from vvr_metrics.formatting import format_value, indicator_display, numbers_display
+from vvr_metrics.formatting import format_value, indicator_display, indicator_export, numbers_display, numbers_export
 from vvr_metrics.i18n import ui
 from vvr_metrics.progress import forecast_at_end, path_and_forecast
 
@@ -21,10 +21,10 @@ unit = "€" if ind.unit == catalogue.EUR else ""
 st.title(name)
 view_notes(v)
 
-by_m = indicator_table(v.key, ("municipality",))
-by_m = by_m[by_m["indicator"] == code]
-by_y = indicator_table(v.key, ("year",))
-by_y = by_y[by_y["indicator"] == code]
+# A viewer sees protected figures only, on screen and in every download; staff see internal ones.
+public = not v.permissions.notes
+by_m = breakdown(v.key, ("municipality",), code, public)
+by_y = breakdown(v.key, ("year",), code, public)
 # The path and the forecast run over every record up to the cut-off, whatever the period start.
 whole = indicator_table(v.key_to_cutoff, (), True)
 target = whole.loc[whole["indicator"] == code, "target"]
@@ -42,14 +42,14 @@ show_chart(
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_m, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
-    downloads({title[:31]: shown}, f"{code}_kunnittain", v, "dl_municipality")
+    downloads({title: indicator_export(by_m, lang)}, f"{code}_kunnittain", v, "dl_municipality", public)
 
 title = ui("by_year", lang, name=name)
 show_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style()), "year_chart", v)
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_y, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
-    downloads({title[:31]: shown}, f"{code}_vuosittain", v, "dl_year")
+    downloads({title: indicator_export(by_y, lang)}, f"{code}_vuosittain", v, "dl_year", public)
 
 path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
 title = ui("cumulative", lang, name=name)
@@ -58,7 +58,9 @@ end_value = forecast_at_end(path)
 if end_value is not None:
     st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))
 with st.expander(ui("numbers", lang)):
-    shown = numbers_display(path, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    downloads({title[:31]: shown}, f"{code}_kuukausittain", v, "dl_month")
+    if public:  # counts month by month are small numbers: internal only
+        st.info(ui("monthly_staff_only", lang))
+    else:
+        st.dataframe(numbers_display(path, lang), hide_index=True, width="stretch")
+        downloads({title: numbers_export(path, lang, eur=bool(unit))}, f"{code}_kuukausittain", v, "dl_month")
 st.caption(v.source_line())

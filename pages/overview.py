@@ -26,6 +26,14 @@ EXPORTS = [
     ("images", lambda db, o: report.images_zip(db, o), "vvr_kuvat.zip", "application/zip"),
 ]
 
+# The card's arrow and colour say the status, as the table's word and the chart's bar do.
+STATUS_DELTA = {
+    "ahead": ("green", "up"),
+    "on_track": ("blue", "off"),
+    "behind": ("orange", "down"),
+    None: ("off", "off"),
+}
+
 v = view()
 lang = v.lang
 status = status_table(v.key, v.as_of)
@@ -60,7 +68,8 @@ for start in range(0, len(key_rows), 4):
             names[row["indicator"]],
             format_value(row["actual"], row["indicator"], lang),
             delta,
-            delta_color="off" if row["status"] is None else ("inverse" if row["status"] == "behind" else "normal"),
+            delta_color=STATUS_DELTA[row["status"] if isinstance(row["status"], str) else None][0],
+            delta_arrow=STATUS_DELTA[row["status"] if isinstance(row["status"], str) else None][1],
             border=True,
         )
 

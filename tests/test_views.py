@@ -200,3 +200,28 @@ def test_2014_only_view_on_the_overview_and_the_indicator_page(dash):
     assert not dash.exception
     # the forecast runs over every record up to the cut-off: the whole project's 72
     assert any(c.value.endswith(": 72") for c in dash.caption if "Ennuste" in c.value)
+
+
+def test_percent_is_rounded_half_up_and_status_follows_the_shown_value():
+    from vvr_metrics.progress import achieved_pct, status_of
+
+    assert achieved_pct(49, 400) == 12.3  # 12,25 %: half up, not to even, and no binary 12,2499…
+    assert achieved_pct(1, 8) == 12.5 and achieved_pct(5, 0) is None
+    # the path stands at 60 %: "on track" from 57,0 %; 56,96 % and 57,04 % are both shown as 57,0 %
+    assert status_of(5696, 10000, 0.6) == status_of(5704, 10000, 0.6) == "on_track"
+    assert status_of(5694, 10000, 0.6) == "behind"  # shown 56,9 %
+
+
+def test_the_achievement_chart_names_every_status_and_keeps_labels_above_the_line(sample_db):
+    from vvr_metrics import catalogue
+    from vvr_metrics.charts import achieved_chart
+
+    settings = load_settings()
+    status = status_table(indicator_table(sample_db, include_empty=True), D(2013, 6, 30), settings)
+    names = {i.code: i.name("fi") for i in catalogue.CATALOGUE}
+    fig = achieved_chart(status, names, D(2013, 6, 30), "Toteutuma", "fi")
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert {t.name for t in bars} <= {"edellä", "tavoitteessa", "jäljessä", "Toteutuma"} and len(bars) >= 2
+    for t in bars:
+        assert all(text.endswith(" %") and "," in text for text in t.text)  # one decimal, Finnish comma
+    assert fig.layout.shapes[0].layer == "below"

@@ -111,18 +111,23 @@ def achieved_chart(
     rows = status[status["achieved_pct"].notna()].iloc[::-1]
     share = (rows["expected"] / rows["target"] * 100).astype(float)
     fig = go.Figure()
-    fig.add_bar(
-        y=[names[c] for c in rows["indicator"]],
-        x=rows["achieved_pct"].astype(float),
-        orientation="h",
-        marker_color=[STATUS_COLOURS[s] for s in rows["status"]],
-        name=label("achieved", lang),
-        text=[f"{v:.0f} %".replace(".", ",") if lang != "en" else f"{v:.0f} %" for v in rows["achieved_pct"]],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=[label(s, lang) if s else "" for s in rows["status"]],
-        hovertemplate="%{y}: %{x:.1f} % (%{customdata})<extra></extra>",
-    )
+    # one trace per status, so that the legend names each colour; the % is the table's, one decimal
+    for status in ("ahead", "on_track", "behind", None):
+        part = rows[rows["status"].isna()] if status is None else rows[rows["status"] == status]
+        if part.empty:
+            continue
+        fig.add_bar(
+            y=[names[c] for c in part["indicator"]],
+            x=part["achieved_pct"].astype(float),
+            orientation="h",
+            marker_color=STATUS_COLOURS[status],
+            name=label(status, lang) if status else label("achieved", lang),
+            text=[f"{v:.1f} %".replace(".", ",") if lang != "en" else f"{v:.1f} %" for v in part["achieved_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in rows["indicator"]])
     fig.add_scatter(
         y=[names[c] for c in rows["indicator"]],
         x=share,
@@ -131,8 +136,9 @@ def achieved_chart(
         marker={"symbol": "line-ns-open", "size": 22, "color": TARGET, "line": {"width": 3}},
         hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
     )
-    fig.add_vline(x=100, line_dash="dash", line_color=TARGET)
+    fig.add_vline(x=100, line_dash="dash", line_color=TARGET, layer="below")  # never over a label
     fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %")
+    fig.update_layout(barmode="overlay")
     return _theme(fig, title, as_of, lang, height=80 + 34 * max(len(rows), 1), style=style)
 
 

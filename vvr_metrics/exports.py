@@ -12,6 +12,7 @@ import io
 import json
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -166,6 +167,119 @@ def indicators_csv(table: pd.DataFrame) -> str:
 def indicators_json(table: pd.DataFrame) -> str:
     """The indicator table as a JSON list of objects; missing values are null."""
     return json.dumps(_machine_rows(table), ensure_ascii=False, indent=1)
+
+
+# Excel number formats (Excel shows them with the reader's own separators: 1 421, 766 613,25 €, 12,5 %).
+EXCEL_FORMATS = {"count": "#,##0", "decimal": "#,##0.0", "eur": '#,##0.00 "€"', "pct": "0.0 %"}
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """A table to download, as data. ``frame`` has the display headers and raw values (numbers are numbers,
+    a hidden value is the text ``x``). ``kinds`` says how each column's numbers are written: count,
+    decimal, eur, pct (a share, 0.125 = 12,5 %) or text; ``row_kinds`` overrides the kind ``"row"`` per
+    row (a table whose rows mix euros and counts)."""
+
+    frame: pd.DataFrame
+    kinds: dict[str, str]
+    row_kinds: tuple[str, ...] = ()
+
+    def kind(self, row: int, column: str) -> str:
+        kind = self.kinds.get(column, "text")
+        return self.row_kinds[row] if kind == "row" else kind
+
+
+def _plain(value: object) -> object:
+    """A cell's value as plain Python: None for missing, numbers as int/float."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _csv_number(value: float, kind: str, lang: str) -> str:
+    if kind == "pct":
+        value *= 100
+    decimals = {"count": 0, "decimal": 1, "eur": 2, "pct": 1}.get(kind, 2)
+    text = f"{value:.{decimals}f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def data_csv(table: ExportTable, lang: str = "fi", first_line: str = "") -> bytes:
+    """CSV that a spreadsheet opens by double click: Finnish ``;`` with decimal commas, English ``,`` and ``.``,
+    UTF-8 with BOM. ``first_line`` (the view and the source) comes before the header. Text is never a formula."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
+    if first_line:
+        writer.writerow([csv_safe(first_line)])
+    writer.writerow([csv_safe(str(c)) for c in table.frame.columns])
+    for r, row in enumerate(table.frame.itertuples(index=False)):
+        out = []
+        for column, value in zip(table.frame.columns, row):
+            value = _plain(value)
+            kind = table.kind(r, column)
+            if value is None:
+                out.append("")
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and kind != "text":
+                out.append(_csv_number(float(value), kind, lang))
+            else:
+                out.append(csv_safe(str(value)))
+        writer.writerow(out)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
+    """An Excel sheet name: no ``[]:*?/\\``, at most 31 characters cut on a word boundary, unique among ``taken``."""
+    clean = " ".join("".join(ch for ch in name if ch not in "[]:*?/\\'").split()) or "Taulukko"
+    if len(clean) > 31:
+        cut = clean[:31]
+        clean = cut[: cut.rfind(" ")] if " " in cut else cut
+        clean = clean.rstrip(" ,.;–-")
+    taken = {t.casefold() for t in taken}
+    title, n = clean, 2
+    while title.casefold() in taken:
+        suffix = f" ({n})"
+        base = clean if len(clean) + len(suffix) <= 31 else clean[: 31 - len(suffix)].rstrip()
+        title, n = base + suffix, n + 1
+    return title
+
+
+def data_xlsx(sheets: dict[str, ExportTable], first_line: str = "") -> bytes:
+    """Tables as a workbook: numbers as numbers with number formats, euros with cents, shares as percent;
+    ``first_line`` (the view and the source) above each header. Text is never a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, table in sheets.items():
+        ws = wb.create_sheet(sheet_title(name, wb.sheetnames))
+        top = 1
+        if first_line:
+            set_cell(ws.cell(1, 1), first_line)
+            ws.cell(1, 1).font = Font(italic=True)
+            top = 3
+        for c, col in enumerate(table.frame.columns, start=1):
+            set_cell(ws.cell(top, c), str(col))
+            ws.cell(top, c).font = Font(bold=True)
+            ws.column_dimensions[ws.cell(top, c).column_letter].width = max(12, min(40, len(str(col)) + 4))
+        for r, row in enumerate(table.frame.itertuples(index=False)):
+            for c, (column, value) in enumerate(zip(table.frame.columns, row), start=1):
+                value = _plain(value)
+                if value is None:
+                    continue
+                cell = ws.cell(top + 1 + r, c)
+                kind = table.kind(r, column)
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and kind in EXCEL_FORMATS:
+                    cell.value = round(float(value), 4 if kind == "pct" else 2)
+                    cell.number_format = EXCEL_FORMATS[kind]
+                else:
+                    set_cell(cell, value)
+                    if value == "x":  # a hidden value, aligned with the numbers
+                        cell.alignment = Alignment(horizontal="right")
+        ws.freeze_panes = ws.cell(top + 1, 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:

@@ -18,9 +18,9 @@ HEADERS = {
         "year": "Vuosi",
         "month": "Kuukausi",
         "target": "Suunniteltu",
-        "target_women": "joista naisia",
+        "target_women": "joista naisia (suunniteltu)",
         "actual": "Toteutunut",
-        "actual_women": "joista naisia ",
+        "actual_women": "joista naisia (toteutunut)",
         "actual_men": "joista miehiä",
         "achieved": "Toteutuma",
     },
@@ -30,9 +30,9 @@ HEADERS = {
         "year": "Year",
         "month": "Month",
         "target": "Planned",
-        "target_women": "of which women",
+        "target_women": "of which women (planned)",
         "actual": "Realised",
-        "actual_women": "of which women ",
+        "actual_women": "of which women (realised)",
         "actual_men": "of which men",
         "achieved": "Achieved",
     },
@@ -83,8 +83,12 @@ def indicator_display(table: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     for g in ("municipality", "year", "month"):
         if g in table.columns:
             out[h[g]] = table[g].astype("string").fillna("–")
+    hidden = table.attrs.get("hidden", set())
     for col in ("target", "target_women", "actual", "actual_women", "actual_men"):
-        out[h[col]] = [format_value(v, c, lang) for v, c in zip(table[col], table["indicator"])]
+        out[h[col]] = [
+            "x" if (i, col) in hidden else format_value(v, c, lang)
+            for i, (v, c) in enumerate(zip(table[col], table["indicator"]))
+        ]
     achieved = []
     for target, actual in zip(table["target"], table["actual"]):
         ok = not _missing(target) and not _missing(actual) and float(target) > 0
@@ -260,8 +264,11 @@ def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: 
     else:
         row_codes = [codes[0] if len(codes) == 1 else None] * len(out)
     units = ["€" if c in catalogue.BY_CODE and catalogue.BY_CODE[c].unit == catalogue.EUR else "" for c in row_codes]
+    hidden = table.attrs.get("hidden", set())
     for col in [c for c in out.columns if c not in dims]:
-        out[col] = [fi_number(v, 0, u, lang) for v, u in zip(table[col], units)]
+        out[col] = [
+            "x" if (i, col) in hidden else fi_number(v, 0, u, lang) for i, (v, u) in enumerate(zip(table[col], units))
+        ]
     return out
 
 
@@ -398,3 +405,70 @@ def target_note(municipalities, since, settings, lang: str = "fi") -> str | None
             if w < 1
         ]
     return ui("view_targets", lang, how="; ".join(parts))
+
+
+def _unit_kind(code: str | None) -> str:
+    return "eur" if code in catalogue.BY_CODE and catalogue.BY_CODE[code].unit == catalogue.EUR else "count"
+
+
+def indicator_export(table: pd.DataFrame, lang: str = "fi"):
+    """The planned-vs-realised table as data for CSV and Excel: numbers stay numbers (a hidden value, NA in a
+    protected table, is written ``x``), % achieved is a share, headers are unique."""
+    from .exports import ExportTable
+    from .suppression import MARK
+
+    names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
+    h = HEADERS["en" if lang == "en" else "fi"]
+    out = pd.DataFrame({h["indicator"]: table["indicator"].map(names).tolist()})
+    kinds = {h["indicator"]: "text"}
+    for g in ("municipality", "year", "month"):
+        if g in table.columns:
+            out[h[g]] = [None if _missing(x) else (int(x) if g == "year" else str(x)) for x in table[g]]
+            kinds[h[g]] = "text"
+    hidden = getattr(table, "attrs", {}).get("hidden", set())
+    for col in ("target", "target_women", "actual", "actual_women", "actual_men"):
+        out[h[col]] = [
+            MARK if (i, col) in hidden else (None if _missing(v) else float(v)) for i, v in enumerate(table[col])
+        ]
+        kinds[h[col]] = "row"
+    shares = []
+    for target, actual in zip(table["target"], table["actual"]):
+        ok = not _missing(target) and not _missing(actual) and float(target) > 0
+        shares.append(float(actual) / float(target) if ok else None)
+    out[h["achieved"]] = shares
+    kinds[h["achieved"]] = "pct"
+    return ExportTable(out, kinds, tuple(_unit_kind(c) for c in table["indicator"]))
+
+
+def numbers_export(frame: pd.DataFrame, lang: str = "fi", eur: bool = False):
+    """The numbers behind a monthly chart as data: counts (or euros) realised, the path and forecast with a decimal."""
+    from .exports import ExportTable
+
+    shown = numbers_display(frame, lang)
+    headers = NUMBER_HEADERS["en" if lang == "en" else "fi"]
+    kinds = {}
+    for col in frame.columns:
+        head = headers.get(col, col)
+        if col in ("month", "source"):
+            kinds[head] = "text"
+        elif eur or col in ("amount", "eu_state", "public"):
+            kinds[head] = "eur"
+        else:
+            kinds[head] = "decimal" if col in ("path", "forecast") else "count"
+    return ExportTable(shown, kinds)
+
+
+def pivot_export(table: pd.DataFrame, dims: list[str], codes: list[str], lang: str = "fi"):
+    """The Tutki pivot as data: the dimension columns as text, every value a number of its row's unit."""
+    from .exports import ExportTable
+
+    if "indicator" in table.columns:
+        row_codes = table["indicator"].tolist()
+    else:
+        row_codes = [codes[0] if len(codes) == 1 else None] * len(table)
+    kinds = {str(c): ("text" if c in dims else "row") for c in table.columns}
+    frame = table.copy().astype(object)
+    for i, col in table.attrs.get("hidden", set()):
+        frame.iat[i, list(table.columns).index(col)] = "x"
+    frame.columns = [str(c) for c in frame.columns]
+    return ExportTable(frame, kinds, tuple(_unit_kind(c) for c in row_codes))

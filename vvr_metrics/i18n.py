@@ -473,6 +473,14 @@ UI = {
         "Source: {project} project monitoring data, as of {date}",
     ),
     "download_csv": ("Lataa CSV", "Download CSV"),
+    "monthly_staff_only": (
+        "Kuukausittaiset luvut ovat pieniä lukuja, ja ne näkyvät vain projektityöntekijöille.",
+        "Month-by-month figures are small numbers and are shown to project staff only.",
+    ),
+    "download_unlogged": (
+        "Lataus estetty: tapahtumalokiin ei voitu kirjoittaa (tietokanta varattu). Yritä uudelleen.",
+        "Download refused: the audit log could not be written (the store is busy). Try again.",
+    ),
     "download_xlsx": ("Lataa Excel", "Download Excel"),
     "numbers": ("Luvut", "Numbers"),
     # overview

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -28,14 +29,24 @@ def path_share(day: dt.date, settings: ProjectSettings, since: dt.date | None = 
     return max(0.0, min(1.0, done / total))
 
 
-def status_of(actual: float | None, target: float | None, share: float) -> str | None:
-    """Ahead, on track or behind the straight line from 0 at the start to the target at the end."""
-    if target is None or pd.isna(target) or target <= 0 or actual is None or pd.isna(actual) or share <= 0:
+def achieved_pct(actual: float | None, target: float | None) -> float | None:
+    """% of the target, rounded half up to one decimal as every table and chart shows it."""
+    if target is None or pd.isna(target) or target <= 0 or actual is None or pd.isna(actual):
         return None
-    expected = target * share
-    if actual >= expected * (1 + TOLERANCE):
+    exact = Decimal(repr(float(actual))) * 100 / Decimal(repr(float(target)))
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def status_of(actual: float | None, target: float | None, share: float) -> str | None:
+    """Ahead, on track or behind the straight line from 0 at the start to the target at the end, decided on the
+    rounded % shown (so that two indicators shown with the same % always get the same status)."""
+    pct = achieved_pct(actual, target)
+    if pct is None or share <= 0:
+        return None
+    expected = 100 * share
+    if pct >= expected * (1 + TOLERANCE):
         return AHEAD
-    if actual >= expected * (1 - TOLERANCE):
+    if pct >= expected * (1 - TOLERANCE):
         return ON_TRACK
     return BEHIND
 
@@ -49,7 +60,9 @@ def status_table(
     out = table[["indicator", "target", "target_women", "actual", "actual_women", "actual_men"]].copy()
     target = out["target"].astype("float64")
     out["expected"] = target * share
-    out["achieved_pct"] = (out["actual"].astype("float64") / target.where(target > 0)) * 100
+    out["achieved_pct"] = pd.Series(
+        [achieved_pct(a, t) for a, t in zip(out["actual"].astype("float64"), target)], index=out.index, dtype="float64"
+    )
     out["status"] = [status_of(a, t, share) for a, t in zip(out["actual"].astype("float64"), target)]
     return out
 

@@ -84,3 +84,44 @@ def protect(table: pd.DataFrame, by: Sequence[str]) -> tuple[pd.DataFrame, set[t
     for pos, m in hidden_cells:
         out.at[pos, m] = pd.NA
     return out, {(out.index.get_loc(pos), m) for pos, m in hidden_cells}
+
+
+def protected(table: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """``protect`` for a table that is shown or downloaded as it is: hidden values NA, and the hidden cells
+    (row position, column) in ``attrs["hidden"]`` so that every output writes them as ``x``."""
+    out, hidden = protect(table.reset_index(drop=True), by)
+    out.attrs["hidden"] = hidden
+    return out
+
+
+def protected_pivot(table: pd.DataFrame, dims: Sequence[str], column: str | None, codes: Sequence[str]) -> pd.DataFrame:
+    """The Tutki pivot for the public: counts of 1–4 hidden, and enough others that no hidden cell follows from a
+    row or column total (totals are published elsewhere). Euros stay visible; indicators are never summed."""
+    out = table.reset_index(drop=True).copy()
+    value_cols = [c for c in out.columns if c not in dims]
+
+    def is_eur(row: int, col: str) -> bool:
+        code = col if column == "indicator" else (out.at[row, "indicator"] if "indicator" in dims else None)
+        if code is None and len(codes) == 1:
+            code = codes[0]
+        return code in catalogue.BY_CODE and catalogue.BY_CODE[code].unit == catalogue.EUR
+
+    values = {
+        (r, c): float(out.at[r, c])
+        for r in range(len(out))
+        for c in value_cols
+        if not pd.isna(out.at[r, c]) and not is_eur(r, c)
+    }
+    equations: list[list[tuple[int, str]]] = []
+    for c in value_cols:
+        for dim in [d for d in dims if d != "indicator"]:
+            others = [d for d in dims if d != dim]
+            groups = out.groupby(others, dropna=False).groups.values() if others else [out.index]
+            equations += [[(r, c) for r in group if (r, c) in values] for group in groups]
+    if column and column != "indicator":
+        equations += [[(r, c) for c in value_cols if (r, c) in values] for r in range(len(out))]
+    hidden = suppress(values, equations)
+    for r, c in hidden:
+        out.at[r, c] = pd.NA
+    out.attrs["hidden"] = set(hidden)
+    return out

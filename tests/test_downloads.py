@@ -1,0 +1,161 @@
+"""Page downloads are data (numbers with formats, Finnish CSV), protected for a viewer, never a formula, and
+every one is in the audit log. Expected values are read off the example workbooks by hand."""
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from vvr_metrics import auth, store
+from vvr_metrics.exports import ExportTable, data_csv, data_xlsx, sheet_title
+from vvr_metrics.formatting import indicator_export, numbers_export, pivot_export
+from vvr_metrics.indicators import indicator_table
+from vvr_metrics.suppression import protected, protected_pivot
+
+ROOT = Path(__file__).resolve().parent.parent
+AUTH = {"viewer_password_hash": auth.hash_password("katsoja"), "staff_password_hash": auth.hash_password("tekija")}
+
+
+def rows_of(table: str, by=("municipality",), db=None) -> pd.DataFrame:
+    t = indicator_table(db, by=by)
+    return t[t["indicator"] == table].reset_index(drop=True)
+
+
+def test_excel_cells_are_numbers_with_formats_and_euros_keep_cents(sample_db):
+    table = indicator_table(sample_db)
+    book = load_workbook(io.BytesIO(data_xlsx({"Koko hanke": indicator_export(table)}, "Lähde")))
+    ws = book["Koko hanke"]
+    header = [c.value for c in ws[3]]
+    assert header == [
+        "Indikaattori", "Suunniteltu", "joista naisia (suunniteltu)", "Toteutunut",
+        "joista naisia (toteutunut)", "joista miehiä", "Toteutuma",
+    ]  # fmt: skip
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=4)}
+    jobs = rows["Uudet työpaikat"]
+    assert [c.value for c in jobs[1:6]] == [60, 25, 72, 19, 53] and jobs[3].number_format == "#,##0"
+    assert jobs[6].value == 1.2 and jobs[6].number_format == "0.0 %"  # 72 / 60
+    eu = rows["EU- ja valtion rahoitus"]
+    assert eu[3].value == 613288 and eu[3].number_format == '#,##0.00 "€"'  # the brief's 613 288 €
+    # one funding row of the example workbook: 10 174,39 € keeps its cents (it used to be text, "10 174 €")
+    one = ExportTable(pd.DataFrame({"Summa": [10174.39]}), {"Summa": "eur"})
+    cell = load_workbook(io.BytesIO(data_xlsx({"s": one})))["s"]["A2"]
+    assert cell.value == 10174.39 and cell.number_format == '#,##0.00 "€"'
+    assert data_csv(one, "fi").decode("utf-8-sig").splitlines()[1] == "10174,39"
+
+
+def test_finnish_csv_is_semicolons_and_decimal_commas_english_is_commas(sample_db):
+    table = indicator_table(sample_db)
+    fi = data_csv(indicator_export(table), "fi", "Verkostosta Voimaa – koko hanke")
+    assert fi.startswith(b"\xef\xbb\xbf")  # BOM: Finnish Excel opens it by double click
+    lines = fi.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Verkostosta Voimaa – koko hanke"
+    assert lines[1].split(";")[:4] == ["Indikaattori", "Suunniteltu", "joista naisia (suunniteltu)", "Toteutunut"]
+    assert lines[2] == "Uudet työpaikat;60;25;72;19;53;120,0"
+    en = data_csv(indicator_export(table, "en"), "en").decode("utf-8-sig").splitlines()
+    assert en[1] == "New jobs,60,25,72,19,53,120.0"
+
+
+def test_sheet_names_are_cut_on_word_boundaries_and_unique():
+    assert sheet_title("Julkinen rahoitus yhteensä vuosittain") == "Julkinen rahoitus yhteensä"
+    assert sheet_title("Julkinen rahoitus yhteensä vuosittain", ["Julkinen rahoitus yhteensä"]) == (
+        "Julkinen rahoitus yhteensä (2)"
+    )
+    assert sheet_title("a/b:c*d?") == "abcd"
+
+
+def test_a_viewer_download_holds_no_small_count(sample_db):
+    """Hartola's new companies: 5, of which 3 women and 2 men (example workbook). The viewer's table hides the split."""
+    table = protected(rows_of("uudet_yritykset", db=sample_db), ("municipality",))
+    text = data_csv(indicator_export(table), "fi").decode("utf-8-sig")
+    hartola = next(line for line in text.splitlines() if ";Hartola;" in line).split(";")
+    assert hartola[4:7] == ["5", "x", "x"]
+    book = load_workbook(io.BytesIO(data_xlsx({"x": indicator_export(table)})))
+    counts = [c.value for row in book["x"].iter_rows(min_row=2) for c in row[4:7] if isinstance(c.value, int | float)]
+    assert counts and not any(1 <= v <= 4 for v in counts)
+
+
+def test_the_public_pivot_hides_small_counts_and_what_would_give_them_away():
+    # new jobs by municipality × gender: Hartola 1 woman, 2 men; totals 3, 12, 15 by row
+    table = pd.DataFrame({"municipality": ["Hartola", "Heinola", "Sysmä"], "M": [2.0, 9.0, 10.0], "N": [1.0, 7.0, 6.0]})
+    out = protected_pivot(table, ["municipality"], "gender", ["uudet_tyopaikat"])
+    hidden = out.attrs["hidden"]
+    assert {(0, "M"), (0, "N")} <= hidden  # the small ones
+    # each column total is published: one more cell per column must go, so that no hidden cell is alone
+    for col in ("M", "N"):
+        assert sum((r, col) in hidden for r in range(3)) >= 2
+    shown = data_csv(pivot_export(out, ["municipality"], ["uudet_tyopaikat"]), "fi").decode("utf-8-sig")
+    assert "Hartola;x;x" in shown
+
+
+def test_uploaded_text_is_never_a_formula_in_any_download():
+    hostile = ['=HYPERLINK("http://evil.example","x")', "=cmd|' /C calc'!A0", "+1+1", "@SUM(A1)", "-2+3", "\tx"]
+    table = pd.DataFrame({"industry": ["Kauppa"], **{h: [5.0] for h in hostile}})
+    export = pivot_export(table, ["industry"], ["uudet_yritykset"])
+    rows = list(csv.reader(io.StringIO(data_csv(export, "fi").decode("utf-8-sig")), delimiter=";"))
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    book = load_workbook(io.BytesIO(data_xlsx({"p": export})))
+    assert all(c.data_type != "f" for row in book["p"].iter_rows() for c in row)
+    numbers = ExportTable(pd.DataFrame({"Summa": [-5.0]}), {"Summa": "eur"})
+    assert data_csv(numbers, "fi").decode("utf-8-sig").splitlines()[1] == "-5,00"  # a number, not text
+
+
+def test_monthly_numbers_keep_a_decimal_for_the_path(sample_db):
+    frame = pd.DataFrame(
+        {
+            "month": [pd.Timestamp("2012-03-01")],
+            "realised": [2.0],
+            "cumulative": [10.0],
+            "path": [12.34],
+            "forecast": [None],
+        }
+    )
+    lines = data_csv(numbers_export(frame), "fi").decode("utf-8-sig").splitlines()
+    assert lines[1] == "3/2012;2;10;12,3;"
+
+
+@pytest.fixture
+def signed_in_viewer(sample_db, tmp_path, monkeypatch):
+    path = tmp_path / "dash.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("VVR_DB", str(path))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.secrets["auth"] = AUTH
+    at.run()
+    at.text_input(key="password").input("katsoja")
+    at.button[0].click()
+    at.run()
+    return at, path
+
+
+def test_a_viewer_sees_the_protected_breakdown_and_no_monthly_counts(signed_in_viewer):
+    at, _ = signed_in_viewer
+    at.switch_page("pages/indicator.py").run()
+    at.selectbox(key="indicator").set_value("uudet_yritykset").run()
+    assert not at.exception
+    by_m = at.dataframe[0].value
+    hartola = by_m[by_m["Kunta"] == "Hartola"].iloc[0]
+    assert (hartola["Toteutunut"], hartola["joista naisia (toteutunut)"], hartola["joista miehiä"]) == ("5", "x", "x")
+    assert any("vain projektityöntekijöille" in i.value for i in at.info)  # the month-by-month counts
+
+
+def test_every_page_download_is_in_the_audit_log(sample_db, tmp_path):
+    from pages.common import View, logged
+    from vvr_metrics.settings import load_settings
+
+    path = tmp_path / "log.duckdb"
+    shutil.copy(sample_db, path)
+    v = View("fi", None, None, ("Hartola",), store.status(path), load_settings(), str(path), role=auth.VIEWER)
+    before = len(store.events(path))
+    assert logged(v, "uudet_yritykset_kunnittain.csv", True, lambda: b"data")() == b"data"
+    events = store.events(path)
+    assert len(events) == before + 1
+    last = events.sort_values("happened_at").iloc[-1]
+    assert (last["action"], last["actor"]) == ("export", "viewer")
+    assert last["source"] == "uudet_yritykset_kunnittain.csv · Hartola · public"
