@@ -5,7 +5,7 @@ import streamlit as st
 from pages.common import downloads, funding_by_month, indicator_table, reference, show_chart, view
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import funding_cumulative_chart, funding_month_chart, reference_chart
-from vvr_metrics.formatting import fi_number, numbers_display, numbers_export
+from vvr_metrics.formatting import fi_date, fi_number, numbers_display, numbers_export
 from vvr_metrics.i18n import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
@@ -50,6 +50,9 @@ with st.expander(ui("numbers", lang)):
 st.subheader(ui("reference_title", lang))
 if not granted["eu_state"]:
     st.info(ui("no_granted", lang))
+elif v.as_of < v.settings.end or v.since or v.municipalities:
+    # finished projects' final utilisation is no yardstick for a project part-way, or for a part of it
+    st.info(ui("percentile_at_end_only", lang, end=fi_date(v.settings.end)))
 else:
     ours = 100 * realised["eu_state"] / granted["eu_state"]
     groups = {c.group: c for c in funding.compare(reference(), v.settings.code, ours)}

@@ -5,9 +5,17 @@ import streamlit as st
 from pages.common import breakdown, downloads, indicator_table, monthly, show_chart, view, view_notes
 from vvr_metrics import catalogue
 from vvr_metrics.charts import cumulative_chart, municipality_chart, yearly_chart
-from vvr_metrics.formatting import format_value, indicator_display, indicator_export, numbers_display, numbers_export
+from vvr_metrics.formatting import (
+    fi_date,
+    fi_number,
+    format_value,
+    indicator_display,
+    indicator_export,
+    numbers_display,
+    numbers_export,
+)
 from vvr_metrics.i18n import ui
-from vvr_metrics.progress import forecast_at_end, path_and_forecast
+from vvr_metrics.progress import forecast_at_end, partial_years, path_and_forecast
 
 v = view()
 lang = v.lang
@@ -45,7 +53,12 @@ with st.expander(ui("numbers", lang)):
     downloads({title: indicator_export(by_m, lang)}, f"{code}_kunnittain", v, "dl_municipality", public)
 
 title = ui("by_year", lang, name=name)
-show_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style()), "year_chart", v)
+partial = partial_years(v.since, v.as_of, v.settings)
+show_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style(), partial=partial), "year_chart", v)
+for year in sorted(set(partial) & {int(y) for y in by_y["year"].dropna()}):
+    part = partial[year]
+    share = fi_number(100 * part.share, 1, "%", lang)
+    st.caption(ui("partial_year", lang, year=year, first=fi_date(part.first), last=fi_date(part.last), share=share))
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_y, lang)
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -225,3 +225,32 @@ def test_the_achievement_chart_names_every_status_and_keeps_labels_above_the_lin
     for t in bars:
         assert all(text.endswith(" %") and "," in text for text in t.text)  # one decimal, Finnish comma
     assert fig.layout.shapes[0].layer == "below"
+
+
+def test_a_part_year_is_marked_with_its_share_of_the_target(sample_db):
+    from vvr_metrics.charts import yearly_chart
+    from vvr_metrics.progress import PartialYear, partial_years
+
+    settings = load_settings()
+    # cut-off 30.6.2013: 181 of 2013's 365 days; 2011 starts on 1.4. with the project, so it is whole
+    assert partial_years(None, D(2013, 6, 30), settings) == {2013: PartialYear(D(2013, 1, 1), D(2013, 6, 30), 181 / 365)}
+    assert partial_years(D(2014, 1, 1), D(2014, 12, 31), settings) == {}
+    table = indicator_table(sample_db, by=("year",), as_of=D(2013, 6, 30), targets_until=2013)
+    jobs = table[table["indicator"] == JOBS]
+    fig = yearly_chart(jobs, "t", D(2013, 6, 30), partial=partial_years(None, D(2013, 6, 30), settings))
+    assert list(fig.data[0].x) == ["2011", "2012", "2013*"]
+    share = next(t for t in fig.data if t.name == "Osavuoden osuus tavoitteesta")
+    assert share.y[2] == pytest.approx(18 * 181 / 365)  # 2013's target is 18
+
+
+def test_the_esf_comparison_waits_for_the_project_end(sample_db, tmp_path, monkeypatch):
+    path = tmp_path / "dash.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("VVR_DB", str(path))
+    dash = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    dash.session_state["period"] = (D(2011, 4, 1), D(2013, 6, 30))
+    dash.run()
+    dash.switch_page("pages/funding.py").run()
+    assert not dash.exception
+    assert any("näytetään vain koko hankkeen lopputilanteesta (31.12.2014)" in i.value for i in dash.info)
+    assert not any("persentiili" in str(m.value) for m in dash.markdown)

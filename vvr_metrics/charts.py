@@ -184,10 +184,13 @@ def yearly_chart(
     lang: str = "fi",
     unit: str = "",
     style: ChartStyle | None = None,
+    partial: dict | None = None,
 ) -> go.Figure:
-    """Realised by year with the yearly targets as markers."""
+    """Realised by year with the yearly targets as markers. A year the view covers only in part (``partial``:
+    year -> ``progress.PartialYear``) is labelled ``2013*`` and also gets its share of the target as an open marker."""
+    partial = partial or {}
     fig = go.Figure()
-    x = [str(int(y)) for y in table["year"]]
+    x = [f"{int(y)}*" if int(y) in partial else str(int(y)) for y in table["year"]]
     fig.add_bar(x=x, y=table["actual"].astype(float), name=label("realised", lang), marker_color=REALISED)
     if table["target"].notna().any():
         fig.add_scatter(
@@ -197,6 +200,15 @@ def yearly_chart(
             name=label("target", lang),
             marker={"symbol": "line-ew-open", "size": 60, "color": TARGET, "line": {"width": 3}},
         )
+        share = [partial[int(y)].share if int(y) in partial else None for y in table["year"]]
+        if any(s is not None for s in share):
+            fig.add_scatter(
+                x=x,
+                y=[t * s if s is not None and t == t else None for t, s in zip(table["target"].astype(float), share)],
+                mode="markers",
+                name=label("target_share", lang),
+                marker={"symbol": "line-ew", "size": 60, "color": TARGET, "line": {"width": 2, "dash": "dot"}},
+            )
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
     if unit:

@@ -363,6 +363,7 @@ CHART: dict[str, tuple[str, str]] = {
     "men": ("Miehet", "Men"),
     "unknown": ("Ei tiedossa", "Unknown"),
     "target": ("Tavoite", "Target"),
+    "target_share": ("Osavuoden osuus tavoitteesta", "The part year's share of the target"),
     "realised": ("Toteutunut", "Realised"),
     "path": ("Tavoitepolku", "Target path"),
     "forecast": ("Ennuste (6 kk vauhti)", "Forecast (6-month pace)"),
@@ -528,6 +529,20 @@ UI = {
     "forecast_text": (
         "Ennuste hankkeen lopussa (viimeisten 6 kuukauden vauhdilla): {value}",
         "Forecast at the end of the project (at the pace of the last 6 months): {value}",
+    ),
+    "partial_year": (
+        "* {year} on mukana vain osittain ({first}–{last}, {share} vuoden hankepäivistä); katkoviiva näyttää saman "
+        "osuuden vuoden tavoitteesta.",
+        "* {year} is included only in part ({first}–{last}, {share} of the year's project days); the dotted mark "
+        "shows the same share of the year's target.",
+    ),
+    "percentile_at_end_only": (
+        "Vertailu päättyneisiin hankkeisiin näytetään vain koko hankkeen lopputilanteesta ({end}). Kesken olevan "
+        "tilanteen tai rajauksen käyttöaste ei ole vertailukelpoinen päättyneiden hankkeiden lopulliseen "
+        "käyttöasteeseen.",
+        "The comparison with finished projects is shown only for the whole project at its end ({end}). The "
+        "utilisation of a view part-way or of a filtered view is not comparable with the final utilisation of "
+        "finished projects.",
     ),
     "no_records": ("Ei tietoja valitulla rajauksella.", "No records with the chosen filters."),
     # explore

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -18,6 +19,29 @@ def cutoff(until: dt.date | None, settings: ProjectSettings) -> dt.date:
     """The "tilanne" date, the same in the dashboard and the CLI: the end of the chosen period (or ``--as-of``),
     else the project end. The newest record's date is shown beside it, never instead of it."""
     return min(until or settings.end, settings.end)
+
+
+@dataclass(frozen=True)
+class PartialYear:
+    """A year a view covers only in part: from ``first`` to ``last``, ``share`` of the year's project days."""
+
+    first: dt.date
+    last: dt.date
+    share: float
+
+
+def partial_years(since: dt.date | None, until: dt.date, settings: ProjectSettings) -> dict[int, PartialYear]:
+    """Years that a view from ``since`` to the cut-off ``until`` covers only in part (a year's figures are then
+    compared with that share of its target)."""
+    start = max(since or settings.start, settings.start)
+    out = {}
+    for year in range(settings.start.year, settings.end.year + 1):
+        first, last = max(dt.date(year, 1, 1), settings.start), min(dt.date(year, 12, 31), settings.end)
+        lo, hi = max(first, start), min(last, until)
+        inside = (hi - lo).days + 1
+        if 0 < inside < (last - first).days + 1:
+            out[year] = PartialYear(lo, hi, inside / ((last - first).days + 1))
+    return out
 
 
 def path_share(day: dt.date, settings: ProjectSettings, since: dt.date | None = None) -> float:
