@@ -40,6 +40,10 @@ def sign_in_page() -> None:
         if role:
             st.session_state.role = role
             st.rerun()
+        try:  # a failed sign-in is in the audit log too
+            store.log_event(None, "signin_failed", "throttled" if wait else "wrong password", "anonymous")
+        except (store.StoreBusy, store.StoreFault):
+            log_unexpected("audit log: failed sign-in")
         st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
 
 

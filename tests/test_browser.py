@@ -106,12 +106,18 @@ def server(sample_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def secured_server(sample_db, tmp_path_factory):
+def secured_home(tmp_path_factory):
+    """The working folder of the signed-in dashboard (its store is ``store.duckdb`` there)."""
+    return tmp_path_factory.mktemp("secured")
+
+
+@pytest.fixture(scope="module")
+def secured_server(sample_db, secured_home):
     """The dashboard with [auth] configured in .streamlit/secrets.toml of its working folder."""
     from vvr_metrics.auth import hash_password
 
     _need_browser()
-    home = tmp_path_factory.mktemp("secured")
+    home = secured_home
     (home / ".streamlit").mkdir()
     shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
     (home / ".streamlit" / "secrets.toml").write_text(
@@ -362,5 +368,77 @@ def test_monthly_routine_of_three_municipalities_in_the_browser(browser, empty_s
     page.screenshot(path=str(ARTIFACTS / "routine_deleted_fi.png"), full_page=True)
     _metric(page, "Uudet työpaikat", "0")
     _metric(page, "Yrityskontaktit", "6")
+    _no_error(page)
+    page.close()
+
+
+def _download(page, button) -> bytes:
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    return Path(info.value.path()).read_bytes()
+
+
+def _small_counts(csv_bytes: bytes, columns: list[str]) -> list[str]:
+    """Values 1–4 in the named columns of a Finnish CSV (first line: the view; second: the header)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")), delimiter=";"))
+    header = rows[1]
+    found = []
+    for row in rows[2:]:
+        for name in columns:
+            if name in header and row[header.index(name)] in ("1", "2", "3", "4"):
+                found.append(f"{row[0]} {name}={row[header.index(name)]}")
+    return found
+
+
+def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(browser, secured_server, secured_home):
+    """Signed in as a viewer: every table and chart download on the indicator and explore pages."""
+    from vvr_metrics import store
+
+    page = browser.new_page(viewport={"width": 1500, "height": 2400}, accept_downloads=True)
+    _sign_in(page, secured_server, "katsoja")
+    before = len(store.events(secured_home / "store.duckdb"))
+    got = {}
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Indikaattorit").first.click()
+    page.wait_for_selector("h1:has-text('Uudet työpaikat')", timeout=15_000)
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Indikaattori").first.click()
+    page.get_by_role("option", name="Uudet yritykset", exact=True).click()
+    page.wait_for_selector("h1:has-text('Uudet yritykset')", timeout=15_000)
+    expanders = page.locator("[data-testid='stExpander'] summary")
+    for i in range(expanders.count()):
+        expanders.nth(i).click()
+        page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
+    page.get_by_text("Kuukausittaiset luvut ovat pieniä lukuja").wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
+    csvs = page.get_by_role("button", name="Lataa CSV")
+    assert csvs.count() == 2  # by municipality and by year; the month-by-month numbers are staff-only
+    for i in range(2):
+        got[f"indicator_csv_{i}"] = _download(page, csvs.nth(i))
+        got[f"indicator_xlsx_{i}"] = _download(page, page.get_by_role("button", name="Lataa Excel").nth(i))
+    for i in range(page.get_by_role("button", name="SVG", exact=True).count()):
+        got[f"indicator_svg_{i}"] = _download(page, page.get_by_role("button", name="SVG", exact=True).nth(i))
+    realised = ["Toteutunut", "joista naisia (toteutunut)", "joista miehiä"]
+    assert _small_counts(got["indicator_csv_0"], realised) == []
+    assert _small_counts(got["indicator_csv_1"], realised) == []
+    assert ";Hartola;" in got["indicator_csv_0"].decode("utf-8-sig") and ";x;x" in got["indicator_csv_0"].decode(
+        "utf-8-sig"
+    )
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Tutki").first.click()
+    page.wait_for_url(f"{secured_server}/explore", timeout=15_000)
+    page.get_by_text("Lähderivit näkyvät vain projektityöntekijöille").wait_for(timeout=15_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stDownloadButton]').length <= 4")
+    pivot = _download(page, page.get_by_role("button", name="Lataa CSV").first)
+    got["pivot_xlsx"] = _download(page, page.get_by_role("button", name="Lataa Excel").first)
+    header = pivot.decode("utf-8-sig").splitlines()[1].split(";")
+    assert _small_counts(pivot, header[1:]) == []
+    page.screenshot(path=str(ARTIFACTS / "viewer_explore_downloads_fi.png"), full_page=True)
+    events = store.events(secured_home / "store.duckdb")
+    logged = events.iloc[: len(events) - before] if len(events) > before else events.iloc[0:0]
+    exports = events[(events["action"] == "export") & (events["actor"] == "viewer")]
+    assert len(exports) >= len(got) + 1, (len(exports), len(got), logged)
+    assert all(" · public" in s for s in exports["source"])
     _no_error(page)
     page.close()

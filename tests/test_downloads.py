@@ -159,3 +159,39 @@ def test_every_page_download_is_in_the_audit_log(sample_db, tmp_path):
     last = events.sort_values("happened_at").iloc[-1]
     assert (last["action"], last["actor"]) == ("export", "viewer")
     assert last["source"] == "uudet_yritykset_kunnittain.csv · Hartola · public"
+
+
+def test_streamlit_table_toolbar_export_is_off():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_a_failed_sign_in_is_in_the_audit_log(sample_db, tmp_path, monkeypatch):
+    from vvr_metrics.formatting import audit_display
+
+    path = tmp_path / "dash.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("VVR_DB", str(path))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.secrets["auth"] = AUTH
+    at.run()
+    at.text_input(key="password").input("arvaus")
+    at.button[0].click()
+    at.run()
+    shown = audit_display(store.events(path)).iloc[0].tolist()
+    assert "epäonnistunut kirjautuminen" in shown and "kirjautumaton" in shown
+
+
+def test_a_hidden_value_is_drawn_as_an_x_never_as_a_missing_bar(sample_db):
+    import datetime as dt
+
+    from vvr_metrics.charts import municipality_chart
+
+    table = protected(rows_of("uudet_yritykset", db=sample_db), ("municipality",))
+    fig = municipality_chart(table, "Uudet yritykset kunnittain", dt.date(2014, 12, 31))
+    marks = next(t for t in fig.data if t.name == "x = pieni luku (1–4) piilotettu")
+    assert list(marks.x) == ["Hartola", "Sysmä"] and list(marks.text) == ["x", "x"]
+    assert not any(t.name == "Ei tiedossa" for t in fig.data)

@@ -233,7 +233,9 @@ def test_a_part_year_is_marked_with_its_share_of_the_target(sample_db):
 
     settings = load_settings()
     # cut-off 30.6.2013: 181 of 2013's 365 days; 2011 starts on 1.4. with the project, so it is whole
-    assert partial_years(None, D(2013, 6, 30), settings) == {2013: PartialYear(D(2013, 1, 1), D(2013, 6, 30), 181 / 365)}
+    assert partial_years(None, D(2013, 6, 30), settings) == {
+        2013: PartialYear(D(2013, 1, 1), D(2013, 6, 30), 181 / 365)
+    }
     assert partial_years(D(2014, 1, 1), D(2014, 12, 31), settings) == {}
     table = indicator_table(sample_db, by=("year",), as_of=D(2013, 6, 30), targets_until=2013)
     jobs = table[table["indicator"] == JOBS]

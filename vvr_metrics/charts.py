@@ -142,6 +142,23 @@ def achieved_chart(
     return _theme(fig, title, as_of, lang, height=80 + 34 * max(len(rows), 1), style=style)
 
 
+def _hidden_marks(fig: go.Figure, table: pd.DataFrame, x: list, columns: list[str], lang: str) -> None:
+    """An explicit "x" where a protected table hides a value, so that a hidden cell never looks like a zero."""
+    hidden = table.attrs.get("hidden", set())
+    xs = sorted({x[i] for i, col in hidden if col in columns and i < len(x)}, key=list(x).index)
+    if xs:
+        fig.add_scatter(
+            x=xs,
+            y=[0] * len(xs),
+            mode="text",
+            text=["x"] * len(xs),
+            textposition="top center",
+            textfont={"size": 18, "color": TARGET},
+            name=label("hidden_mark", lang),
+            hoverinfo="name",
+        )
+
+
 def municipality_chart(
     table: pd.DataFrame,
     title: str,
@@ -158,9 +175,10 @@ def municipality_chart(
         unknown = (table["actual"] - table["actual_women"].fillna(0) - table["actual_men"].fillna(0)).clip(lower=0)
         fig.add_bar(x=x, y=table["actual_women"].astype(float), name=label("women", lang), marker_color=WOMEN)
         fig.add_bar(x=x, y=table["actual_men"].astype(float), name=label("men", lang), marker_color=MEN)
-        if float(unknown.sum()) > 0:
+        if float(unknown.sum()) > 0 and not table.attrs.get("hidden"):  # a hidden split has no "unknown" part
             fig.add_bar(x=x, y=unknown.astype(float), name=label("unknown", lang), marker_color=UNKNOWN)
         fig.update_layout(barmode="stack")
+        _hidden_marks(fig, table, x, ["actual", "actual_women", "actual_men"], lang)
     else:
         fig.add_bar(x=x, y=table["actual"].astype(float), name=label("realised", lang), marker_color=REALISED)
     if table["target"].notna().any():
@@ -192,6 +210,7 @@ def yearly_chart(
     fig = go.Figure()
     x = [f"{int(y)}*" if int(y) in partial else str(int(y)) for y in table["year"]]
     fig.add_bar(x=x, y=table["actual"].astype(float), name=label("realised", lang), marker_color=REALISED)
+    _hidden_marks(fig, table, x, ["actual"], lang)
     if table["target"].notna().any():
         fig.add_scatter(
             x=x,
@@ -274,6 +293,7 @@ def pivot_chart(
             name=html.escape(str(col)) if col != "value" else label("realised", lang),
             marker_color=colour,
         )
+    _hidden_marks(fig, table, list(x), value_cols, lang)
     fig.update_xaxes(type="category")
     return _theme(fig, title, None, lang, style=style)
 

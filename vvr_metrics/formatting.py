@@ -224,8 +224,8 @@ def actor_display(actor: object, lang: str = "fi") -> str:
     actor = str(actor)
     if actor in ("staff", "viewer", "admin"):
         return ui(f"role_{actor}", lang)
-    if actor == "example":
-        return ui("actor_example", lang)
+    if actor in ("example", "anonymous"):
+        return ui(f"actor_{actor}", lang)
     if actor == "cli":
         return ui("actor_cli", lang)
     if actor.startswith("cli:"):

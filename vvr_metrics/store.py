@@ -503,10 +503,15 @@ def events(path=None) -> pd.DataFrame:
 
 def log_export(path, what: str, actor: str) -> None:
     """Record an export in the audit log (it changes no figures, so the data version stays)."""
+    log_event(path, "export", what, actor)
+
+
+def log_event(path, action: str, what: str, actor: str) -> None:
+    """Record an event that changes no figures (an export, a failed sign-in) in the audit log."""
     with _write_lock, connect(path) as con:
         con.execute(
-            "INSERT INTO events VALUES (nextval('event_ids'), ?, 'export', ?, NULL, NULL, ?)",
-            [dt.datetime.now(), what, actor],
+            "INSERT INTO events VALUES (nextval('event_ids'), ?, ?, ?, NULL, NULL, ?)",
+            [dt.datetime.now(), action, what, actor],
         )
 
 
