@@ -53,6 +53,7 @@ class View:
     presentation: bool = False
     acknowledgement: bool = True
     role: str = auth.STAFF
+    public_note: str = ""  # why a viewer's period differs from the one chosen (reporting cut-offs only)
 
     @property
     def actor(self) -> str:
@@ -117,6 +118,23 @@ def view() -> View:
         st.error(ui(f"store_{exc.reason}", lang) if isinstance(exc, store.StoreFault) else ui("busy", lang))
         st.stop()
     period = st.session_state.get("period") or (settings.start, settings.end)
+    role = st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER
+    note = ""
+    if not auth.PERMISSIONS[role].notes:  # public figures exist only at the reporting cut-offs
+        public = (
+            progress.public_start(period[0], settings) or settings.start,
+            progress.public_cutoff(period[1], settings),
+        )
+        if public != tuple(period):
+            lang = st.session_state.get("lang", "fi")
+            note = ui(
+                "public_cutoffs" if public[1] else "no_public_cutoff",
+                lang,
+                since=fi_date(public[0]),
+                until=fi_date(public[1]),
+                chosen=f"{fi_date(period[0])}–{fi_date(period[1])}",
+            )
+        period = (public[0], public[1] or settings.start)
     since = period[0] if period[0] > settings.start else None
     until = period[1] if period[1] < settings.end else None
     v = View(
@@ -129,7 +147,8 @@ def view() -> View:
         str(store.resolve_db()),
         bool(st.session_state.get("presentation")),
         bool(st.session_state.get("acknowledgement", True)),
-        st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER,
+        role,
+        note,
     )
     if v.presentation:
         st.html(PRESENTATION_CSS)
@@ -218,6 +237,8 @@ def history(db: str, data_version: int):
 
 def view_notes(v: View) -> None:
     """Under a title: what the view shows, which targets it is measured against, and what it leaves out."""
+    if v.public_note:
+        st.info(v.public_note)
     if not v.municipalities and v.since is None and v.until is None:
         return
     st.caption(ui("filtered", v.lang, names=v.scope))

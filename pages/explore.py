@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.common import downloads, explore_options, explore_pivot, explore_records, show_chart, view
+from pages.common import downloads, explore_options, explore_pivot, explore_records, show_chart, view, view_notes
 from vvr_metrics import catalogue
 from vvr_metrics.charts import label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS
@@ -14,6 +14,7 @@ from vvr_metrics.i18n import ui
 v = view()
 lang = v.lang
 st.title(ui("explore_title", lang))
+view_notes(v)
 options = explore_options(v.key)
 
 

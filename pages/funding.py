@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages.common import downloads, funding_by_month, indicator_table, reference, show_chart, view
+from pages.common import downloads, funding_by_month, indicator_table, reference, show_chart, view, view_notes
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import funding_cumulative_chart, funding_month_chart, reference_chart
 from vvr_metrics.formatting import fi_date, fi_number, numbers_display, numbers_export
@@ -12,6 +12,7 @@ from vvr_metrics.workbook_format import FUNDING_SOURCES
 v = view()
 lang = v.lang
 st.title(ui("funding_title", lang))
+view_notes(v)
 names = {c: (e if lang == "en" else c) for c, e, _ in FUNDING_SOURCES.values}
 
 by_month = funding_by_month(v.key)

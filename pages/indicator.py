@@ -15,7 +15,7 @@ from vvr_metrics.formatting import (
     numbers_export,
 )
 from vvr_metrics.i18n import ui
-from vvr_metrics.progress import forecast_at_end, partial_years, path_and_forecast
+from vvr_metrics.progress import forecast_at_end, partial_years, path_and_forecast, public_path
 
 v = view()
 lang = v.lang
@@ -65,8 +65,12 @@ with st.expander(ui("numbers", lang)):
     downloads({title: indicator_export(by_y, lang)}, f"{code}_vuosittain", v, "dl_year", public)
 
 path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
+if public:  # realised only at reporting cut-offs, never a change of 1–4, and no forecast
+    path = public_path(path, v.settings)
 title = ui("cumulative", lang, name=name)
-show_chart(cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style()), "cumulative_chart", v)
+show_chart(
+    cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style(), sparse=public), "cumulative_chart", v
+)
 end_value = forecast_at_end(path)
 if end_value is not None:
     st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))

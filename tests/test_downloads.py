@@ -195,3 +195,55 @@ def test_a_hidden_value_is_drawn_as_an_x_never_as_a_missing_bar(sample_db):
     marks = next(t for t in fig.data if t.name == "x = pieni luku (1–4) piilotettu")
     assert list(marks.x) == ["Hartola", "Sysmä"] and list(marks.text) == ["x", "x"]
     assert not any(t.name == "Ei tiedossa" for t in fig.data)
+    # their totals (5 and 5) are published: drawn undivided
+    total = next(t for t in fig.data if t.name == "Toteutunut (jako piilotettu)")
+    assert list(total.x) == ["Hartola", "Sysmä"] and list(total.y) == [5, 5]
+
+
+def test_public_figures_exist_only_at_reporting_cut_offs():
+    import datetime as dt
+
+    from vvr_metrics.progress import public_cutoff, public_start
+    from vvr_metrics.settings import load_settings
+
+    settings = load_settings()
+    assert public_cutoff(dt.date(2013, 8, 15), settings) == dt.date(2013, 6, 30)
+    assert public_cutoff(dt.date(2013, 6, 30), settings) == dt.date(2013, 6, 30)
+    assert public_cutoff(dt.date(2011, 5, 1), settings) is None
+    assert public_start(dt.date(2013, 8, 15), settings) == dt.date(2013, 7, 1)
+    assert public_start(dt.date(2011, 5, 1), settings) is None
+
+
+def test_the_public_path_never_shows_a_change_of_one_to_four():
+    from vvr_metrics.progress import public_path
+    from vvr_metrics.settings import load_settings
+
+    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
+    at_cutoffs = {"2011-06": 3, "2011-12": 10, "2012-06": 12, "2012-12": 20, "2013-06": 20, "2013-12": 26,
+                  "2014-06": 27, "2014-12": 40}  # fmt: skip
+    cumulative = [at_cutoffs.get(m.strftime("%Y-%m"), 1.0) for m in months]
+    frame = pd.DataFrame({"month": months, "cumulative": cumulative, "path": None, "forecast": 1.0})
+    out = public_path(frame, load_settings())
+    shown = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
+    # hand-worked from the end: 40; 27 (13 less); not 26 (1 less than 27); 20; 20 (0); 12 (8); not 10 (2); not 3
+    assert shown == {"2012-06": 12, "2012-12": 20, "2013-06": 20, "2014-06": 27, "2014-12": 40}
+    assert out["forecast"].isna().all()
+
+
+def test_a_viewer_who_picks_another_date_gets_the_earlier_cut_off(sample_db, tmp_path, monkeypatch):
+    import datetime as dt
+
+    path = tmp_path / "dash.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("VVR_DB", str(path))
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.secrets["auth"] = AUTH
+    at.session_state["period"] = (dt.date(2011, 4, 1), dt.date(2013, 8, 15))
+    at.run()
+    at.text_input(key="password").input("katsoja")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert "näytetään 1.4.2011–30.6.2013 (valittu 1.4.2011–15.8.2013)" in " ".join(i.value for i in at.info)
+    assert "Tilanne 30.6.2013" in " ".join(c.value for c in at.caption)

@@ -175,8 +175,19 @@ def municipality_chart(
         unknown = (table["actual"] - table["actual_women"].fillna(0) - table["actual_men"].fillna(0)).clip(lower=0)
         fig.add_bar(x=x, y=table["actual_women"].astype(float), name=label("women", lang), marker_color=WOMEN)
         fig.add_bar(x=x, y=table["actual_men"].astype(float), name=label("men", lang), marker_color=MEN)
-        if float(unknown.sum()) > 0 and not table.attrs.get("hidden"):  # a hidden split has no "unknown" part
+        hidden = table.attrs.get("hidden", set())
+        split_hidden = [any((i, c) in hidden for c in ("actual_women", "actual_men")) for i in range(len(table))]
+        unknown = unknown.where(~pd.Series(split_hidden, index=unknown.index), 0)
+        if float(unknown.sum()) > 0:
             fig.add_bar(x=x, y=unknown.astype(float), name=label("unknown", lang), marker_color=UNKNOWN)
+        undivided = [(m, float(a)) for m, a, h in zip(x, table["actual"], split_hidden) if h and not pd.isna(a)]
+        if undivided:  # the total is published where only its split is hidden: draw it, undivided
+            fig.add_bar(
+                x=[m for m, _ in undivided],
+                y=[a for _, a in undivided],
+                name=label("undivided", lang),
+                marker_color=REALISED,
+            )
         fig.update_layout(barmode="stack")
         _hidden_marks(fig, table, x, ["actual", "actual_women", "actual_men"], lang)
     else:
@@ -242,14 +253,17 @@ def cumulative_chart(
     lang: str = "fi",
     unit: str = "",
     style: ChartStyle | None = None,
+    sparse: bool = False,
 ) -> go.Figure:
     """Cumulative realised by month against the linear target path, with the forecast to the end."""
     fig = go.Figure()
     months = frame["month"]
+    # a public path has points at the reporting cut-offs only: markers on them, joined across the months between
     fig.add_scatter(
         x=months,
         y=frame["cumulative"],
-        mode="lines",
+        mode="lines+markers" if sparse else "lines",
+        connectgaps=sparse,
         name=label("realised", lang),
         line={"color": REALISED, "width": 3},
     )

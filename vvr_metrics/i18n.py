@@ -363,6 +363,7 @@ CHART: dict[str, tuple[str, str]] = {
     "men": ("Miehet", "Men"),
     "unknown": ("Ei tiedossa", "Unknown"),
     "target": ("Tavoite", "Target"),
+    "undivided": ("Toteutunut (jako piilotettu)", "Realised (split hidden)"),
     "hidden_mark": ("x = pieni luku (1–4) piilotettu", "x = small number (1–4) hidden"),
     "target_share": ("Osavuoden osuus tavoitteesta", "The part year's share of the target"),
     "realised": ("Toteutunut", "Realised"),
@@ -475,6 +476,14 @@ UI = {
         "Source: {project} project monitoring data, as of {date}",
     ),
     "download_csv": ("Lataa CSV", "Download CSV"),
+    "public_cutoffs": (
+        "Ohjausryhmän luvut ovat olemassa vain raportointipäivinä: näytetään {since}–{until} (valittu {chosen}).",
+        "Steering-group figures exist only at the reporting cut-offs: showing {since}–{until} (chosen {chosen}).",
+    ),
+    "no_public_cutoff": (
+        "Valitulle jaksolle ({chosen}) ei ole vielä raportointipäivää, joten julkisia lukuja ei ole.",
+        "The chosen period ({chosen}) has no reporting cut-off yet, so there are no public figures.",
+    ),
     "monthly_staff_only": (
         "Kuukausittaiset luvut ovat pieniä lukuja, ja ne näkyvät vain projektityöntekijöille.",
         "Month-by-month figures are small numbers and are shown to project staff only.",

@@ -126,3 +126,36 @@ def forecast_at_end(frame: pd.DataFrame) -> float | None:
     if last["cumulative"] is not None and not pd.isna(last["cumulative"]):
         return float(last["cumulative"])
     return None
+
+
+def public_cutoff(day: dt.date, settings: ProjectSettings) -> dt.date | None:
+    """The reporting cut-off a viewer's figures stand at: the latest one on or before ``day`` (None: none yet)."""
+    earlier = [c for c in settings.reporting_cutoffs if c <= day]
+    return earlier[-1] if earlier else None
+
+
+def public_start(day: dt.date, settings: ProjectSettings) -> dt.date | None:
+    """A viewer's period start: the day after the latest reporting cut-off before ``day`` (None: the project
+    start), so that a public window always runs between two public cut-offs."""
+    before = [c for c in settings.reporting_cutoffs if c < day]
+    return before[-1] + dt.timedelta(days=1) if before else None
+
+
+def public_path(frame: pd.DataFrame, settings: ProjectSettings) -> pd.DataFrame:
+    """The cumulative path as a viewer may see it: realised only at reporting cut-offs, and only where the change
+    from the previous shown cut-off is 0 or at least 5 (a change of 1–4 is itself a small number). The latest
+    point is published anyway (the whole-project table), so earlier ones give way to it. No forecast."""
+    out = frame.copy()
+    ends = {pd.Timestamp(c.replace(day=1)): c for c in settings.reporting_cutoffs}
+    known = [(i, float(v)) for i, (m, v) in enumerate(zip(out["month"], out["cumulative"])) if m in ends and v == v]
+    kept: list[tuple[int, float]] = []
+    for i, value in reversed(known):  # from the latest point back: each kept one differs from the next by 0 or 5+
+        later = kept[-1][1] if kept else None
+        if later is None or later - value == 0 or later - value >= 5:
+            kept.append((i, value))
+    while kept and 0 < kept[-1][1] < 5:  # the first shown point is a change from zero too
+        kept.pop()
+    shown = {i for i, _ in kept}
+    out["cumulative"] = [v if i in shown else None for i, v in enumerate(out["cumulative"])]
+    out["forecast"] = None
+    return out

@@ -44,6 +44,8 @@ class ProjectSettings:
     max_cells: int = 10_000_000  # rows x columns of a sheet's used range
     reader_seconds: float = 10.0  # reading and validating one upload, in a child process
     reader_memory_mb: int = 1024
+    # The only dates at which public (viewer) figures exist: half-year ends and the project end by default.
+    reporting_cutoffs: tuple[dt.date, ...] = ()
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -83,4 +85,12 @@ def load_settings(path: str | Path | None = None) -> ProjectSettings:
         max_cells=int(limits.get("max_cells", 10_000_000)),
         reader_seconds=float(limits.get("reader_seconds", 10.0)),
         reader_memory_mb=int(limits.get("reader_memory_mb", 1024)),
+        reporting_cutoffs=tuple(sorted(raw.get("reporting", {}).get("cutoffs", ())))
+        or default_cutoffs(project["start"], project["end"]),
     )
+
+
+def default_cutoffs(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    """The end of every half year inside the project, and the project end."""
+    days = {dt.date(y, m, d) for y in range(start.year, end.year + 1) for m, d in ((6, 30), (12, 31))}
+    return tuple(sorted(d for d in days if start <= d < end)) + (end,)
