@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pages.common import framed, leave_folder_mode
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date
@@ -10,6 +11,7 @@ from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import load_settings
 
 st.set_page_config(page_title="VVR Metrics", page_icon=":material/monitoring:", layout="wide")
+leave_folder_mode()  # the first request after a start runs here too, as in every later one
 
 
 @st.cache_resource
@@ -75,7 +77,7 @@ def frame_and_page() -> None:
             horizontal=True,
             format_func=lambda code: {"fi": "Suomi", "en": "English"}[code],
         )
-        st.slider(
+        period = st.slider(
             ui("period", lang),
             min_value=settings.start,
             max_value=settings.end,
@@ -96,7 +98,7 @@ def frame_and_page() -> None:
             ui(
                 "as_of",
                 lang,
-                cutoff=fi_date(progress.cutoff(st.session_state.period[1], settings)),
+                cutoff=fi_date(progress.cutoff(period[1], settings)),
                 record=fi_date(status.newest_record),
                 upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–",
             )
@@ -125,7 +127,8 @@ def frame_and_page() -> None:
 
 # The last resort of every page: no traceback reaches the user, the details go to the server log.
 try:
-    frame_and_page()
+    with framed():
+        frame_and_page()
 except store.StoreFault as exc:
     log_unexpected("store")
     st.error(ui(f"store_{exc.reason}", st.session_state.get("lang", "fi")))

@@ -6,7 +6,9 @@ dashboard or from the CLI) shows on the next rerun without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -108,8 +110,47 @@ class View:
         )
 
 
+_frame = threading.local()
+
+
+@contextlib.contextmanager
+def framed():
+    """Marks the run of the entrypoint's frame, so that a page can tell whether it runs inside it."""
+    _frame.on = True
+    try:
+        yield
+    finally:
+        _frame.on = False
+
+
+def leave_folder_mode() -> None:
+    """Run every page inside the frame, from the very first request after a start.
+
+    Because ``pages/`` sits beside ``dashboard.py``, Streamlit starts in its folder-based page mode until
+    some session has run ``st.navigation``. In that mode a first URL such as ``/funding`` runs the page file
+    alone (no sign-in, no sidebar), and the entrypoint's first run gives its widgets other ids than later
+    runs, so the first filter a visitor picks is lost. Switching the process to navigation mode (what
+    ``st.navigation`` itself does) and running again puts the frame in front of every page at once.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def view() -> View:
     """The sidebar's choices; in presentation mode also the CSS that hides the controls, and a way out."""
+    if not getattr(_frame, "on", False):  # a page file run alone: only through the frame, which signs in first
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        if not st.session_state.get("_into_frame"):  # once: then the entrypoint runs, with its sign-in
+            st.session_state["_into_frame"] = True
+            st.rerun()
+        st.stop()  # still alone (not started through dashboard.py): render nothing
+    if st.session_state.get("role") not in auth.PERMISSIONS:  # no role is no access, never a viewer
+        st.stop()
     settings = load_settings()
     try:
         status = store.status()
@@ -363,3 +404,7 @@ def show_chart(fig, key: str, v: View) -> None:
         key=f"{key}_svg",
         on_click="ignore",
     )
+
+
+if __name__ == "__main__":  # run as a page of its own (/common): nothing here is a page; go through the frame
+    leave_folder_mode()

@@ -247,3 +247,20 @@ def sample_db(tmp_path_factory) -> Path:
     plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY) for p in sample_files()]
     commit_uploads(plans, path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def navigation_mode(monkeypatch):
+    """AppTest restarts Streamlit's folder-based page mode on every run (``pages/`` sits beside the entrypoint),
+    which a real server leaves on its first request (``pages.common.leave_folder_mode``). Start every AppTest
+    run as the server runs after that: the entrypoint's frame, then its navigation. The first request itself is
+    covered by the browser tests against a freshly started server."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -442,3 +442,56 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     assert all(" · public" in s for s in exports["source"])
     _no_error(page)
     page.close()
+
+
+@pytest.fixture
+def fresh_server(sample_db, tmp_path):
+    """A server nobody has visited yet, on a copy of the example store."""
+    _need_browser()
+    shutil.copy(sample_db, tmp_path / "store.duckdb")
+    proc, url = _start(tmp_path / "store.duckdb", ROOT)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_the_first_visitor_after_a_start_keeps_the_first_filter(browser, fresh_server):
+    """The first run after a start used to give the sidebar's widgets other ids than every later run: the first
+    municipality a visitor picked was dropped, and the overview stayed on the whole project."""
+    page = _page(browser, fresh_server)
+    page.locator("[data-testid='stMultiSelect'] input").first.click()
+    page.get_by_role("option", name="Hartola").click()
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut: Hartola')", timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "view_hartola_fi.png"), full_page=True)
+    _no_error(page)
+    page.close()
+
+
+def test_a_first_url_of_a_page_shows_only_the_sign_in(browser, sample_db, tmp_path):
+    """On a fresh server with sign-in, the first visitor's /funding (or /common) never runs the page alone."""
+    from vvr_metrics.auth import hash_password
+
+    _need_browser()
+    (tmp_path / ".streamlit").mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", tmp_path / ".streamlit" / "config.toml")
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        f'[auth]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
+        f'staff_password_hash = "{hash_password("tekija")}"\n'
+    )
+    shutil.copy(sample_db, tmp_path / "store.duckdb")
+    proc, url = _start(tmp_path / "store.duckdb", tmp_path)
+    try:
+        for path in ("funding", "common", "explore"):
+            page = browser.new_page(viewport={"width": 1500, "height": 1200})
+            page.goto(f"{url}/{path}")
+            page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
+            page.wait_for_timeout(1500)
+            assert page.locator("[data-testid='stMetric']").count() == 0
+            assert page.locator("[data-testid='stDataFrame']").count() == 0
+            assert page.locator("[data-testid='stSidebarNav'] a").count() == 0
+            if path == "funding":
+                page.screenshot(path=str(ARTIFACTS / "first_url_funding_fi.png"))
+            page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

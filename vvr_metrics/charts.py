@@ -111,6 +111,15 @@ def achieved_chart(
     rows = status[status["achieved_pct"].notna()].iloc[::-1]
     share = (rows["expected"] / rows["target"] * 100).astype(float)
     fig = go.Figure()
+    if (share < 99.95).any():  # at the end the path is the 100 % line itself; drawn first, under the labels
+        fig.add_scatter(
+            y=[names[c] for c in rows["indicator"]],
+            x=share,
+            mode="markers",
+            name=label("expected", lang),
+            marker={"symbol": "line-ns-open", "size": 22, "color": TARGET, "line": {"width": 3}},
+            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+        )
     # one trace per status, so that the legend names each colour; the % is the table's, one decimal
     for status in ("ahead", "on_track", "behind", None):
         part = rows[rows["status"].isna()] if status is None else rows[rows["status"] == status]
@@ -123,19 +132,13 @@ def achieved_chart(
             marker_color=STATUS_COLOURS[status],
             name=label(status, lang) if status else label("achieved", lang),
             text=[f"{v:.1f} %".replace(".", ",") if lang != "en" else f"{v:.1f} %" for v in part["achieved_pct"]],
-            textposition="outside",
+            # just short of 100 %, the label goes inside its bar: the 100 % line never runs through it
+            textposition=["inside" if 85 <= v < 100.5 else "outside" for v in part["achieved_pct"]],
+            insidetextanchor="end",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in rows["indicator"]])
-    fig.add_scatter(
-        y=[names[c] for c in rows["indicator"]],
-        x=share,
-        mode="markers",
-        name=label("expected", lang),
-        marker={"symbol": "line-ns-open", "size": 22, "color": TARGET, "line": {"width": 3}},
-        hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
-    )
     fig.add_vline(x=100, line_dash="dash", line_color=TARGET, layer="below")  # never over a label
     fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %")
     fig.update_layout(barmode="overlay")
