@@ -92,7 +92,9 @@ class View:
         return (self.db, self.status.data_version, self.since, self.until, self.municipalities)
 
     def source_line(self) -> str:
-        return ui("source_line", self.lang, project=self.settings.short_name, date=fi_date(self.as_of))
+        """Under every chart and table: the source and the cut-off, and the view when it is not the whole project."""
+        line = ui("source_line", self.lang, project=self.settings.short_name, date=fi_date(self.as_of))
+        return f"{line} · {self.scope}" if self.municipalities or self.since else line
 
     def chart_style(self) -> ChartStyle:
         """Every chart carries the source line and the "tilanne" date; larger in presentation mode."""
@@ -306,7 +308,8 @@ def logged(v: View, what: str, public: bool, build):
 
 def export_line(v: View, public: bool) -> str:
     """The first line of every page download: the project, the view, the source and date, internal or not."""
-    line = f"{v.settings.name} – {v.scope} – {v.source_line()}"
+    source = ui("source_line", v.lang, project=v.settings.short_name, date=fi_date(v.as_of))
+    line = f"{v.settings.name} – {v.scope} – {source}"
     return line if public else f"{line} ({ui('internal_output', v.lang)})"
 
 

@@ -195,7 +195,7 @@ def test_2014_only_view_on_the_overview_and_the_indicator_page(dash):
     table = rows(dash)
     assert table["Uudet työpaikat"][:3] == ["16", "7", "27"]
     assert table["Uudet työpaikat"][5] == "168,8\u00a0%"  # 27 / 16
-    assert "Tavoitteet: vuosien 2014 tavoitteet" in [c.value for c in dash.caption]
+    assert "Tavoitteet: vuoden 2014 tavoitteet" in [c.value for c in dash.caption]
     dash.switch_page("pages/indicator.py").run()
     assert not dash.exception
     # the forecast runs over every record up to the cut-off: the whole project's 72

@@ -142,7 +142,7 @@ def achieved_chart(
     fig.add_vline(x=100, line_dash="dash", line_color=TARGET, layer="below")  # never over a label
     fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %")
     fig.update_layout(barmode="overlay")
-    return _theme(fig, title, as_of, lang, height=80 + 34 * max(len(rows), 1), style=style)
+    return _theme(fig, title, as_of, lang, height=180 + 34 * max(len(rows), 1), style=style)
 
 
 def _hidden_marks(fig: go.Figure, table: pd.DataFrame, x: list, columns: list[str], lang: str) -> None:

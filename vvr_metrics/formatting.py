@@ -398,7 +398,10 @@ def target_note(municipalities, since, settings, lang: str = "fi") -> str | None
         parts.append(ui("targets_municipal", lang))
     if years is not None:
         first, last = min(years), max(years)
-        parts.append(ui("targets_years", lang, years=str(first) if first == last else f"{first}–{last}"))
+        if first == last:
+            parts.append(ui("targets_year", lang, years=first))
+        else:
+            parts.append(ui("targets_years", lang, years=f"{first}–{last}"))
         parts += [
             ui("targets_prorated", lang, year=y, share=fi_number(100 * w, 1, "%", lang))
             for y, w in years.items()

@@ -508,6 +508,7 @@ UI = {
     ),
     "targets_municipal": ("valittujen kuntien tavoitteiden summa", "the sum of the chosen municipalities' targets"),
     "targets_years": ("vuosien {years} tavoitteet", "the targets of the years {years}"),
+    "targets_year": ("vuoden {years} tavoitteet", "the targets of the year {years}"),
     "targets_prorated": (
         "vuoden {year} tavoitteesta {share} (osavuosi)",
         "{share} of the {year} target (part of the year)",
