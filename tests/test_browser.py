@@ -411,7 +411,7 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
         expanders.nth(i).click()
         page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
-    page.get_by_text("Kuukausittaiset luvut ovat pieniä lukuja").wait_for(timeout=10_000)
+    page.get_by_text("Kuukausittaiset luvut ovat pieniä lukuja").wait_for(state="attached", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
     csvs = page.get_by_role("button", name="Lataa CSV")
     assert csvs.count() == 2  # by municipality and by year; the month-by-month numbers are staff-only
@@ -440,6 +440,15 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     exports = events[(events["action"] == "export") & (events["actor"] == "viewer")]
     assert len(exports) >= len(got) + 1, (len(exports), len(got), logged)
     assert all(" · public" in s for s in exports["source"])
+    # the same public chart in English: the hidden values are marked, never missing bars
+    page.get_by_role("radio", name="English").check(force=True)
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Indicators").first.click()
+    page.wait_for_selector("h1:has-text('New jobs')", timeout=15_000)
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Indicator").first.click()
+    page.get_by_role("option", name="New companies", exact=True).click()
+    page.wait_for_selector("h1:has-text('New companies')", timeout=15_000)
+    page.get_by_text("x = small number (1–4) hidden").first.wait_for(timeout=15_000)
+    page.screenshot(path=str(ARTIFACTS / "viewer_indicator_en.png"), full_page=True)
     _no_error(page)
     page.close()
 
