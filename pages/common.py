@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import auth, coverage, explore, funding, indicators, progress, report, store, suppression
+from vvr_metrics import auth, coverage, disclosure, explore, funding, indicators, progress, report, store, suppression
 from vvr_metrics.charts import ChartStyle
 from vvr_metrics.exports import ExportTable, data_csv, data_xlsx
 from vvr_metrics.formatting import (
@@ -218,12 +218,25 @@ def indicator_table(key: tuple, by: tuple[str, ...] = (), include_empty: bool = 
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def public_release(key: tuple) -> dict:
+    """Every breakdown of the view as a viewer gets it: protected together, so that no hidden cell follows from
+    another table (the overview's whole-project figures included)."""
+    db, _, since, until, municipalities = key
+    settings = load_settings()
+    options = ReportOptions(as_of=until, municipalities=municipalities, since=since)
+    return report.tables(db, options, settings)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def breakdown(key: tuple, by: tuple[str, ...], code: str, public: bool):
-    """One indicator's rows of a breakdown; protected against small numbers when ``public``."""
+    """One indicator's rows of a breakdown; for the public, as protected in the whole release."""
+    if public:
+        name = next(n for n, b in report.BREAKDOWNS.items() if b == by)
+        table, hidden = public_release(key)[name]
+        return disclosure.indicator_rows(table, hidden, code)
     table = indicator_table(key, by)
-    table = table[table["indicator"] == code].reset_index(drop=True)
-    return suppression.protected(table, by) if public else table
+    return table[table["indicator"] == code].reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

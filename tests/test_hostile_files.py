@@ -121,3 +121,30 @@ def test_xls_renamed_to_xlsx_is_read(db):
     wb.save(buf)
     plan = prepare_upload(buf.getvalue(), "vanha.xlsx", db, isolate=True)
     assert not plan.blocked and plan.sheets[0].rows == 1
+
+
+def test_a_reader_child_never_runs_the_page_script(settings, tmp_path, monkeypatch):
+    """Inside Streamlit, __main__ is the script being run (dashboard.py). A forkserver child used to run it
+    again: the whole dashboard drawn in the reader, the store opened, the example data loaded into it."""
+    import sys
+    import threading
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page_script.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('the page ran in the reader')\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a threaded process, as the dashboard is: forkserver
+    other.start()
+    try:
+        raw = read_workbook_isolated(
+            xlsx_bytes({"Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "X"]]}), "a.xlsx", settings
+        )
+    finally:
+        stop.set()
+        other.join()
+    assert raw.sheets[0].name == "Hankkeet"
+    assert not marker.exists()

@@ -74,6 +74,33 @@ def _child(
         conn.close()
 
 
+_start_lock = threading.Lock()
+
+
+def _start(proc) -> None:
+    """Start the child without re-running the parent's main script in it.
+
+    A forkserver child normally runs ``__main__`` again (as ``__mp_main__``). Inside Streamlit, ``__main__``
+    is the script being run, ``dashboard.py``: the child would draw the whole dashboard and open the store.
+    The child's target lives in this module, so it needs no main module at all."""
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+
+    def without_main(name):
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    with _start_lock:
+        spawn.get_preparation_data = without_main
+        try:
+            proc.start()
+        finally:
+            spawn.get_preparation_data = original
+
+
 def run_isolated(
     target: str,
     data: bytes,
@@ -90,7 +117,7 @@ def run_isolated(
     proc = ctx.Process(
         target=_child, args=(send, target, data, file_name, settings, kwargs or {}, memory_mb), daemon=True
     )
-    proc.start()
+    _start(proc)
     send.close()
     try:
         if not receive.poll(timeout):

@@ -19,11 +19,12 @@ from .charts import (
     municipality_chart,
     yearly_chart,
 )
+from .disclosure import protect_together
 from .formatting import fi_date, fi_number, scope_label
 from .i18n import ui
 from .indicators import indicator_table, monthly_cumulative
 from .settings import ProjectSettings, load_settings
-from .suppression import MARK, protect
+from .suppression import MARK
 
 BREAKDOWNS = {
     "whole": (),
@@ -72,20 +73,25 @@ def tables(
     """Every breakdown as it stood at the cut-off: name -> (table, hidden cells). Public tables are protected."""
     settings = settings or load_settings()
     cutoff = options.cutoff(settings)
-    out = {}
+    raw = {}
     for name, by in BREAKDOWNS.items():
-        table = indicator_table(
-            path,
-            by=by,
-            as_of=cutoff,
-            targets_until=cutoff.year,
-            include_empty=not by,
-            settings=settings,
-            municipalities=list(options.municipalities) or None,
-            since=options.since,
+        raw[name] = (
+            indicator_table(
+                path,
+                by=by,
+                as_of=cutoff,
+                targets_until=cutoff.year,
+                include_empty=not by,
+                settings=settings,
+                municipalities=list(options.municipalities) or None,
+                since=options.since,
+            ),
+            by,
         )
-        out[name] = protect(table, by) if options.public else (table, set())
-    return out
+    if not options.public:
+        return {name: (table, set()) for name, (table, _) in raw.items()}
+    # the sheets are published together: protected so that no hidden cell follows from another sheet
+    return protect_together(raw, options.municipalities or settings.municipalities, settings.years)
 
 
 def report_text(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None) -> str:
