@@ -9,7 +9,7 @@ import hashlib
 
 import streamlit as st
 
-from pages.common import coverage_grid, history, template_bytes, view
+from pages.common import coverage_grid, history, logged, template_bytes, view
 from vvr_metrics import store
 from vvr_metrics.exports import rejected_xlsx, removed_rows_xlsx
 from vvr_metrics.formatting import (
@@ -170,7 +170,7 @@ if signature and state.get("parsed_for") == signature:
         if plan.n_removed:
             st.download_button(
                 ui("download_removed", lang, n=plan.n_removed),
-                lambda plan=plan: removed_rows_xlsx(plan, lang),
+                logged(v, f"removed rows {plan.source}", False, lambda plan=plan: removed_rows_xlsx(plan, lang)),
                 ui("removed_file", lang, source=plan.source) + ".xlsx",
                 XLSX,
                 key=f"removed_{upload_round}_{i}",
@@ -200,7 +200,7 @@ if signature and state.get("parsed_for") == signature:
         sources = "_".join(p.source for p in plans if p.n_rejected)
         st.download_button(
             ui("download_rejected", lang),
-            lambda: rejected_xlsx(plans, lang),
+            logged(v, f"rejected rows {sources}", False, lambda: rejected_xlsx(plans, lang)),
             ui("rejected_file", lang, source=sources) + ".xlsx",
             XLSX,
             key=f"download_rejected_{upload_round}",

@@ -86,3 +86,12 @@ def test_protecting_together_hides_no_more_than_it_must_on_a_clean_release(sampl
     together = protect_together(raw, settings.municipalities, settings.years)
     for name, (table, by) in raw.items():
         assert together[name][1] == protect(table, by)[1]
+
+
+def test_public_report_charts_mark_hidden_values(sample_db):
+    figs = report.figures(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30)))
+    # new companies by municipality at 30.6.2013: Hartola's and Sysmä's totals are hidden in the release
+    marks = [t for t in figs["companies_by_municipality"].data if t.name == "x = pieni luku (1–4) piilotettu"]
+    assert list(marks[0].x) == ["Hartola", "Sysmä"] and list(marks[0].text) == ["x", "x"]
+    # new jobs by year: every year's total is shown, so no mark
+    assert not [t for t in figs["jobs_by_year"].data if t.name == "x = pieni luku (1–4) piilotettu"]

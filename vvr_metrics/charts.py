@@ -195,6 +195,7 @@ def municipality_chart(
         _hidden_marks(fig, table, x, ["actual", "actual_women", "actual_men"], lang)
     else:
         fig.add_bar(x=x, y=table["actual"].astype(float), name=label("realised", lang), marker_color=REALISED)
+        _hidden_marks(fig, table, x, ["actual"], lang)
     if table["target"].notna().any():
         fig.add_scatter(
             x=x,

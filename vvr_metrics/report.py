@@ -19,7 +19,7 @@ from .charts import (
     municipality_chart,
     yearly_chart,
 )
-from .disclosure import protect_together
+from .disclosure import indicator_rows, protect_together
 from .formatting import fi_date, fi_number, scope_label
 from .i18n import ui
 from .indicators import indicator_table, monthly_cumulative
@@ -215,13 +215,12 @@ def figures(
     whole = data["whole"][0]
     status = progress.status_table(whole, cutoff, settings, since=options.since)
     figs = {"achieved": achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)}
-    jobs_year = data["year"][0]
-    jobs_year = jobs_year[jobs_year["indicator"] == "uudet_tyopaikat"]
+    # one indicator's rows, with the hidden cells that the charts draw as "x"
+    jobs_year = indicator_rows(*data["year"], "uudet_tyopaikat")
     figs["jobs_by_year"] = yearly_chart(
         jobs_year, ui("by_year", lang, name=names["uudet_tyopaikat"]), cutoff, lang, style=style
     )
-    by_m = data["municipality"][0]
-    companies = by_m[by_m["indicator"] == "uudet_yritykset"]
+    companies = indicator_rows(*data["municipality"], "uudet_yritykset")
     split = not companies["actual_women"].isna().any()  # the split may be hidden in public output
     figs["companies_by_municipality"] = municipality_chart(
         companies,
