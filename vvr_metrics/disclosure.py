@@ -51,13 +51,16 @@ def audit(
     municipalities: Sequence[str],
     years: Sequence[int],
     published: frozenset = frozenset(),
+    codes: Sequence[str] | None = None,
 ) -> list[Recovered]:
     """Every hidden count that the published sheets (name -> (table, hidden cells, by)) let a reader work out,
-    except the ``published`` ones ((sheet, row, column) equal to a whole-project figure that is shown anyway)."""
+    except the ``published`` ones ((sheet, row, column) equal to a whole-project figure that is shown anyway).
+    ``codes`` limits the audit to some indicators (they are independent of each other)."""
     from scipy.optimize import linprog
 
     found = []
-    codes = {c for table, _, _ in sheets.values() for c in table["indicator"].unique()}
+    if codes is None:
+        codes = sorted({c for table, _, _ in sheets.values() for c in table["indicator"].unique()})
     for code in codes:
         ind = catalogue.BY_CODE[code]
         if ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
@@ -127,7 +130,7 @@ def protect_together(
         if _harmless(out, rec):
             published.add((rec.sheet, rec.row, rec.column))
         else:
-            _hide_partner(out, rec)
+            _hide_partner(out, rec, municipalities, years, frozenset(published))
     else:
         raise RuntimeError("protection did not converge")
     return {name: (table, hidden) for name, (table, hidden, _) in out.items()}
@@ -153,13 +156,13 @@ def _equals_whole(out: dict, rec: Recovered) -> bool:
     return False
 
 
-def _hide_partner(out: dict, rec: Recovered) -> None:
-    """Hide one more visible count of the same indicator: in the recovered cell's own sheet and measure first
-    (the totals it was worked out from), else one sharing its municipality or year; the smallest first."""
+def _hide_partner(out: dict, rec: Recovered, municipalities, years, published) -> None:
+    """Hide one more visible count of the same indicator: the smallest whose hiding leaves the recovered cell
+    open (tried in turn); if none does alone, the smallest in the cell's own sheet and measure."""
     table, _, by = out[rec.sheet]
     code = table.at[table.index[rec.row], "indicator"]
     group = {g: table.at[table.index[rec.row], g] for g in by}
-    best = None
+    candidates = []
     for name, (other, hidden, other_by) in out.items():
         if not other_by:
             continue  # whole-project figures are never hidden
@@ -173,12 +176,27 @@ def _hide_partner(out: dict, rec: Recovered) -> None:
                 value = other.at[pos, column]
                 if (row, column) in hidden or pd.isna(value):
                     continue
-                key = (not same_sheet, column != rec.column, float(value) == 0, float(value), name, row, column)
-                if best is None or key < best[0]:
-                    best = (key, name, row, column)
-    if best is None:
+                candidates.append(
+                    ((float(value) == 0, float(value), not same_sheet, name, row, column), name, row, column)
+                )
+    if not candidates:
         raise RuntimeError(f"nothing left to hide beside {rec}")
-    _, name, row, column = best
+    candidates.sort()
+    target = (rec.sheet, rec.row, rec.column)
+    for _, name, row, column in candidates[:40]:
+        table_c = out[name][0]
+        before = table_c.iat[row, table_c.columns.get_loc(column)]
+        _hide(out, name, row, column)
+        still = audit(out, municipalities, years, published, codes=[code])
+        if all((r.sheet, r.row, r.column) != target for r in still):
+            return
+        out[name][1].discard((row, column))  # did not help alone: put it back
+        table_c.iat[row, table_c.columns.get_loc(column)] = before
+    first = min(candidates, key=lambda c: (c[1] != rec.sheet, c[3] != rec.column, c[0]))
+    _hide(out, first[1], first[2], first[3])
+
+
+def _hide(out: dict, name: str, row: int, column: str) -> None:
     out[name][1].add((row, column))
     out[name][0].iat[row, out[name][0].columns.get_loc(column)] = pd.NA
 
