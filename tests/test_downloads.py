@@ -119,19 +119,26 @@ def test_monthly_numbers_keep_a_decimal_for_the_path(sample_db):
     assert lines[1] == "3/2012;2;10;12,3;"
 
 
-@pytest.fixture
-def signed_in_viewer(sample_db, tmp_path, monkeypatch):
+def signed_in(sample_db, tmp_path, monkeypatch, password: str, **state) -> tuple[AppTest, Path]:
+    """The dashboard with sign-in configured, on a copy of the example store, after one sign-in attempt."""
     path = tmp_path / "dash.duckdb"
     shutil.copy(sample_db, path)
     monkeypatch.setenv("VVR_DB", str(path))
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
     at.secrets["auth"] = AUTH
+    for key, value in state.items():
+        at.session_state[key] = value
     at.run()
-    at.text_input(key="password").input("katsoja")
+    at.text_input(key="password").input(password)
     at.button[0].click()
     at.run()
     return at, path
+
+
+@pytest.fixture
+def signed_in_viewer(sample_db, tmp_path, monkeypatch):
+    return signed_in(sample_db, tmp_path, monkeypatch, "katsoja")
 
 
 def test_a_viewer_sees_the_protected_breakdown_and_no_monthly_counts(signed_in_viewer):
@@ -171,16 +178,7 @@ def test_streamlit_table_toolbar_export_is_off():
 def test_a_failed_sign_in_is_in_the_audit_log(sample_db, tmp_path, monkeypatch):
     from vvr_metrics.formatting import audit_display
 
-    path = tmp_path / "dash.duckdb"
-    shutil.copy(sample_db, path)
-    monkeypatch.setenv("VVR_DB", str(path))
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.secrets["auth"] = AUTH
-    at.run()
-    at.text_input(key="password").input("arvaus")
-    at.button[0].click()
-    at.run()
+    at, path = signed_in(sample_db, tmp_path, monkeypatch, "arvaus")
     shown = audit_display(store.events(path)).iloc[0].tolist()
     assert "epäonnistunut kirjautuminen" in shown and "kirjautumaton" in shown
 
@@ -233,17 +231,7 @@ def test_the_public_path_never_shows_a_change_of_one_to_four():
 def test_a_viewer_who_picks_another_date_gets_the_earlier_cut_off(sample_db, tmp_path, monkeypatch):
     import datetime as dt
 
-    path = tmp_path / "dash.duckdb"
-    shutil.copy(sample_db, path)
-    monkeypatch.setenv("VVR_DB", str(path))
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.secrets["auth"] = AUTH
-    at.session_state["period"] = (dt.date(2011, 4, 1), dt.date(2013, 8, 15))
-    at.run()
-    at.text_input(key="password").input("katsoja")
-    at.button[0].click()
-    at.run()
+    at, _ = signed_in(sample_db, tmp_path, monkeypatch, "katsoja", period=(dt.date(2011, 4, 1), dt.date(2013, 8, 15)))
     assert not at.exception
     assert "näytetään 1.4.2011–30.6.2013 (valittu 1.4.2011–15.8.2013)" in " ".join(i.value for i in at.info)
     assert "Tilanne 30.6.2013" in " ".join(c.value for c in at.caption)
