@@ -265,15 +265,3 @@ def navigation_mode(monkeypatch):
 
     monkeypatch.setattr(PagesManager, "__init__", init)
 
-
-@pytest.fixture(autouse=True)
-def no_script_run_outlives_its_test():
-    """A page that ends with st.rerun() (signing in, storing) has AppTest return while the rerun still runs in
-    its script thread. Left alone, that run would read the next test's $VVR_DB and load the example data there.
-    Wait for every script thread before the next test starts."""
-    import threading
-
-    yield
-    for thread in threading.enumerate():
-        if thread.name == "ScriptRunner.scriptThread":
-            thread.join(timeout=60)
