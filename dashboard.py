@@ -1,5 +1,7 @@
 """VVR Metrics dashboard: the router and the frame shared by every page (sign-in, sidebar, navigation)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages.common import framed, leave_folder_mode
@@ -20,11 +22,38 @@ def throttle() -> auth.Throttle:
     return auth.Throttle()
 
 
+SECRETS_FILES = (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
+
+
+def refuse_to_open(reason: str) -> None:
+    """Sign-in is set up but cannot be trusted: stop with a message to the administrator, never open."""
+    ref = log_unexpected(f"sign-in configuration: {reason}")
+
+    def refused() -> None:
+        st.error(ui("auth_broken", st.session_state.get("lang", "fi"), ref=ref))
+
+    # the only page there is: no page list, and no page runs (also not one the first URL named)
+    st.navigation([st.Page(refused, title="VVR Metrics")], position="hidden").run()
+    st.stop()
+
+
 def auth_config() -> dict:
+    """The ``[auth]`` section. Only a missing secrets file means the open local demo: a file that is present but
+    unreadable, or an ``[auth]`` section that is missing, incomplete or misspelt, stops the dashboard."""
+    present = [p for p in SECRETS_FILES if p.exists()]
     try:
-        return dict(st.secrets.get("auth", {}))
-    except Exception:  # no secrets.toml at all: the local demo
+        section = dict(st.secrets.get("auth", {}))
+    except Exception:  # a secrets file that cannot be parsed
+        if present:
+            refuse_to_open("secrets.toml cannot be read")
         return {}
+    if not section:
+        if present:
+            refuse_to_open("secrets.toml has no [auth] section")
+        return {}
+    if problems := auth.config_problems(section):
+        refuse_to_open("; ".join(problems))
+    return section
 
 
 settings = load_settings()

@@ -504,3 +504,24 @@ def test_a_first_url_of_a_page_shows_only_the_sign_in(browser, sample_db, tmp_pa
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_an_unreadable_secrets_file_stops_the_server_pages(browser, sample_db, tmp_path):
+    """A secrets.toml that is present but malformed used to fall back to the open demo, everyone as staff."""
+    _need_browser()
+    (tmp_path / ".streamlit").mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", tmp_path / ".streamlit" / "config.toml")
+    (tmp_path / ".streamlit" / "secrets.toml").write_text('[auth\nviewer_password_hash = "x"\n')
+    shutil.copy(sample_db, tmp_path / "store.duckdb")
+    proc, url = _start(tmp_path / "store.duckdb", tmp_path)
+    try:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(url)
+        page.get_by_text("Kirjautumisen asetukset").wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stMetric']").count() == 0
+        assert page.locator("[data-testid='stSidebarNav'] a").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "secrets_broken_fi.png"))
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

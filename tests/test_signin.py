@@ -89,3 +89,21 @@ def test_wrong_passwords_are_throttled(sample_store):
 def test_demo_without_auth_shows_a_banner(sample_store):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
     assert any("Paikallinen demo" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        {"viewer_password_hash": AUTH["viewer_password_hash"], "staf_password_hash": AUTH["staff_password_hash"]},
+        {"viewer_password_hash": AUTH["viewer_password_hash"]},
+        {"viewer_password_hash": "katsoja", "staff_password_hash": AUTH["staff_password_hash"]},
+    ],
+    ids=["misspelt key", "one hash missing", "a password instead of a hash"],
+)
+def test_a_broken_auth_section_stops_the_dashboard_never_opens_it(sample_store, section):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.secrets["auth"] = section
+    at.run()
+    assert any("Kirjautumisen asetukset" in e.value for e in at.error)
+    assert not at.dataframe and not at.metric and not at.sidebar.children
+    assert not at.get("text_input")  # not even the sign-in form: nobody gets in, as anyone

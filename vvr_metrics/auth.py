@@ -74,6 +74,37 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, expected)
 
 
+AUTH_KEYS = ("viewer_password_hash", "staff_password_hash")
+
+
+def _hash_format_ok(stored: object) -> bool:
+    """Whether a stored hash has the shape ``scrypt$N$r$p$salt$hash`` or ``pbkdf2_sha256$iterations$salt$hash``."""
+    if not isinstance(stored, str):
+        return False
+    kind, *parts = stored.split("$")
+    try:
+        if kind == "scrypt" and len(parts) == 5:
+            int(parts[0]), int(parts[1]), int(parts[2])
+            base64.b64decode(parts[3], validate=True), base64.b64decode(parts[4], validate=True)
+            return True
+        if kind == "pbkdf2_sha256" and len(parts) == 3:
+            int(parts[0])
+            base64.b64decode(parts[1], validate=True), base64.b64decode(parts[2], validate=True)
+            return True
+    except ValueError:
+        return False
+    return False
+
+
+def config_problems(section: Mapping) -> list[str]:
+    """What is wrong with an ``[auth]`` section: keys missing, misspelt (unknown) or hashes of no known shape.
+    An empty list means sign-in can be trusted; anything else must stop the dashboard, never open it."""
+    problems = [f"missing: {k}" for k in AUTH_KEYS if k not in section]
+    problems += [f"unknown key: {k}" for k in section if k not in AUTH_KEYS]
+    problems += [f"not a password hash: {k}" for k in AUTH_KEYS if k in section and not _hash_format_ok(section[k])]
+    return problems
+
+
 def configured(auth: Mapping | None) -> bool:
     """Sign-in is on when ``[auth]`` holds at least one password hash."""
     return bool(auth) and any(auth.get(k) for k in ("viewer_password_hash", "staff_password_hash"))

@@ -476,6 +476,12 @@ UI = {
         "Source: {project} project monitoring data, as of {date}",
     ),
     "download_csv": ("Lataa CSV", "Download CSV"),
+    "auth_broken": (
+        "Kirjautumisen asetukset (.streamlit/secrets.toml, [auth]) ovat virheelliset, joten palvelu ei avaudu. "
+        "Ylläpitäjä: katso palvelimen loki (viite {ref}).",
+        "The sign-in settings (.streamlit/secrets.toml, [auth]) are broken, so the service does not open. "
+        "Administrator: see the server log (reference {ref}).",
+    ),
     "public_cutoffs": (
         "Ohjausryhmän luvut ovat olemassa vain raportointipäivinä: näytetään {since}–{until} (valittu {chosen}).",
         "Steering-group figures exist only at the reporting cut-offs: showing {since}–{until} (chosen {chosen}).",
