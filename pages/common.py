@@ -82,6 +82,14 @@ class View:
         """The municipalities and the period the view shows, for titles and captions."""
         return scope_label(self.municipalities, self.since, self.until, self.settings, self.lang)
 
+    def titled(self, text: str, period: bool = True) -> str:
+        """A chart title that names the view when it is not the whole project (``period=False``: a chart over
+        every record up to the cut-off, whatever the period start)."""
+        since = self.since if period else None
+        if not self.municipalities and since is None:
+            return text
+        return f"{text}: {scope_label(self.municipalities, since, self.until if since else None, self.settings, self.lang)}"
+
     @property
     def key_to_cutoff(self) -> tuple:
         """The key of every record up to the cut-off, whatever the period start (forecasts, target path)."""

@@ -68,7 +68,7 @@ export = replace(
 what = ", ".join(catalogue.BY_CODE[c].name(lang) for c in chosen) or ui("value", lang)
 dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
 when = f"{label('as_of', lang)} {fi_date(v.as_of)}"
-what = f"{what}: {dims} ({when})" if dims else f"{what} ({when})"
+what = v.titled(f"{what}: {dims} ({when})" if dims else f"{what} ({when})")
 st.dataframe(shown, hide_index=True, width="stretch")
 downloads({"Pivot": export}, "pivot", v, "dl_pivot", public)
 if len(table):

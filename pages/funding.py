@@ -30,10 +30,10 @@ for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "
         help=ui("utilisation_help", lang),
     )
 
-title = ui("funding_month", lang)
+title = v.titled(ui("funding_month", lang))
 show_chart(funding_month_chart(by_month, names, title, v.as_of, lang, style=v.chart_style()), "funding_month", v)
 cumulative = funding.cumulative_funding(by_month)
-title2 = ui("funding_cumulative", lang)
+title2 = v.titled(ui("funding_cumulative", lang))
 show_chart(
     funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), "funding_cumulative", v
 )

@@ -41,7 +41,7 @@ target = float(target.iloc[0]) if len(target) and target.notna().iloc[0] else No
 if by_m.empty and by_y.empty:
     st.info(ui("no_records", lang))
 
-title = ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name)
+title = v.titled(ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name))
 show_chart(
     municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit, style=v.chart_style()),
     "municipality_chart",
@@ -52,7 +52,7 @@ with st.expander(ui("numbers", lang)):
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads({title: indicator_export(by_m, lang)}, f"{code}_kunnittain", v, "dl_municipality", public)
 
-title = ui("by_year", lang, name=name)
+title = v.titled(ui("by_year", lang, name=name))
 partial = partial_years(v.since, v.as_of, v.settings)
 show_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style(), partial=partial), "year_chart", v)
 for year in sorted(set(partial) & {int(y) for y in by_y["year"].dropna()}):
@@ -67,7 +67,7 @@ with st.expander(ui("numbers", lang)):
 path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
 if public:  # realised only at reporting cut-offs, never a change of 1–4, and no forecast
     path = public_path(path, v.settings)
-title = ui("cumulative", lang, name=name)
+title = v.titled(ui("cumulative", lang, name=name), period=False)
 show_chart(
     cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style(), sparse=public), "cumulative_chart", v
 )

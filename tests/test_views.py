@@ -200,6 +200,11 @@ def test_2014_only_view_on_the_overview_and_the_indicator_page(dash):
     assert not dash.exception
     # the forecast runs over every record up to the cut-off: the whole project's 72
     assert any(c.value.endswith(": 72") for c in dash.caption if "Ennuste" in c.value)
+    import json
+
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in dash.get("plotly_chart")]
+    assert titles[0].startswith("Uudet työpaikat kunnittain, naiset ja miehet: koko hanke, 1.1.2014–31.12.2014")
+    assert "1.1.2014" not in titles[2]  # the cumulative path runs from the project start
 
 
 def test_percent_is_rounded_half_up_and_status_follows_the_shown_value():
