@@ -148,7 +148,8 @@ def test_a_viewer_sees_the_protected_breakdown_and_no_monthly_counts(signed_in_v
     assert not at.exception
     by_m = at.dataframe[0].value
     hartola = by_m[by_m["Kunta"] == "Hartola"].iloc[0]
-    assert (hartola["Toteutunut"], hartola["joista naisia (toteutunut)"], hartola["joista miehiä"]) == ("5", "x", "x")
+    # 5 new companies (3 women, 2 men) at the end, 4 at 30.6.2014: the total grew by 1 in the last half year
+    assert (hartola["Toteutunut"], hartola["joista naisia (toteutunut)"], hartola["joista miehiä"]) == ("x", "x", "x")
     assert any("vain projektityöntekijöille" in i.value for i in at.info)  # the month-by-month counts
 
 

@@ -114,13 +114,23 @@ def protect_together(
     municipalities: Sequence[str],
     years: Sequence[int],
     max_rounds: int = 200,
+    previous: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, tuple[pd.DataFrame, set]]:
     """Protect tables published together: each on its own first, then more cells hidden until the audit finds
-    no recoverable cell. The whole-project sheet stays as it is (its totals are published anyway)."""
+    no recoverable cell. The whole-project sheet stays as it is (its totals are published anyway).
+
+    ``previous`` holds the same sheets at the previous public cut-off: a count that changed by 1–4 since then
+    is itself a small number (the difference of two releases), so it is hidden too."""
     out = {}
     for name, (table, by) in tables.items():
-        protected, hidden = protect(table.reset_index(drop=True), by)
-        out[name] = (protected, set(hidden), by)
+        table = table.reset_index(drop=True)
+        protected, hidden = protect(table, by)
+        hidden = set(hidden)
+        if previous is not None and by and name in previous:
+            for row, column in small_changes(table, previous[name], by):
+                hidden.add((row, column))
+                protected.iat[row, protected.columns.get_loc(column)] = pd.NA
+        out[name] = (protected, hidden, by)
     published: set = set()
     for _ in range(max_rounds):
         found = audit(out, municipalities, years, frozenset(published))
@@ -136,10 +146,30 @@ def protect_together(
     return {name: (table, hidden) for name, (table, hidden, _) in out.items()}
 
 
+def small_changes(now: pd.DataFrame, before: pd.DataFrame, by: Sequence[str]) -> list[tuple[int, str]]:
+    """Counts (row position, column) of ``now`` that grew by 1–4 since ``before`` (euros are never hidden)."""
+    keys = ["indicator", *by]
+    earlier = {tuple(rec[k] for k in keys): rec for rec in before.astype(object).to_dict("records")}
+    found = []
+    for row, rec in enumerate(now.astype(object).to_dict("records")):
+        if catalogue.BY_CODE[rec["indicator"]].unit == catalogue.EUR:
+            continue
+        old = earlier.get(tuple(rec[k] for k in keys), {})
+        for column in ("actual", "actual_women", "actual_men"):
+            value, was = rec[column], old.get(column, 0.0)
+            if value is None or pd.isna(value):
+                continue
+            was = 0.0 if was is None or pd.isna(was) else float(was)
+            if 1 <= round(float(value) - was) <= 4:
+                found.append((row, column))
+    return found
+
+
 def _harmless(out: dict, rec: Recovered) -> bool:
-    """A worked-out zero names nobody; a cell equal to a whole-project figure (e.g. the only year so far) is
-    published anyway. Neither can be protected by hiding more, and neither discloses a small number."""
-    return rec.high < 0.5 or _equals_whole(out, rec)
+    """What a worked-out cell may be without disclosing a small number: zero (nobody), 5 or more (a cell hidden
+    only to cover a small one; the small one itself is bounded by the audit directly), or a whole-project
+    figure the release shows anyway (e.g. the only year so far)."""
+    return rec.high < 0.5 or rec.low >= 4.5 or _equals_whole(out, rec)
 
 
 def _equals_whole(out: dict, rec: Recovered) -> bool:

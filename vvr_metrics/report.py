@@ -4,13 +4,14 @@ PowerPoint deck and chart images, each as the figures stood at a cut-off date, p
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import catalogue, progress
+from . import catalogue, progress, store
 from .charts import (
     ChartStyle,
     achieved_chart,
@@ -70,28 +71,45 @@ def _plain_number(value: float, code: str, lang: str) -> str:
 def tables(
     path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
 ) -> dict[str, tuple[pd.DataFrame, set]]:
-    """Every breakdown as it stood at the cut-off: name -> (table, hidden cells). Public tables are protected."""
+    """Every breakdown as it stood at the cut-off: name -> (table, hidden cells). Public tables are protected.
+
+    One export asks several times (text, sheets, charts); the protection is computed once per store version and
+    options, and every caller gets its own copy."""
     settings = settings or load_settings()
+    key = (str(store.resolve_db(path)), store.data_version(path), options, settings)
+    return {
+        name: (table.copy(), set(hidden)) for name, (table, hidden) in _tables(key, path, options, settings).items()
+    }
+
+
+@functools.lru_cache(maxsize=16)
+def _tables(key: tuple, path, options: ReportOptions, settings: ProjectSettings) -> dict[str, tuple[pd.DataFrame, set]]:
     cutoff = options.cutoff(settings)
-    raw = {}
-    for name, by in BREAKDOWNS.items():
-        raw[name] = (
-            indicator_table(
-                path,
-                by=by,
-                as_of=cutoff,
-                targets_until=cutoff.year,
-                include_empty=not by,
-                settings=settings,
-                municipalities=list(options.municipalities) or None,
-                since=options.since,
-            ),
-            by,
-        )
+    raw = {name: (_breakdown(path, by, cutoff, options, settings), by) for name, by in BREAKDOWNS.items()}
     if not options.public:
         return {name: (table, set()) for name, (table, _) in raw.items()}
+    # a count that grew by 1–4 since the previous public cut-off is a small number too
+    earlier = [c for c in settings.reporting_cutoffs if c < cutoff and (options.since is None or c >= options.since)]
+    previous = (
+        {name: _breakdown(path, by, earlier[-1], options, settings) for name, by in BREAKDOWNS.items()}
+        if earlier
+        else None
+    )
     # the sheets are published together: protected so that no hidden cell follows from another sheet
-    return protect_together(raw, options.municipalities or settings.municipalities, settings.years)
+    return protect_together(raw, options.municipalities or settings.municipalities, settings.years, previous=previous)
+
+
+def _breakdown(path, by, cutoff: dt.date, options: ReportOptions, settings: ProjectSettings) -> pd.DataFrame:
+    return indicator_table(
+        path,
+        by=by,
+        as_of=cutoff,
+        targets_until=cutoff.year,
+        include_empty=not by,
+        settings=settings,
+        municipalities=list(options.municipalities) or None,
+        since=options.since,
+    )
 
 
 def report_text(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None) -> str:
