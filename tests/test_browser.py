@@ -406,6 +406,7 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     page.locator("[data-testid='stSelectbox']").filter(has_text="Indikaattori").first.click()
     page.get_by_role("option", name="Uudet yritykset", exact=True).click()
     page.wait_for_selector("h1:has-text('Uudet yritykset')", timeout=15_000)
+    page.get_by_text("Uudet yritykset kertyminen").first.wait_for(timeout=30_000)  # the page has finished
     expanders = page.locator("[data-testid='stExpander'] summary")
     for i in range(expanders.count()):
         expanders.nth(i).click()
@@ -414,6 +415,7 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     page.get_by_text("Kuukausittaiset luvut ovat pieniä lukuja").wait_for(state="attached", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
     csvs = page.get_by_role("button", name="Lataa CSV")
+    csvs.nth(1).wait_for(timeout=30_000)
     assert csvs.count() == 2  # by municipality and by year; the month-by-month numbers are staff-only
     for i in range(2):
         got[f"indicator_csv_{i}"] = _download(page, csvs.nth(i))
