@@ -151,3 +151,28 @@ def test_catalogue_change_rebuilds_facts(db, ingest, monkeypatch):
         con.execute("UPDATE meta SET value = 'old' WHERE key = 'catalogue'")
     store._ready.clear()
     assert actual(db) == 2
+
+
+def test_two_first_visitors_load_the_example_data_once(tmp_path):
+    """Two sessions opening an empty store at once: both pages open, the example data is there once."""
+    import threading
+
+    from vvr_metrics.sample import load_example_data, sample_files
+
+    path = tmp_path / "empty.duckdb"
+    results, errors = [], []
+
+    def visit():
+        try:
+            results.append(load_example_data(path))
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=visit) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [0, 5]
+    assert len(store.active_sources(path)) == len(sample_files()) == 5
