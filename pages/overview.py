@@ -104,7 +104,7 @@ with st.expander(ui("export", lang)):
             with st.spinner():
                 try:
                     made[kind] = (stamp, make(v.db, options))
-                    store.log_export(v.db, f"{kind} ({'public' if public else 'internal'})", v.role)
+                    store.log_export(v.db, f"{name} · {v.scope} · {'public' if public else 'internal'}", v.actor)
                 except RendererUnavailable:
                     st.error(ui("no_renderer", lang))
         if kind in made and made[kind][0] == stamp:

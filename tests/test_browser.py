@@ -393,6 +393,28 @@ def _small_counts(csv_bytes: bytes, columns: list[str]) -> list[str]:
     return found
 
 
+def _small_counts_in_book(data: bytes) -> list[str]:
+    """Values 1–4 in the realised columns of a public workbook's breakdown sheets (not the whole-project one)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    found = []
+    for ws in book.worksheets[1:]:
+        header = [c.value for c in ws[5]]
+        columns = [
+            i for i, h in enumerate(header) if h in ("Toteutunut", "joista naisia (toteutunut)", "joista miehiä")
+        ]
+        for row in ws.iter_rows(min_row=6, values_only=True):
+            found += [
+                f"{ws.title}: {row[0]} {row[i]}"
+                for i in columns
+                if isinstance(row[i], int | float) and 1 <= row[i] <= 4
+            ]
+    return found
+
+
 def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(browser, secured_server, secured_home):
     """Signed in as a viewer: every table and chart download on the indicator and explore pages."""
     from vvr_metrics import store
@@ -437,6 +459,21 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     header = pivot.decode("utf-8-sig").splitlines()[1].split(";")
     assert _small_counts(pivot, header[1:]) == []
     page.screenshot(path=str(ARTIFACTS / "viewer_explore_downloads_fi.png"), full_page=True)
+    # the overview's public workbook: no count of 1–4 in any breakdown sheet
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Yleiskuva").first.click()
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=15_000)
+    page.locator("[data-testid=stExpander] summary").filter(has_text="Raportit ja kuvat").click()
+    page.get_by_role("button", name="Luo Excel-taulukot").click()
+    book = _download(page, page.get_by_role("button", name="Lataa Excel").first)
+    got["overview_xlsx"] = book
+    assert _small_counts_in_book(book) == []
+    # the funding page: euros, the same for every role
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Rahoitus").first.click()
+    page.wait_for_url(f"{secured_server}/funding", timeout=15_000)
+    page.locator("[data-testid=stExpander] summary").filter(has_text="Luvut").first.click()
+    page.get_by_role("button", name="Lataa CSV").first.wait_for(timeout=30_000)
+    got["funding_csv"] = _download(page, page.get_by_role("button", name="Lataa CSV").first)
+    got["funding_svg"] = _download(page, page.get_by_role("button", name="SVG", exact=True).first)
     events = store.events(secured_home / "store.duckdb")
     logged = events.iloc[: len(events) - before] if len(events) > before else events.iloc[0:0]
     exports = events[(events["action"] == "export") & (events["actor"] == "viewer")]
