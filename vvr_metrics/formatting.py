@@ -265,6 +265,7 @@ def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: 
         row_codes = [codes[0] if len(codes) == 1 else None] * len(out)
     units = ["€" if c in catalogue.BY_CODE and catalogue.BY_CODE[c].unit == catalogue.EUR else "" for c in row_codes]
     hidden = table.attrs.get("hidden", set())
+    out.attrs = {}  # display text: the hidden cells are written as x here
     for col in [c for c in out.columns if c not in dims]:
         out[col] = [
             "x" if (i, col) in hidden else fi_number(v, 0, u, lang) for i, (v, u) in enumerate(zip(table[col], units))
