@@ -18,7 +18,7 @@ leave_folder_mode()  # the first request after a start runs here too, as in ever
 
 @st.cache_resource
 def throttle() -> auth.Throttle:
-    """One failure counter for the whole server: guessing from many tabs is throttled too."""
+    """One throttle for the whole server, counting per client: guessing from many tabs is throttled too."""
     return auth.Throttle()
 
 
@@ -61,13 +61,22 @@ lang = st.session_state.get("lang", "fi")
 config = auth_config()
 
 
+def client_key() -> str:
+    """Who is guessing: the address when Streamlit knows it (behind a proxy: the proxy's), else the session."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    address = st.context.ip_address
+    ctx = get_script_run_ctx()
+    return f"ip:{address}" if isinstance(address, str) and address else f"session:{ctx.session_id if ctx else ''}"
+
+
 def sign_in_page() -> None:
     st.title(ui("sign_in_title", lang))
     with st.form("sign_in_form"):
         password = st.text_input(ui("password", lang), type="password", key="password")
         submitted = st.form_submit_button(ui("sign_in", lang))
     if submitted:
-        role, wait = auth.sign_in(password, config, throttle())
+        role, wait = auth.sign_in(password, config, throttle(), client_key())
         if role:
             st.session_state.role = role
             st.rerun()

@@ -54,3 +54,62 @@ def test_failures_are_throttled_with_a_growing_delay():
     now[0] += 4.0
     assert auth.sign_in("oikea", config, throttle) == ("staff", 0.0)
     assert throttle.wait_seconds() == 0.0
+
+
+CONFIG = {"viewer_password_hash": auth.hash_password("katsoja"), "staff_password_hash": auth.hash_password("tekija")}
+
+
+def test_a_viewer_cannot_clear_their_own_staff_guesses_by_signing_in():
+    """The issue's case: 4 staff guesses, a viewer sign-in, 4 more … used to give 16 guesses with no delay."""
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])
+    for _ in range(4):
+        assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0)
+        now[0] += 1
+    assert auth.sign_in("katsoja", CONFIG, throttle, "ip:10.0.0.9") == ("viewer", 0.0)
+    assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 2.0)  # the 5th guess is delayed
+
+
+def test_parallel_guesses_are_checked_one_at_a_time():
+    """Twelve guesses at once used to be checked all at once; now the sixth and later find the delay."""
+    import threading
+
+    throttle = auth.Throttle()
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9")))
+        for _ in range(12)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    waits = sorted(wait for _, wait in results)
+    assert waits[:4] == [0.0] * 4 and all(w > 0 for w in waits[4:])
+
+
+def test_someone_elses_guessing_keeps_the_right_password_out_for_at_most_two_seconds():
+    """An anonymous attacker's 8 failures used to refuse a staff member ("Odota 12 s")."""
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])
+    for _ in range(8):
+        auth.sign_in("arvaus", CONFIG, throttle, "ip:203.0.113.5")
+        now[0] += 0.1
+    assert throttle.wait_seconds("ip:203.0.113.5") > 0  # the attacker waits
+    assert auth.sign_in("tekija", CONFIG, throttle, "ip:10.0.0.2") == ("staff", 0.0)  # staff do not
+    # even a crowd of guessers slows everyone else down by at most 2 s
+    for i in range(30):
+        auth.sign_in("arvaus", CONFIG, throttle, f"ip:198.51.100.{i}")
+    assert 0 < throttle.wait_seconds("ip:10.0.0.2") <= auth.GLOBAL_DELAY_S
+    now[0] += auth.GLOBAL_DELAY_S
+    assert auth.sign_in("tekija", CONFIG, throttle, "ip:10.0.0.2") == ("staff", 0.0)
+
+
+def test_a_clients_failures_are_forgotten_after_a_quiet_quarter_hour():
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])
+    for _ in range(5):
+        auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9")
+    assert throttle.wait_seconds("ip:10.0.0.9") == 2.0
+    now[0] += auth.FORGET_S + 1
+    assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0)

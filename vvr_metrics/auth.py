@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 VIEWER, STAFF = "viewer", "staff"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-FREE_ATTEMPTS = 5  # failures before the delay starts
+FREE_ATTEMPTS = 5  # a client's failures before its delay starts
 MAX_DELAY_S = 300.0
+FORGET_S = 900.0  # a client's failures are forgotten after 15 minutes without one
+GLOBAL_FREE_ATTEMPTS = 20  # failures from anyone within FORGET_S before everyone is slowed down a little
+GLOBAL_DELAY_S = 2.0  # the most that others' guessing can delay a person with the right password
 
 
 @dataclass(frozen=True)
@@ -120,39 +123,58 @@ def role_for(password: str, auth: Mapping) -> str | None:
 
 
 class Throttle:
-    """After FREE_ATTEMPTS failures, each attempt must wait a doubling delay (2, 4, 8 … s, at most 300 s)."""
+    """Failures counted per client (address, else session), never reset by a success: a viewer who knows the
+    viewer password cannot clear their own guesses at the staff password by signing in between them.
+
+    After FREE_ATTEMPTS failures a client waits a doubling delay (2, 4, 8 … s, at most 300 s); a client's count
+    is forgotten after FORGET_S without a failure. Across all clients, many failures in a row slow every
+    attempt by at most GLOBAL_DELAY_S, so that nobody else's guessing keeps a person with the right password
+    out for longer than that. Passwords are checked one at a time (``checking``)."""
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
-        self._lock = threading.Lock()
-        self._failures = 0
-        self._not_before = 0.0
+        self._lock = threading.RLock()
+        self._clients: dict[str, tuple[int, float, float]] = {}  # client -> (failures, not before, last failure)
+        self._recent: list[float] = []  # times of the latest failures from anyone
 
-    def wait_seconds(self) -> float:
+    def checking(self):
+        """Held while a password is checked: parallel guesses are taken one after another."""
+        return self._lock
+
+    def wait_seconds(self, client: str = "") -> float:
         with self._lock:
-            return max(0.0, self._not_before - self._clock())
+            now = self._clock()
+            failures, not_before, last = self._clients.get(client, (0, 0.0, 0.0))
+            if failures and now - last > FORGET_S:
+                self._clients.pop(client, None)
+                not_before = 0.0
+            self._recent = [t for t in self._recent if now - t <= FORGET_S]
+            crowd = self._recent[-1] + GLOBAL_DELAY_S if len(self._recent) >= GLOBAL_FREE_ATTEMPTS else 0.0
+            return max(0.0, not_before - now, min(GLOBAL_DELAY_S, crowd - now))
 
-    def failure(self) -> None:
+    def failure(self, client: str = "") -> None:
         with self._lock:
-            self._failures += 1
-            if self._failures >= FREE_ATTEMPTS:
-                delay = min(MAX_DELAY_S, 2.0 ** (self._failures - FREE_ATTEMPTS + 1))
-                self._not_before = self._clock() + delay
+            now = self._clock()
+            failures, _, last = self._clients.get(client, (0, 0.0, 0.0))
+            failures = 1 if failures and now - last > FORGET_S else failures + 1
+            delay = min(MAX_DELAY_S, 2.0 ** (failures - FREE_ATTEMPTS + 1)) if failures >= FREE_ATTEMPTS else 0.0
+            self._clients[client] = (failures, now + delay, now)
+            self._recent.append(now)
 
-    def success(self) -> None:
-        with self._lock:
-            self._failures = 0
-            self._not_before = 0.0
+    def success(self, client: str = "") -> None:
+        """A success clears nothing (see the class note); it is here so that callers say what happened."""
 
 
-def sign_in(password: str, auth: Mapping, throttle: Throttle) -> tuple[str | None, float]:
-    """Try a password: (role or None, seconds to wait before the next try). Refused while throttled."""
-    wait = throttle.wait_seconds()
-    if wait > 0:
-        return None, wait
-    role = role_for(password, auth)
-    if role is None:
-        throttle.failure()
-        return None, throttle.wait_seconds()
-    throttle.success()
-    return role, 0.0
+def sign_in(password: str, auth: Mapping, throttle: Throttle, client: str = "") -> tuple[str | None, float]:
+    """Try a password from ``client``: (role or None, seconds to wait before its next try). Refused while that
+    client (or, briefly, everyone) is throttled; one password is checked at a time."""
+    with throttle.checking():
+        wait = throttle.wait_seconds(client)
+        if wait > 0:
+            return None, wait
+        role = role_for(password, auth)
+        if role is None:
+            throttle.failure(client)
+            return None, throttle.wait_seconds(client)
+        throttle.success(client)
+        return role, 0.0
