@@ -372,7 +372,14 @@ def test_monthly_routine_of_three_municipalities_in_the_browser(browser, empty_s
     page.close()
 
 
+def _settled(page) -> None:
+    """Wait until the page's script run has finished (no running indicator): a click lands on the final page."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+
+
 def _download(page, button) -> bytes:
+    _settled(page)
     with page.expect_download(timeout=30_000) as info:
         button.click()
     return Path(info.value.path()).read_bytes()
@@ -470,6 +477,7 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     # the funding page: euros, the same for every role
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Rahoitus").first.click()
     page.wait_for_url(f"{secured_server}/funding", timeout=15_000)
+    _settled(page)
     page.locator("[data-testid=stExpander] summary").filter(has_text="Luvut").first.click()
     page.get_by_role("button", name="Lataa CSV").first.wait_for(timeout=30_000)
     got["funding_csv"] = _download(page, page.get_by_role("button", name="Lataa CSV").first)
