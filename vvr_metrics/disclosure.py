@@ -132,17 +132,19 @@ def protect_together(
                 protected.iat[row, protected.columns.get_loc(column)] = pd.NA
         out[name] = (protected, hidden, by)
     published: set = set()
-    for _ in range(max_rounds):
-        found = audit(out, municipalities, years, frozenset(published))
-        if not found:
-            break
-        rec = found[0]  # one more cell at a time keeps the extra hiding small
-        if _harmless(out, rec):
-            published.add((rec.sheet, rec.row, rec.column))
+    codes = sorted({c for table, _, _ in out.values() for c in table["indicator"].unique()})
+    for code in codes:  # indicators are independent: each is audited again only after its own change
+        for _ in range(max_rounds):
+            found = audit(out, municipalities, years, frozenset(published), codes=[code])
+            if not found:
+                break
+            rec = found[0]  # one more cell at a time keeps the extra hiding small
+            if _harmless(out, rec):
+                published.add((rec.sheet, rec.row, rec.column))
+            else:
+                _hide_partner(out, rec, municipalities, years, frozenset(published))
         else:
-            _hide_partner(out, rec, municipalities, years, frozenset(published))
-    else:
-        raise RuntimeError("protection did not converge")
+            raise RuntimeError(f"protection of {code} did not converge")
     return {name: (table, hidden) for name, (table, hidden, _) in out.items()}
 
 
