@@ -99,10 +99,10 @@ class View:
     def key(self) -> tuple:
         return (self.db, self.status.data_version, self.since, self.until, self.municipalities)
 
-    def source_line(self) -> str:
+    def source_line(self, with_view: bool = True) -> str:
         """Under every chart and table: the source and the cut-off, and the view when it is not the whole project."""
         line = ui("source_line", self.lang, project=self.settings.short_name, date=fi_date(self.as_of))
-        return f"{line} · {self.scope}" if self.municipalities or self.since else line
+        return f"{line} · {self.scope}" if with_view and (self.municipalities or self.since) else line
 
     def chart_style(self) -> ChartStyle:
         """Every chart carries the source line and the "tilanne" date; larger in presentation mode."""
@@ -329,8 +329,7 @@ def logged(v: View, what: str, public: bool, build):
 
 def export_line(v: View, public: bool) -> str:
     """The first line of every page download: the project, the view, the source and date, internal or not."""
-    source = ui("source_line", v.lang, project=v.settings.short_name, date=fi_date(v.as_of))
-    line = f"{v.settings.name} – {v.scope} – {source}"
+    line = f"{v.settings.name} – {v.scope} – {v.source_line(with_view=False)}"
     return line if public else f"{line} ({ui('internal_output', v.lang)})"
 
 
@@ -338,23 +337,19 @@ def downloads(tables: dict[str, ExportTable], name: str, v: View, key: str, publ
     """CSV and Excel of the numbers behind a chart: data, not text (see ``exports``), built when clicked."""
     first = next(iter(tables.values()))
     line = export_line(v, public)
-    left, right = st.columns(2)
-    left.download_button(
-        ui("download_csv", v.lang),
-        logged(v, f"{name}.csv", public, lambda: data_csv(first, v.lang, line)),
-        f"{name}.csv",
-        "text/csv",
-        key=f"{key}_csv",
-        on_click="ignore",
+    files = (
+        ("csv", "text/csv", lambda: data_csv(first, v.lang, line)),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: data_xlsx(tables, line)),
     )
-    right.download_button(
-        ui("download_xlsx", v.lang),
-        logged(v, f"{name}.xlsx", public, lambda: data_xlsx(tables, line)),
-        f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-        on_click="ignore",
-    )
+    for col, (ext, mime, build) in zip(st.columns(2), files):
+        col.download_button(
+            ui(f"download_{ext}", v.lang),
+            logged(v, f"{name}.{ext}", public, build),
+            f"{name}.{ext}",
+            mime,
+            key=f"{key}_{ext}",
+            on_click="ignore",
+        )
 
 
 def _as_filters(filters: tuple) -> dict:
@@ -410,24 +405,16 @@ def show_chart(fig, key: str, v: View) -> None:
     from vvr_metrics.render import image
 
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
-    left, right, _ = st.columns([1, 1, 6])
     public = not v.permissions.notes
-    left.download_button(
-        "PNG",
-        logged(v, f"{key}.png", public, lambda: image(fig, "png")),
-        f"{key}.png",
-        "image/png",
-        key=f"{key}_png",
-        on_click="ignore",
-    )
-    right.download_button(
-        "SVG",
-        logged(v, f"{key}.svg", public, lambda: image(fig, "svg")),
-        f"{key}.svg",
-        "image/svg+xml",
-        key=f"{key}_svg",
-        on_click="ignore",
-    )
+    for col, fmt, mime in zip(st.columns([1, 1, 6]), ("png", "svg"), ("image/png", "image/svg+xml")):
+        col.download_button(
+            fmt.upper(),
+            logged(v, f"{key}.{fmt}", public, lambda fmt=fmt: image(fig, fmt)),
+            f"{key}.{fmt}",
+            mime,
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+        )
 
 
 if __name__ == "__main__":  # run as a page of its own (/common): nothing here is a page; go through the frame

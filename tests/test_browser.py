@@ -518,6 +518,8 @@ def test_the_first_visitor_after_a_start_keeps_the_first_filter(browser, fresh_s
     page.locator("[data-testid='stMultiSelect'] input").first.click()
     page.get_by_role("option", name="Hartola").click()
     page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut: Hartola')", timeout=15_000)
+    assert page.locator("h1").first.inner_text() == "Suunniteltu ja toteutunut: Hartola"
+    assert "Hartola" in page.locator("[data-testid='stMultiSelect']").first.inner_text()  # the chip stayed
     page.screenshot(path=str(ARTIFACTS / "view_hartola_fi.png"), full_page=True)
     _no_error(page)
     page.close()

@@ -253,7 +253,7 @@ def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 def month_labels(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
     """A copy with the month column written ``3/2012`` (also for an empty frame)."""
     months = pd.to_datetime(frame[column]) if len(frame) else frame[column]
-    return frame.assign(**{column: [f"{m.month}/{m.year}" for m in months]})
+    return frame.assign(**{column: [month_label(m) for m in months]})
 
 
 def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: str = "fi") -> pd.DataFrame:
