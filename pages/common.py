@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import auth, coverage, disclosure, explore, funding, indicators, progress, report, store, suppression
+from vvr_metrics import auth, coverage, disclosure, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
 from vvr_metrics.exports import ExportTable, data_csv, data_xlsx
 from vvr_metrics.formatting import (
@@ -25,6 +25,7 @@ from vvr_metrics.formatting import (
     target_note,
 )
 from vvr_metrics.i18n import ui
+from vvr_metrics.public_pivot import viewer_pivot
 from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
 
@@ -367,10 +368,11 @@ def explore_options(key: tuple) -> dict[str, list[str]]:
 def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters: tuple, public: bool = False):
     """The pivot table (protected when ``public``), and for drill-down every cell dimension's values."""
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
-    table = explore.pivot(sub, list(rows), column)
-    if public:
-        dims = [d for d in table.columns if d in explore.DIMENSIONS]
-        table = suppression.protected_pivot(table, dims, column, tuple(dict(filters).get("indicator", ())))
+    if public:  # protected together with the view's release and against the previous public cut-off
+        db, _, since, until, municipalities = key
+        table = viewer_pivot(db, rows, column, _as_filters(filters), until, since, municipalities, load_settings())
+    else:
+        table = explore.pivot(sub, list(rows), column)
     dims = [d for d in table.columns if d in explore.DIMENSIONS] + ([column] if column else [])
     return table, {d: sorted(sub[d].dropna().unique().tolist()) for d in dims}
 

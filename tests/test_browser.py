@@ -378,7 +378,8 @@ def _settled(page) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
 
 
-def _download(page, button) -> bytes:
+def _download(page, button, timeout: int = 30_000) -> bytes:
+    button.wait_for(timeout=timeout)
     _settled(page)
     with page.expect_download(timeout=30_000) as info:
         button.click()
@@ -419,6 +420,34 @@ def _small_counts_in_book(data: bytes) -> list[str]:
                 for i in columns
                 if isinstance(row[i], int | float) and 1 <= row[i] <= 4
             ]
+    return found
+
+
+def _chart_values_in_deck(data: bytes) -> dict[str, str]:
+    """Each chart slide's title -> its picture's alt text (the values the chart draws)."""
+    import io
+
+    from pptx import Presentation
+
+    found = {}
+    for slide in Presentation(io.BytesIO(data)).slides:
+        for shape in slide.shapes:
+            if shape.shape_type == 13:  # a picture
+                found[slide.shapes.title.text] = shape._element.nvPicPr.cNvPr.get("descr")
+    return found
+
+
+def _small_counts_in_text(text: str) -> list[str]:
+    """Counts of 1–4 among the drawn values of an alt text (``name: key value; …. name: …``); targets are plans,
+    and percentages and euros are not counts of people."""
+    import re
+
+    found = []
+    for trace in text.split(". "):
+        name, _, points = trace.partition(": ")
+        if "Tavoite" in name or "rahoitus" in name.lower() or "valtio" in name or "Julkinen" in name:
+            continue
+        found += [f"{name}: {p}" for p in points.split("; ") if re.fullmatch(r".+ [1-4]", p)]
     return found
 
 
@@ -474,6 +503,13 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     book = _download(page, page.get_by_role("button", name="Lataa Excel").first)
     got["overview_xlsx"] = book
     assert _small_counts_in_book(book) == []
+    # the overview's public PowerPoint: each chart's alt text lists the values it draws; none is 1–4
+    page.get_by_role("button", name="Luo PowerPoint").click()
+    deck = _download(page, page.get_by_role("button", name="Lataa PowerPoint"), timeout=120_000)
+    got["overview_pptx"] = deck
+    drawn = _chart_values_in_deck(deck)
+    assert len(drawn) == 5 and "Uudet yritykset" in " ".join(drawn)
+    assert [small for text in drawn.values() for small in _small_counts_in_text(text)] == []
     # the funding page: euros, the same for every role
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Rahoitus").first.click()
     page.wait_for_url(f"{secured_server}/funding", timeout=15_000)

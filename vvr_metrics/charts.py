@@ -8,10 +8,11 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .formatting import fi_date
+from .formatting import fi_date, fi_number
 from .i18n import chart_label as label
 
 # Okabe–Ito
@@ -404,3 +405,34 @@ def reference_chart(
     fig = _theme(fig, title, None, lang, height=380, style=style)
     fig.update_layout(margin={"b": 60})
     return fig
+
+
+def describe(fig: go.Figure, lang: str = "fi") -> str:
+    """The values a chart draws, as text: the alt text of a slide's picture (and a way to check what it shows).
+    Hidden values read ``x``; points not drawn are left out."""
+    parts = []
+    for trace in fig.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        keys = trace.y if horizontal else trace.x
+        values = trace.x if horizontal else trace.y
+        if keys is None or values is None:
+            continue
+        texts = trace.text if getattr(trace, "text", None) is not None and not isinstance(trace.text, str) else None
+        points = []
+        for i, (key, value) in enumerate(zip(keys, values)):
+            if isinstance(value, str):  # a marker line drawn across categories (e.g. the target path's "now")
+                key, value = value, key
+            if texts is not None and texts[i] in ("x",):
+                shown = "x"
+            elif value is None or pd.isna(value):
+                continue
+            elif texts is not None and texts[i]:
+                shown = str(texts[i])
+            else:
+                shown = fi_number(value, 0 if float(value) == int(float(value)) else 1, "", lang)
+            if isinstance(key, dt.date | pd.Timestamp | np.datetime64):
+                key = pd.Timestamp(key).strftime("%-m/%Y")
+            points.append(f"{key} {shown}".replace("\u00a0", " "))
+        if points:
+            parts.append(f"{trace.name}: " + "; ".join(points))
+    return ". ".join(parts)

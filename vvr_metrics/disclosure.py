@@ -121,7 +121,7 @@ def protect_together(
 
     ``previous`` holds the same sheets at the previous public cut-off: a count that changed by 1–4 since then
     is itself a small number (the difference of two releases), so it is hidden too."""
-    out = {}
+    out, changed = {}, set()
     for name, (table, by) in tables.items():
         table = table.reset_index(drop=True)
         protected, hidden = protect(table, by)
@@ -129,6 +129,7 @@ def protect_together(
         if previous is not None and by and name in previous:
             for row, column in small_changes(table, previous[name], by):
                 hidden.add((row, column))
+                changed.add((name, row, column))
                 protected.iat[row, protected.columns.get_loc(column)] = pd.NA
         out[name] = (protected, hidden, by)
     published: set = set()
@@ -139,12 +140,14 @@ def protect_together(
             if not found:
                 break
             rec = found[0]  # one more cell at a time keeps the extra hiding small
-            if _harmless(out, rec):
+            if _harmless(out, rec, changed):
                 published.add((rec.sheet, rec.row, rec.column))
             else:
                 _hide_partner(out, rec, municipalities, years, frozenset(published))
         else:
             raise RuntimeError(f"protection of {code} did not converge")
+    for name, (table, _, _) in out.items():  # for audits that add tables to this release (the Tutki pivot)
+        table.attrs["changed"] = {(row, column) for sheet, row, column in changed if sheet == name}
     return {name: (table, hidden) for name, (table, hidden, _) in out.items()}
 
 
@@ -167,11 +170,17 @@ def small_changes(now: pd.DataFrame, before: pd.DataFrame, by: Sequence[str]) ->
     return found
 
 
-def _harmless(out: dict, rec: Recovered) -> bool:
+def _harmless(out: dict, rec: Recovered, changed: set = frozenset()) -> bool:
     """What a worked-out cell may be without disclosing a small number: zero (nobody), 5 or more (a cell hidden
     only to cover a small one; the small one itself is bounded by the audit directly), or a whole-project
-    figure the release shows anyway (e.g. the only year so far)."""
-    return rec.high < 0.5 or rec.low >= 4.5 or _equals_whole(out, rec)
+    figure the release shows anyway (e.g. the only year so far). A cell hidden because it changed by 1–4 since
+    the previous cut-off (in ``changed``) must stay open whatever its size: its value minus the earlier one is
+    the small number."""
+    if _equals_whole(out, rec):
+        return True
+    if (rec.sheet, rec.row, rec.column) in changed:
+        return False
+    return rec.high < 0.5 or rec.low >= 4.5
 
 
 def _equals_whole(out: dict, rec: Recovered) -> bool:
@@ -201,21 +210,25 @@ def _hide_partner(out: dict, rec: Recovered, municipalities, years, published) -
         for pos in other.index[other["indicator"] == code]:
             row = other.index.get_loc(pos)
             same_sheet = name == rec.sheet
+            # cells of its own sheet or group first; others (e.g. another municipality's only year) when needed
             related = same_sheet or any(g in other_by and other.at[pos, g] == v for g, v in group.items())
-            if not related:
-                continue
             for column in ("actual", "actual_women", "actual_men"):
                 value = other.at[pos, column]
                 if (row, column) in hidden or pd.isna(value):
                     continue
                 candidates.append(
-                    ((float(value) == 0, float(value), not same_sheet, name, row, column), name, row, column)
+                    (
+                        (not related, float(value) == 0, float(value), not same_sheet, name, row, column),
+                        name,
+                        row,
+                        column,
+                    )
                 )
     if not candidates:
         raise RuntimeError(f"nothing left to hide beside {rec}")
     candidates.sort()
     target = (rec.sheet, rec.row, rec.column)
-    for _, name, row, column in candidates[:40]:
+    for _, name, row, column in candidates[:60]:
         table_c = out[name][0]
         before = table_c.iat[row, table_c.columns.get_loc(column)]
         _hide(out, name, row, column)
@@ -237,10 +250,13 @@ def exposed(
     sheets: Mapping[str, tuple[pd.DataFrame, set, Sequence[str]]],
     municipalities: Sequence[str],
     years: Sequence[int],
+    changed: set = frozenset(),
+    codes: Sequence[str] | None = None,
 ) -> list[Recovered]:
-    """The hidden cells a reader can work out, other than zeros and figures the release shows anyway."""
+    """The hidden cells a reader can work out, other than zeros and figures the release shows anyway (and, for
+    cells hidden for a change of 1–4 since the previous cut-off, ``changed`` as (sheet, row, column), any value)."""
     work = {name: (table, hidden, by) for name, (table, hidden, by) in sheets.items()}
-    return [rec for rec in audit(work, municipalities, years) if not _harmless(work, rec)]
+    return [rec for rec in audit(work, municipalities, years, codes=codes) if not _harmless(work, rec, changed)]
 
 
 def indicator_rows(table: pd.DataFrame, hidden: set, code: str) -> pd.DataFrame:

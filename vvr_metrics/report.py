@@ -16,6 +16,7 @@ from .charts import (
     ChartStyle,
     achieved_chart,
     cumulative_chart,
+    describe,
     funding_cumulative_chart,
     municipality_chart,
     yearly_chart,
@@ -258,6 +259,8 @@ def figures(
         cutoff,
         settings,
     )
+    if options.public:  # month-by-month counts are small numbers: the public path shows reporting cut-offs only
+        path_frame = progress.public_path(path_frame, settings)
     figs["jobs_cumulative"] = cumulative_chart(
         path_frame, ui("cumulative", lang, name=names["uudet_tyopaikat"]), cutoff, lang, style=style
     )
@@ -379,7 +382,10 @@ def write_pptx(
         png = image(fig, "png", 1920, 1000)
         height = Inches(5.6)
         width = Emu(int(height * 1920 / 1000))
-        slide.shapes.add_picture(io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.2), width, height)
+        picture = slide.shapes.add_picture(
+            io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.2), width, height
+        )
+        picture._element.nvPicPr.cNvPr.set("descr", describe(fig, lang))  # alt text: the values drawn
         _note(slide, note, Inches, Pt)
     return _saved(deck, out)
 

@@ -116,7 +116,8 @@ def protected_pivot(table: pd.DataFrame, dims: Sequence[str], column: str | None
     for c in value_cols:
         for dim in [d for d in dims if d != "indicator"]:
             others = [d for d in dims if d != dim]
-            groups = out.groupby(others, dropna=False).groups.values() if others else [out.index]
+            key = others[0] if len(others) == 1 else others
+            groups = out.groupby(key, dropna=False).groups.values() if others else [out.index]
             equations += [[(r, c) for r in group if (r, c) in values] for group in groups]
     if column and column != "indicator":
         equations += [[(r, c) for c in value_cols if (r, c) in values] for r in range(len(out))]
