@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages.common import framed, leave_folder_mode
+from pages.common import framed, leave_folder_mode, uploads_allowed
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date
@@ -94,10 +94,12 @@ if auth.configured(config):
         st.navigation(
             [st.Page(sign_in_page, title=ui("sign_in_title", lang), icon=":material/lock:")], position="hidden"
         ).run()
+        uploads_allowed(False)
         st.stop()
 else:
     st.session_state.role = auth.STAFF
 permissions = auth.PERMISSIONS[st.session_state.role]
+uploads_allowed(permissions.upload)
 
 
 def frame_and_page() -> None:

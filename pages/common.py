@@ -421,3 +421,42 @@ def show_chart(fig, key: str, v: View) -> None:
 
 if __name__ == "__main__":  # run as a page of its own (/common): nothing here is a page; go through the frame
     leave_folder_mode()
+
+
+_uploaders: set[str] = set()
+_uploaders_lock = threading.Lock()
+
+
+def uploads_allowed(allowed: bool) -> None:
+    """Let Streamlit's upload endpoint keep files only for sessions that may upload.
+
+    The endpoint (``/_stcore/upload_file/<session>/<id>``) stores whatever an active session sends, before any
+    page runs: a visitor still on the sign-in form could fill the server's memory. Streamlit offers no hook, so
+    the file manager's ``add_file`` is wrapped once per process; a file for any other session is dropped at once
+    (the proxy in ``deploy/`` limits the endpoint's size and rate as well)."""
+    import logging
+
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():
+        return
+    manager = Runtime.instance().uploaded_file_mgr
+    with _uploaders_lock:
+        if not getattr(manager, "vvr_guarded", False):
+            keep = manager.add_file
+
+            def add_file(session_id: str, file) -> None:
+                if session_id in _uploaders:
+                    keep(session_id, file)
+                else:
+                    logging.getLogger("vvr.uploads").warning("dropped an upload of a session that may not upload")
+
+            manager.add_file = add_file
+            manager.vvr_guarded = True
+        if allowed:
+            _uploaders.add(ctx.session_id)
+        else:  # signed out, or never signed in: anything kept before goes too
+            _uploaders.discard(ctx.session_id)
+            manager.remove_session_files(ctx.session_id)

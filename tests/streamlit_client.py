@@ -1,0 +1,91 @@
+"""A Streamlit client without a browser: the websocket protocol as the browser speaks it
+(../shared/engineering-notes.md, "Streamlit's websocket protocol"), and the upload endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Session:
+    """One browser-like session: its id, the XSRF cookie, and what its last page run sent."""
+
+    url: str
+    xsrf: str
+    ws: object
+    session_id: str = ""
+    elements: list = field(default_factory=list)  # element types of the last run's deltas
+    exceptions: list = field(default_factory=list)
+    page_not_found: bool = False
+    status: int = -1  # the last run's ScriptFinishedStatus
+
+
+def _xsrf_cookie(url: str) -> str:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{url}/_stcore/health", timeout=10).read()
+    return next(c.value for c in jar if c.name == "_streamlit_xsrf")
+
+
+async def open_session(url: str, page: str = "", timeout: float = 60) -> Session:
+    """Connect, run ``page`` (its URL path; "" is the default page) and wait for ``script_finished``."""
+    import websockets
+
+    xsrf = _xsrf_cookie(url)
+    ws = await websockets.connect(
+        url.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit", xsrf],
+        additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}", "Origin": url},
+        max_size=None,
+    )
+    session = Session(url, xsrf, ws)
+    await rerun(session, page, timeout)
+    return session
+
+
+async def rerun(session: Session, page: str = "", timeout: float = 60) -> None:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    await session.ws.send(msg.SerializeToString())
+    session.elements, session.exceptions = [], []
+    async with asyncio.timeout(timeout):
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await session.ws.recv())
+            kind = forward.WhichOneof("type")
+            if kind == "new_session":
+                session.session_id = forward.new_session.initialize.session_id
+            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element.WhichOneof("type")
+                session.elements.append(element)
+                if element == "exception":
+                    session.exceptions.append(forward.delta.new_element.exception.message)
+            elif kind == "page_not_found":
+                session.page_not_found = True
+            elif kind == "script_finished":
+                if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    session.elements, session.exceptions = [], []  # the run that follows is the page
+                    continue
+                session.status = forward.script_finished
+                return
+
+
+def upload(session: Session, data: bytes, name: str = "x.xlsx") -> int:
+    """PUT a file to the session's upload endpoint as the browser's uploader does; the HTTP status."""
+    import requests
+
+    response = requests.put(
+        f"{session.url}/_stcore/upload_file/{session.session_id}/{uuid.uuid4()}",
+        files={"file": (name, data, "application/octet-stream")},
+        headers={"X-Xsrftoken": session.xsrf, "Origin": session.url},
+        cookies={"_streamlit_xsrf": session.xsrf},
+        timeout=120,
+    )
+    return response.status_code
