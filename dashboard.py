@@ -12,7 +12,9 @@ from vvr_metrics.i18n import ui
 from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import load_settings
 
-st.set_page_config(page_title="VVR Metrics", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(
+    page_title="VVR Metrics", page_icon=str(Path(__file__).parent / "data" / "favicon.png"), layout="wide"
+)
 leave_folder_mode()  # the first request after a start runs here too, as in every later one
 
 
@@ -62,10 +64,15 @@ config = auth_config()
 
 
 def client_key() -> str:
-    """Who is guessing: the address when Streamlit knows it (behind a proxy: the proxy's), else the session."""
+    """Who is guessing: the client's address (behind the proxy on loopback: its X-Real-IP), else the session."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    address = st.context.ip_address
+    peer = st.context.ip_address
+    try:
+        headers = {k: v for k, v in st.context.headers.items() if isinstance(v, str)}
+    except (AttributeError, TypeError):  # no request headers (AppTest)
+        headers = {}
+    address = auth.client_address(peer if isinstance(peer, str) else None, headers)
     ctx = get_script_run_ctx()
     return f"ip:{address}" if isinstance(address, str) and address else f"session:{ctx.session_id if ctx else ''}"
 

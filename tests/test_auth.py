@@ -113,3 +113,14 @@ def test_a_clients_failures_are_forgotten_after_a_quiet_quarter_hour():
     assert throttle.wait_seconds("ip:10.0.0.9") == 2.0
     now[0] += auth.FORGET_S + 1
     assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0)
+
+
+def test_behind_the_proxy_the_client_is_its_real_ip_and_elsewhere_the_header_is_ignored():
+    from vvr_metrics.auth import client_address
+
+    assert client_address("127.0.0.1", {"X-Real-IP": "203.0.113.7"}) == "203.0.113.7"
+    assert client_address("::1", {"x-real-ip": " 198.51.100.2 "}) == "198.51.100.2"
+    # a client that reaches the app directly cannot pick its own throttle count
+    assert client_address("203.0.113.9", {"X-Real-IP": "10.0.0.1"}) == "203.0.113.9"
+    assert client_address("127.0.0.1", {}) == "127.0.0.1"
+    assert client_address(None, {"X-Real-IP": "10.0.0.1"}) is None

@@ -178,3 +178,16 @@ def sign_in(password: str, auth: Mapping, throttle: Throttle, client: str = "") 
             return None, throttle.wait_seconds(client)
         throttle.success(client)
         return role, 0.0
+
+
+LOOPBACK = ("127.0.0.1", "::1")
+
+
+def client_address(peer: str | None, headers: Mapping[str, str]) -> str | None:
+    """Who is asking, for throttling. Behind the proxy of ``deploy/`` every peer is the proxy on loopback, so its
+    ``X-Real-IP`` names the client; from any other peer the header is the client's own claim and is ignored."""
+    if peer in LOOPBACK:
+        real = next((v for k, v in headers.items() if k.lower() == "x-real-ip"), "").strip()
+        if real:
+            return real
+    return peer or None
