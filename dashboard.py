@@ -1,5 +1,6 @@
 """VVR Metrics dashboard: the router and the frame shared by every page (sign-in, sidebar, navigation)."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -7,7 +8,7 @@ import streamlit as st
 from pages.common import framed, leave_folder_mode, uploads_allowed
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
-from vvr_metrics.formatting import fi_date
+from vvr_metrics.formatting import fi_date, md_escape
 from vvr_metrics.i18n import ui
 from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import load_settings
@@ -39,28 +40,44 @@ def refuse_to_open(reason: str) -> None:
     st.stop()
 
 
-def auth_config() -> dict:
-    """The ``[auth]`` section. Only a missing secrets file means the open local demo: a file that is present but
-    unreadable, or an ``[auth]`` section that is missing, incomplete or misspelt, stops the dashboard."""
+@dataclass(frozen=True)
+class SignIn:
+    """How people sign in: "demo" (no secrets file), "oidc" (single sign-on, [auth] and [access]) or "password"
+    (the offline fallback, [passwords])."""
+
+    mode: str
+    section: dict
+    access: dict
+
+
+def sign_in_config() -> SignIn:
+    """Only a missing secrets file means the open local demo: a file that is present but unreadable, or sections
+    that are missing, incomplete or misspelt, stop the dashboard."""
     present = [p for p in SECRETS_FILES if p.exists()]
     try:
-        section = dict(st.secrets.get("auth", {}))
+        oidc = dict(st.secrets.get("auth", {}))
+        access = {k: list(v) if isinstance(v, list | tuple) else v for k, v in st.secrets.get("access", {}).items()}
+        passwords = dict(st.secrets.get("passwords", {}))
     except Exception:  # a secrets file that cannot be parsed
         if present:
             refuse_to_open("secrets.toml cannot be read")
-        return {}
-    if not section:
-        if present:
-            refuse_to_open("secrets.toml has no [auth] section")
-        return {}
-    if problems := auth.config_problems(section):
-        refuse_to_open("; ".join(problems))
-    return section
+        return SignIn("demo", {}, {})
+    if oidc:
+        if problems := auth.oidc_problems(oidc, access):
+            refuse_to_open("; ".join(problems))
+        return SignIn("oidc", oidc, access)
+    if passwords:
+        if problems := auth.config_problems(passwords):
+            refuse_to_open("; ".join(problems))
+        return SignIn("password", passwords, {})
+    if present:
+        refuse_to_open("secrets.toml has neither [auth] (single sign-on) nor [passwords]")
+    return SignIn("demo", {}, {})
 
 
 settings = load_settings()
 lang = st.session_state.get("lang", "fi")
-config = auth_config()
+config = sign_in_config()
 
 
 def client_key() -> str:
@@ -77,32 +94,80 @@ def client_key() -> str:
     return f"ip:{address}" if isinstance(address, str) and address else f"session:{ctx.session_id if ctx else ''}"
 
 
+def _log_sign_in_problem(action: str, detail: str, who: str) -> None:
+    try:  # failed and refused sign-ins are in the audit log too
+        store.log_event(None, action, detail, who)
+    except (store.StoreBusy, store.StoreFault):
+        log_unexpected(f"audit log: {action}")
+
+
 def sign_in_page() -> None:
+    """The offline fallback: a name (for the audit log) and the role's password."""
     st.title(ui("sign_in_title", lang))
     with st.form("sign_in_form"):
+        name = st.text_input(ui("your_name", lang), key="sign_in_name", max_chars=80)
         password = st.text_input(ui("password", lang), type="password", key="password")
-        submitted = st.form_submit_button(ui("sign_in", lang))
+        submitted = st.form_submit_button(ui("sign_in", lang), key="sign_in_submit")
     if submitted:
-        role, wait = auth.sign_in(password, config, throttle(), client_key())
+        if not name.strip():
+            st.error(ui("name_needed", lang))
+            return
+        role, wait = auth.sign_in(password, config.section, throttle(), client_key())
         if role:
             st.session_state.role = role
+            st.session_state.who = name.strip()
             st.rerun()
-        try:  # a failed sign-in is in the audit log too
-            store.log_event(None, "signin_failed", "throttled" if wait else "wrong password", "anonymous")
-        except (store.StoreBusy, store.StoreFault):
-            log_unexpected("audit log: failed sign-in")
+        _log_sign_in_problem("signin_failed", "throttled" if wait else "wrong password", "anonymous")
         st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
 
 
-if auth.configured(config):
+def single_sign_on_page() -> None:
+    st.title(ui("sign_in_title", lang))
+    st.write(ui("sso_help", lang))
+    if st.button(ui("sign_in_sso", lang), key="sso_sign_in", type="primary"):
+        st.login()
+
+
+def no_access_page() -> None:
+    """Signed in with the identity provider, but not on the [access] lists."""
+    st.title(ui("no_access_title", lang))
+    # the address comes from the identity provider: text, never Markdown (no link, no formatting)
+    st.error(ui("no_access", lang, who=md_escape(str(st.user.get("email") or st.user.get("sub") or ""))))
+    if st.button(ui("sign_out", lang), key="sign_out_refused"):
+        st.logout()
+
+
+PAGE_PATHS = ("indicator", "explore", "funding", "upload")  # the url paths of pages/*.py besides the overview
+
+
+def only(page, title: str) -> None:
+    """Run one page and nothing else: no page list, and no page the URL named. A bookmarked page's address shows
+    this page too (not "page not found"), and after a password sign-in that page opens."""
+    entries = [st.Page(page, title=title, icon=":material/lock:", default=True)]
+    entries += [st.Page(page, title=title, url_path=path) for path in PAGE_PATHS]
+    st.navigation(entries, position="hidden").run()
+    uploads_allowed(False)
+    st.stop()
+
+
+if config.mode == "oidc":
+    if not st.user.is_logged_in:
+        st.session_state.pop("role", None)
+        only(single_sign_on_page, ui("sign_in_title", lang))
+    email = str(st.user.get("email") or st.user.get("sub") or "")
+    role = auth.role_for_email(email, config.access)
+    if role is None:
+        if st.session_state.get("refused") != email:  # once per session, not on every rerun
+            st.session_state.refused = email
+            _log_sign_in_problem("signin_refused", "not on the access list", email or "anonymous")
+        st.session_state.pop("role", None)
+        only(no_access_page, ui("no_access_title", lang))
+    st.session_state.role, st.session_state.who = role, email
+elif config.mode == "password":
     if st.session_state.get("role") not in auth.PERMISSIONS:
         # Nothing but the sign-in form before sign-in; navigating with it alone also keeps
         # Streamlit from listing the pages/ folder.
-        st.navigation(
-            [st.Page(sign_in_page, title=ui("sign_in_title", lang), icon=":material/lock:")], position="hidden"
-        ).run()
-        uploads_allowed(False)
-        st.stop()
+        only(sign_in_page, ui("sign_in_title", lang))
 else:
     st.session_state.role = auth.STAFF
 permissions = auth.PERMISSIONS[st.session_state.role]
@@ -152,11 +217,15 @@ def frame_and_page() -> None:
         )
         if status.example_data:
             st.warning(ui("example_badge", lang), icon=":material/science:")
-        if auth.configured(config):
-            st.caption(ui("signed_in_as", lang, role=ui(f"role_{st.session_state.role}", lang)))
+        if config.mode != "demo":
+            role_name = ui(f"role_{st.session_state.role}", lang)
+            who = md_escape(st.session_state.get("who", ""))  # typed or from the identity provider: plain text
+            st.caption(ui("signed_in_as", lang, role=f"{who}, {role_name}"))
             if st.button(ui("sign_out", lang), key="sign_out"):
-                for key in ("role", "plans", "plans_for", "exports"):
+                for key in ("role", "who", "plans", "plans_for", "exports"):
                     st.session_state.pop(key, None)
+                if config.mode == "oidc":
+                    st.logout()
                 st.rerun()
         else:
             st.info(ui("demo_banner", lang), icon=":material/lock_open:")

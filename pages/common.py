@@ -57,11 +57,12 @@ class View:
     acknowledgement: bool = True
     role: str = auth.STAFF
     public_note: str = ""  # why a viewer's period differs from the one chosen (reporting cut-offs only)
+    who: str = ""  # the signed-in person: e-mail (single sign-on) or the name given (password sign-in)
 
     @property
     def actor(self) -> str:
-        """Who acts, for the audit log."""
-        return self.role
+        """Who acts, for the audit log: the person and their role (the role alone in the open local demo)."""
+        return f"{self.who} ({self.role})" if self.who else self.role
 
     @property
     def permissions(self) -> auth.Permissions:
@@ -201,6 +202,7 @@ def view() -> View:
         bool(st.session_state.get("acknowledgement", True)),
         role,
         note,
+        str(st.session_state.get("who", "")),
     )
     if v.presentation:
         st.html(PRESENTATION_CSS)

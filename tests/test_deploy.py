@@ -29,7 +29,7 @@ def proxied(sample_db, tmp_path_factory):
     (home / ".streamlit").mkdir()
     shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
     (home / ".streamlit" / "secrets.toml").write_text(
-        f'[auth]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
+        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
         f'staff_password_hash = "{hash_password("tekija")}"\n'
     )
     shutil.copy(sample_db, home / "store.duckdb")
@@ -151,6 +151,7 @@ def test_the_dashboard_runs_in_chromium_under_the_content_security_policy(proxie
         outside = []  # nothing is fetched from anywhere but the server (no font or icon CDN)
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
         page.goto(url)
+        page.get_by_label("Nimesi (tapahtumalokiin)").fill("Testi Käyttäjä")
         page.get_by_label("Salasana").fill("tekija")
         page.get_by_role("button", name="Kirjaudu").click()
         page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=30_000)

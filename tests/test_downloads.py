@@ -119,19 +119,22 @@ def test_monthly_numbers_keep_a_decimal_for_the_path(sample_db):
     assert lines[1] == "3/2012;2;10;12,3;"
 
 
-def signed_in(sample_db, tmp_path, monkeypatch, password: str, **state) -> tuple[AppTest, Path]:
+def signed_in(
+    sample_db, tmp_path, monkeypatch, password: str, name: str = "Testi Käyttäjä", **state
+) -> tuple[AppTest, Path]:
     """The dashboard with sign-in configured, on a copy of the example store, after one sign-in attempt."""
     path = tmp_path / "dash.duckdb"
     shutil.copy(sample_db, path)
     monkeypatch.setenv("VVR_DB", str(path))
     st.cache_resource.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.secrets["auth"] = AUTH
+    at.secrets["passwords"] = AUTH
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
+    at.text_input(key="sign_in_name").input(name)
     at.text_input(key="password").input(password)
-    at.button[0].click()
+    at.button(key="sign_in_submit").click()
     at.run()
     return at, path
 

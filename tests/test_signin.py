@@ -24,13 +24,14 @@ def sample_store(sample_db, tmp_path, monkeypatch):
 
 def signed_out() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.secrets["auth"] = AUTH
+    at.secrets["passwords"] = AUTH
     return at.run()
 
 
 def sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="sign_in_name").input("Testi Käyttäjä")
     at.text_input(key="password").input(password)
-    at.button[0].click()  # the form's only (submit) button
+    at.button(key="sign_in_submit").click()
     return at.run()
 
 
@@ -102,8 +103,39 @@ def test_demo_without_auth_shows_a_banner(sample_store):
 )
 def test_a_broken_auth_section_stops_the_dashboard_never_opens_it(sample_store, section):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.secrets["auth"] = section
+    at.secrets["passwords"] = section
     at.run()
     assert any("Kirjautumisen asetukset" in e.value for e in at.error)
     assert not at.dataframe and not at.metric and not at.sidebar.children
     assert not at.get("text_input")  # not even the sign-in form: nobody gets in, as anyone
+
+
+def test_the_name_given_at_sign_in_is_in_the_audit_log_and_shown_as_plain_text(sample_db, tmp_path, monkeypatch):
+    from tests.test_downloads import signed_in
+    from vvr_metrics import store
+    from vvr_metrics.formatting import audit_display
+
+    hostile = "[Maija](javascript:alert(1))"
+    at, path = signed_in(sample_db, tmp_path, monkeypatch, "tekija", name=hostile)
+    assert not at.exception
+    caption = next(c.value for c in at.sidebar.caption if "Kirjautunut" in c.value)
+    assert caption == "Kirjautunut: \\[Maija\\]\\(javascript\\:alert\\(1\\)\\), projektityöntekijä"
+    from pages.common import View, logged
+    from vvr_metrics import auth
+    from vvr_metrics.settings import load_settings
+
+    v = View("fi", None, None, (), store.status(path), load_settings(), str(path), role=auth.STAFF, who=hostile)
+    logged(v, "rahoitus.csv", False, lambda: b"x")()
+    last = store.events(path).sort_values("happened_at").iloc[-1]
+    assert last["actor"] == f"{hostile} (staff)"
+    assert audit_display(store.events(path).sort_values("happened_at").tail(1)).iloc[0].tolist()[1] == (
+        f"{hostile} (projektityöntekijä)"
+    )
+
+
+def test_a_sign_in_without_a_name_is_refused(sample_db, tmp_path, monkeypatch):
+    from tests.test_downloads import signed_in
+
+    at, _ = signed_in(sample_db, tmp_path, monkeypatch, "tekija", name="  ")
+    assert [e.value for e in at.error] == ["Kirjoita nimesi: se tallennetaan tapahtumalokiin."]
+    assert "role" not in at.session_state and not at.get("plotly_chart")

@@ -23,7 +23,7 @@ def signed_server(sample_db, tmp_path):
     (tmp_path / ".streamlit").mkdir()
     shutil.copy(ROOT / ".streamlit" / "config.toml", tmp_path / ".streamlit" / "config.toml")
     (tmp_path / ".streamlit" / "secrets.toml").write_text(
-        f'[auth]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
+        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
         f'staff_password_hash = "{hash_password("tekija")}"\n'
     )
     shutil.copy(sample_db, tmp_path / "store.duckdb")

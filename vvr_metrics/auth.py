@@ -191,3 +191,34 @@ def client_address(peer: str | None, headers: Mapping[str, str]) -> str | None:
         if real:
             return real
     return peer or None
+
+
+# Single sign-on: Streamlit's st.login reads [auth]; who may see what is [access] (e-mail addresses).
+OIDC_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+ACCESS_KEYS = ("staff", "viewers")
+
+
+def oidc_problems(section: Mapping, access: Mapping) -> list[str]:
+    """What is wrong with single sign-on: ``[auth]`` keys missing, password hashes left there (they belong under
+    ``[passwords]``), or an ``[access]`` list that is missing, misspelt or not a list of e-mail addresses."""
+    problems = [f"[auth] missing: {k}" for k in OIDC_KEYS if not section.get(k)]
+    problems += [f"[auth] holds a password hash: move {k} to [passwords]" for k in AUTH_KEYS if k in section]
+    problems += [f"[access] unknown key: {k}" for k in access if k not in ACCESS_KEYS]
+    lists = [access.get(k, []) for k in ACCESS_KEYS]
+    if not any(lists):
+        problems.append("[access] names nobody: list e-mail addresses under staff and viewers")
+    for key, people in zip(ACCESS_KEYS, lists):
+        if not isinstance(people, list | tuple) or not all(isinstance(p, str) and "@" in p for p in people):
+            problems.append(f"[access] {key} is not a list of e-mail addresses")
+    return problems
+
+
+def role_for_email(email: object, access: Mapping) -> str | None:
+    """The role of a signed-in person by their e-mail address (case-insensitive; staff first), or None."""
+    if not isinstance(email, str) or "@" not in email:
+        return None
+    wanted = email.strip().casefold()
+    for role, key in ((STAFF, "staff"), (VIEWER, "viewers")):
+        if any(wanted == str(p).strip().casefold() for p in access.get(key, ())):
+            return role
+    return None

@@ -230,6 +230,9 @@ def actor_display(actor: object, lang: str = "fi") -> str:
         return ui("actor_cli", lang)
     if actor.startswith("cli:"):
         return f"{ui('actor_cli', lang)} ({actor[4:]})"
+    for role in ("staff", "viewer"):  # a named person: "<e-mail or name> (<role>)"
+        if actor.endswith(f" ({role})"):
+            return f"{actor[: -len(role) - 3]} ({ui(f'role_{role}', lang)})"
     return actor
 
 

@@ -408,6 +408,20 @@ UI = {
     ),
     "suppression_short": ("pienet luvut (1–4) piilotettu", "small numbers (1–4) hidden"),
     "sign_in_title": ("Kirjaudu sisään", "Sign in"),
+    "your_name": ("Nimesi (tapahtumalokiin)", "Your name (for the audit log)"),
+    "name_needed": ("Kirjoita nimesi: se tallennetaan tapahtumalokiin.", "Enter your name: the audit log records it."),
+    "sso_help": (
+        "Kirjaudu organisaatiosi tunnuksella. Pääsy on niillä, jotka hankkeen ylläpitäjä on lisännyt.",
+        "Sign in with your organisation's account. Access is for the people the project's administrator added.",
+    ),
+    "sign_in_sso": ("Kirjaudu organisaation tunnuksella", "Sign in with your organisation's account"),
+    "no_access_title": ("Ei käyttöoikeutta", "No access"),
+    "no_access": (
+        "Olet kirjautunut tunnuksella {who}, mutta sillä ei ole käyttöoikeutta tähän palveluun. "
+        "Pyydä oikeutta hankkeen ylläpitäjältä.",
+        "You are signed in as {who}, but that account has no access to this service. "
+        "Ask the project's administrator for access.",
+    ),
     "password": ("Salasana", "Password"),
     "sign_in": ("Kirjaudu", "Sign in"),
     "sign_out": ("Kirjaudu ulos", "Sign out"),
@@ -477,10 +491,10 @@ UI = {
     ),
     "download_csv": ("Lataa CSV", "Download CSV"),
     "auth_broken": (
-        "Kirjautumisen asetukset (.streamlit/secrets.toml, [auth]) ovat virheelliset, joten palvelu ei avaudu. "
-        "Ylläpitäjä: katso palvelimen loki (viite {ref}).",
-        "The sign-in settings (.streamlit/secrets.toml, [auth]) are broken, so the service does not open. "
-        "Administrator: see the server log (reference {ref}).",
+        "Kirjautumisen asetukset ovat virheelliset (.streamlit/secrets.toml: [auth], [access] tai [passwords]), "
+        "joten palvelu ei avaudu. Ylläpitäjä: katso palvelimen loki (viite {ref}).",
+        "The sign-in settings are broken (.streamlit/secrets.toml: [auth], [access] or [passwords]), so the "
+        "service does not open. Administrator: see the server log (reference {ref}).",
     ),
     "public_cutoffs": (
         "Ohjausryhmän luvut ovat olemassa vain raportointipäivinä: näytetään {since}–{until} (valittu {chosen}).",
