@@ -1,5 +1,6 @@
 """VVR Metrics dashboard: the router and the frame shared by every page (sign-in, sidebar, navigation)."""
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import streamlit as st
 from pages.common import framed, leave_folder_mode, uploads_allowed
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
-from vvr_metrics.formatting import fi_date, md_escape
+from vvr_metrics.formatting import fi_date, md_code
 from vvr_metrics.i18n import ui
 from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import load_settings
@@ -121,10 +122,36 @@ def sign_in_page() -> None:
         st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
 
 
+@st.cache_resource
+def asked_pages() -> dict:
+    """client -> (page url path, time): the page a visitor asked for before single sign-on. The provider sends
+    everyone back to the start, in a new session, so the server remembers it for a few minutes."""
+    return {}
+
+
+def browser_key() -> str:
+    """The same browser before and after the provider's redirect (a new session): its XSRF cookie, which
+    Streamlit sets once per browser; else the client."""
+    try:
+        cookie = st.context.cookies.get("_streamlit_xsrf")
+    except (AttributeError, TypeError):
+        cookie = None
+    parts = cookie.split("|") if isinstance(cookie, str) else []
+    if len(parts) == 4 and parts[0] == "2":  # "2|mask|masked token|time": masked anew on every page load
+        try:
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+            return "browser:" + bytes(b ^ mask[i % len(mask)] for i, b in enumerate(masked)).hex()
+        except ValueError:
+            pass
+    return client_key()
+
+
 def single_sign_on_page() -> None:
     st.title(ui("sign_in_title", lang))
     st.write(ui("sso_help", lang))
     if st.button(ui("sign_in_sso", lang), key="sso_sign_in", type="primary"):
+        if st.session_state.get("asked_page") in PAGE_PATHS:
+            asked_pages()[browser_key()] = (st.session_state.asked_page, time.monotonic())
         st.login()
 
 
@@ -132,7 +159,7 @@ def no_access_page() -> None:
     """Signed in with the identity provider, but not on the [access] lists."""
     st.title(ui("no_access_title", lang))
     # the address comes from the identity provider: text, never Markdown (no link, no formatting)
-    st.error(ui("no_access", lang, who=md_escape(str(st.user.get("email") or st.user.get("sub") or ""))))
+    st.error(ui("no_access", lang, who=md_code(str(st.user.get("email") or st.user.get("sub") or ""))))
     if st.button(ui("sign_out", lang), key="sign_out_refused"):
         st.logout()
 
@@ -145,7 +172,9 @@ def only(page, title: str) -> None:
     this page too (not "page not found"), and after a password sign-in that page opens."""
     entries = [st.Page(page, title=title, icon=":material/lock:", default=True)]
     entries += [st.Page(page, title=title, url_path=path) for path in PAGE_PATHS]
-    st.navigation(entries, position="hidden").run()
+    shown = st.navigation(entries, position="hidden")
+    st.session_state.asked_page = shown.url_path
+    shown.run()
     uploads_allowed(False)
     st.stop()
 
@@ -163,6 +192,9 @@ if config.mode == "oidc":
         st.session_state.pop("role", None)
         only(no_access_page, ui("no_access_title", lang))
     st.session_state.role, st.session_state.who = role, email
+    asked = asked_pages().pop(browser_key(), None)
+    if asked and time.monotonic() - asked[1] < 600:  # the bookmarked page opens after sign-in
+        st.session_state.open_page = asked[0]
 elif config.mode == "password":
     if st.session_state.get("role") not in auth.PERMISSIONS:
         # Nothing but the sign-in form before sign-in; navigating with it alone also keeps
@@ -219,7 +251,7 @@ def frame_and_page() -> None:
             st.warning(ui("example_badge", lang), icon=":material/science:")
         if config.mode != "demo":
             role_name = ui(f"role_{st.session_state.role}", lang)
-            who = md_escape(st.session_state.get("who", ""))  # typed or from the identity provider: plain text
+            who = md_code(st.session_state.get("who", ""))  # typed or from the identity provider: plain text
             st.caption(ui("signed_in_as", lang, role=f"{who}, {role_name}"))
             if st.button(ui("sign_out", lang), key="sign_out"):
                 for key in ("role", "who", "plans", "plans_for", "exports"):
@@ -238,7 +270,12 @@ def frame_and_page() -> None:
     ]
     if permissions.upload:
         pages.insert(3, st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"))
-    st.navigation(pages).run()
+    chosen = st.navigation(pages)
+    wanted = st.session_state.pop("open_page", None)
+    for page in pages:
+        if wanted and page.url_path == wanted and page.url_path != chosen.url_path:
+            st.switch_page(page)
+    chosen.run()
 
 
 # The last resort of every page: no traceback reaches the user, the details go to the server log.

@@ -119,7 +119,7 @@ def test_the_name_given_at_sign_in_is_in_the_audit_log_and_shown_as_plain_text(s
     at, path = signed_in(sample_db, tmp_path, monkeypatch, "tekija", name=hostile)
     assert not at.exception
     caption = next(c.value for c in at.sidebar.caption if "Kirjautunut" in c.value)
-    assert caption == "Kirjautunut: \\[Maija\\]\\(javascript\\:alert\\(1\\)\\), projektityöntekijä"
+    assert caption == "Kirjautunut: ` [Maija](javascript:alert(1)) `, projektityöntekijä"  # a code span: verbatim
     from pages.common import View, logged
     from vvr_metrics import auth
     from vvr_metrics.settings import load_settings

@@ -7,7 +7,7 @@ import warnings
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_browser import ARTIFACTS, ROOT, _free_port, _need_browser, _settled, _start
+from tests.test_browser import ARTIFACTS, ROOT, _download, _free_port, _need_browser, _settled, _start
 from vvr_metrics import store
 
 STAFF, VIEWER, OUTSIDER = "maija.virtanen@heinola.fi", "ville.koski@sysma.fi", "someone@example.com"
@@ -71,16 +71,22 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text(f"Kirjautunut: {STAFF}, projektityöntekijä").wait_for(timeout=10_000)
     assert sidebar.get_by_role("link", name="Lataa tiedot").count() == 1
+    _settled(page)
     page.screenshot(path=str(ARTIFACTS / "sso_staff_fi.png"))
     # a reload, and a bookmarked page, open without signing in again
     page.goto(f"{url}/funding")
     page.wait_for_selector("h1:has-text('Rahoitus')", timeout=30_000)
     _settled(page)
     page.locator("[data-testid=stExpander] summary").filter(has_text="Luvut").first.click()
-    with page.expect_download(timeout=30_000):
-        page.get_by_role("button", name="Lataa CSV").first.click()
+    _download(page, page.get_by_role("button", name="Lataa CSV").first)
     events = store.events(db)
     assert f"{STAFF} (staff)" in set(events["actor"])  # as listed in the provider, not as typed in [access]
+    # staff see the audit log on the upload page, the person named
+    page.locator("[data-testid=stSidebar]").get_by_role("link", name="Lataa tiedot").click()
+    page.get_by_role("heading", name="Tapahtumaloki").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Tapahtumaloki").scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / "sso_audit_log_fi.png"))
     # signing out ends the session: the sign-in page again, also after a reload
     page.locator("[data-testid=stSidebar]").get_by_role("button", name="Kirjaudu ulos").click()
     page.get_by_role("button", name="End session").click()  # the provider ends its session too
@@ -91,9 +97,12 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
     page.context.close()
 
 
-def test_a_viewer_gets_the_viewer_role(browser, sso_server):
+def test_a_viewer_gets_the_viewer_role_and_the_bookmarked_page(browser, sso_server):
     url, _ = sso_server
-    page = _sign_in(browser, url, VIEWER)
+    page = _sign_in(browser, url, VIEWER, "funding")
+    page.wait_for_selector("h1:has-text('Rahoitus')", timeout=30_000)  # the page asked for, after the provider
+    assert page.url == f"{url}/funding"
+    page.goto(url)
     page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=30_000)
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text(f"Kirjautunut: {VIEWER}, ohjausryhmä").wait_for(timeout=10_000)
@@ -109,6 +118,7 @@ def test_someone_not_on_the_access_list_sees_no_access_and_is_logged(browser, ss
     page = _sign_in(browser, url, OUTSIDER, "funding")
     page.wait_for_selector("h1:has-text('Ei käyttöoikeutta')", timeout=30_000)
     page.get_by_text(f"Olet kirjautunut tunnuksella {OUTSIDER}").wait_for(timeout=10_000)
+    assert page.locator("a[href^=mailto]").count() == 0  # the address is text, not a link
     assert page.locator(".js-plotly-plot").count() == 0 and page.locator("[data-testid=stSidebarNav]").count() == 0
     page.screenshot(path=str(ARTIFACTS / "sso_no_access_fi.png"))
     events = store.events(db)

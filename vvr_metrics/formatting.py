@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import pandas as pd
 
@@ -46,6 +47,15 @@ def md_escape(text: str) -> str:
     """Uploaded text for a Streamlit element that renders Markdown: every special character escaped, so a
     note such as ``[x](javascript:alert(1))`` or ``<img src=x>`` shows as the plain text it is."""
     return "".join("\\" + ch if ch in _MARKDOWN else ch for ch in str(text))
+
+
+def md_code(text: str) -> str:
+    """Text shown verbatim inside Markdown as a code span: nothing in it is formatting, and an e-mail address is
+    not turned into a link (escaping alone does not stop that)."""
+    text = str(text).replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
 
 
 def _missing(value: object) -> bool:

@@ -738,6 +738,7 @@ UI = {
     "action_delete": ("poisto", "delete"),
     "action_export": ("vienti", "export"),
     "action_signin_failed": ("epäonnistunut kirjautuminen", "failed sign-in"),
+    "action_signin_refused": ("kirjautuminen ilman käyttöoikeutta", "sign-in without access"),
     "actor_anonymous": ("kirjautumaton", "not signed in"),
     "table_targets": ("Tavoitteet", "Targets"),
     "table_contacts": ("Kontaktit", "Contacts"),
