@@ -105,6 +105,21 @@ def server(sample_db, tmp_path_factory):
     proc.wait(timeout=20)
 
 
+def signed_in_folder(home: Path, sample_db: Path) -> tuple[Path, Path]:
+    """A working folder with password sign-in (viewer "katsoja", staff "tekija") and a copy of the example
+    store: (store, folder), as ``_start`` takes them."""
+    from vvr_metrics.auth import hash_password
+
+    (home / ".streamlit").mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
+    (home / ".streamlit" / "secrets.toml").write_text(
+        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
+        f'staff_password_hash = "{hash_password("tekija")}"\n'
+    )
+    shutil.copy(sample_db, home / "store.duckdb")
+    return home / "store.duckdb", home
+
+
 @pytest.fixture(scope="module")
 def secured_home(tmp_path_factory):
     """The working folder of the signed-in dashboard (its store is ``store.duckdb`` there)."""
@@ -114,18 +129,8 @@ def secured_home(tmp_path_factory):
 @pytest.fixture(scope="module")
 def secured_server(sample_db, secured_home):
     """The dashboard with [auth] configured in .streamlit/secrets.toml of its working folder."""
-    from vvr_metrics.auth import hash_password
-
     _need_browser()
-    home = secured_home
-    (home / ".streamlit").mkdir()
-    shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
-    (home / ".streamlit" / "secrets.toml").write_text(
-        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
-        f'staff_password_hash = "{hash_password("tekija")}"\n'
-    )
-    shutil.copy(sample_db, home / "store.duckdb")
-    proc, url = _start(home / "store.duckdb", home)
+    proc, url = _start(*signed_in_folder(secured_home, sample_db))
     yield url
     proc.terminate()
     proc.wait(timeout=20)
@@ -582,17 +587,8 @@ def test_the_first_visitor_after_a_start_keeps_the_first_filter(browser, fresh_s
 
 def test_a_first_url_of_a_page_shows_only_the_sign_in(browser, sample_db, tmp_path):
     """On a fresh server with sign-in, the first visitor's /funding (or /common) never runs the page alone."""
-    from vvr_metrics.auth import hash_password
-
     _need_browser()
-    (tmp_path / ".streamlit").mkdir()
-    shutil.copy(ROOT / ".streamlit" / "config.toml", tmp_path / ".streamlit" / "config.toml")
-    (tmp_path / ".streamlit" / "secrets.toml").write_text(
-        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
-        f'staff_password_hash = "{hash_password("tekija")}"\n'
-    )
-    shutil.copy(sample_db, tmp_path / "store.duckdb")
-    proc, url = _start(tmp_path / "store.duckdb", tmp_path)
+    proc, url = _start(*signed_in_folder(tmp_path, sample_db))
     try:
         for path in ("funding", "common", "explore"):
             page = browser.new_page(viewport={"width": 1500, "height": 1200})

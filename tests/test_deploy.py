@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 import requests
 
 from tests.streamlit_client import open_session
-from tests.test_browser import ARTIFACTS, ROOT, _free_port, _start
+from tests.test_browser import ARTIFACTS, ROOT, _free_port, _start, signed_in_folder
 
 NGINX = Path("/usr/sbin/nginx")
 
@@ -19,21 +18,11 @@ NGINX = Path("/usr/sbin/nginx")
 @pytest.fixture(scope="module")
 def proxied(sample_db, tmp_path_factory):
     """The signed-in dashboard behind deploy/vvr-metrics.nginx.conf on 127.0.0.1: (https url, http url, app url)."""
-    from vvr_metrics.auth import hash_password
-
     if not NGINX.exists():
         if os.environ.get("VVR_REQUIRE_NGINX"):
             pytest.fail("no /usr/sbin/nginx (.ci/run installs Debian's nginx)")
         pytest.skip("no /usr/sbin/nginx (CI installs it)")
-    home = tmp_path_factory.mktemp("deployed")
-    (home / ".streamlit").mkdir()
-    shutil.copy(ROOT / ".streamlit" / "config.toml", home / ".streamlit" / "config.toml")
-    (home / ".streamlit" / "secrets.toml").write_text(
-        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
-        f'staff_password_hash = "{hash_password("tekija")}"\n'
-    )
-    shutil.copy(sample_db, home / "store.duckdb")
-    app, app_url = _start(home / "store.duckdb", home)
+    app, app_url = _start(*signed_in_folder(tmp_path_factory.mktemp("deployed"), sample_db))
     nginx_dir = tmp_path_factory.mktemp("nginx")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",

@@ -3,12 +3,11 @@ upload are dropped at once (a real server, spoken to as the browser speaks to it
 
 import asyncio
 import os
-import shutil
 
 import pytest
 
 from tests.streamlit_client import open_session, upload
-from tests.test_browser import ROOT, _start
+from tests.test_browser import _start, signed_in_folder
 
 
 def _rss_mb(pid: int) -> float:
@@ -18,16 +17,7 @@ def _rss_mb(pid: int) -> float:
 
 @pytest.fixture
 def signed_server(sample_db, tmp_path):
-    from vvr_metrics.auth import hash_password
-
-    (tmp_path / ".streamlit").mkdir()
-    shutil.copy(ROOT / ".streamlit" / "config.toml", tmp_path / ".streamlit" / "config.toml")
-    (tmp_path / ".streamlit" / "secrets.toml").write_text(
-        f'[passwords]\nviewer_password_hash = "{hash_password("katsoja")}"\n'
-        f'staff_password_hash = "{hash_password("tekija")}"\n'
-    )
-    shutil.copy(sample_db, tmp_path / "store.duckdb")
-    proc, url = _start(tmp_path / "store.duckdb", tmp_path)
+    proc, url = _start(*signed_in_folder(tmp_path, sample_db))
     yield proc, url
     proc.terminate()
     proc.wait(timeout=20)
