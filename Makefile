@@ -26,7 +26,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/load.py
+	$(BIN)/python bench/ws_load.py --store example
+	$(BIN)/python bench/ws_load.py --store large
 
 # Regenerate the committed example workbooks (deterministic).
 sample: $(STAMP)

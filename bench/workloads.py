@@ -75,7 +75,6 @@ def large_store(path: Path, records: int, seed: int = 2) -> Path:
         "-",
         None,
         {"contacts": frame, "targets": targets},
-        pd.DataFrame(columns=["tbl", "row_hash"]),
     )
     store.store_versions(path, [item], actor="bench")
     return path

@@ -512,15 +512,19 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     # the overview's public workbook: no count of 1–4 in any breakdown sheet
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Yleiskuva").first.click()
     page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=15_000)
+    _settled(page)
     page.locator("[data-testid=stExpander] summary").filter(has_text="Raportit ja kuvat").click()
+    _settled(page)  # a click during a rerun can be lost
     page.get_by_role("button", name="Luo Excel-taulukot").click()
-    book = _download(page, page.get_by_role("button", name="Lataa Excel").first)
+    book = _download(page, page.get_by_role("button", name="Lataa Excel").first, timeout=120_000)
     got["overview_xlsx"] = book
     assert _small_counts_in_book(book) == []
     # the overview's public PowerPoint: each chart's alt text lists the values it draws; none is 1–4
+    _settled(page)
     page.get_by_role("button", name="Luo PowerPoint").click()
     deck = _download(page, page.get_by_role("button", name="Lataa PowerPoint"), timeout=120_000)
     got["overview_pptx"] = deck
+    _settled(page)
     page.get_by_role("button", name="Luo kuvat (PNG ja SVG)").click()
     images = _download(page, page.get_by_role("button", name="Lataa kuvat (zip)"), timeout=120_000)
     got["overview_images"] = images
