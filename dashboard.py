@@ -257,7 +257,8 @@ def frame_and_page() -> None:
                 for key in ("role", "who", "plans", "plans_for", "exports"):
                     st.session_state.pop(key, None)
                 if config.mode == "oidc":
-                    st.logout()
+                    st.logout()  # sends the browser to the provider's sign-out; a rerun now could drop that
+                    st.stop()
                 st.rerun()
         else:
             st.info(ui("demo_banner", lang), icon=":material/lock_open:")

@@ -88,8 +88,9 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / "sso_audit_log_fi.png"))
     # signing out ends the session: the sign-in page again, also after a reload
+    _settled(page)
     page.locator("[data-testid=stSidebar]").get_by_role("button", name="Kirjaudu ulos").click()
-    page.get_by_role("button", name="End session").click()  # the provider ends its session too
+    page.get_by_role("button", name="End session").click(timeout=60_000)  # the provider ends its session too
     page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=30_000)
     page.reload()
     page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=30_000)
