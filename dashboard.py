@@ -122,6 +122,23 @@ def sign_in_page() -> None:
         st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
 
 
+# The pages after the overview, in the sidebar's order: url path (= pages/<path>.py), title, icon. Upload is
+# for staff only.
+PAGES = (
+    ("indicator", "indicators", ":material/bar_chart:"),
+    ("explore", "explore", ":material/pivot_table_chart:"),
+    ("upload", "upload", ":material/upload_file:"),
+    ("funding", "funding", ":material/euro:"),
+)
+PAGE_PATHS = tuple(path for path, _, _ in PAGES)
+ASKED_PAGE_S = 600  # how long the page asked for before single sign-on is remembered
+
+
+def signed_in_email() -> str:
+    """The identity provider's e-mail address for the person (its subject when it gives none)."""
+    return str(st.user.get("email") or st.user.get("sub") or "")
+
+
 @st.cache_resource
 def asked_pages() -> dict:
     """client -> (page url path, time): the page a visitor asked for before single sign-on. The provider sends
@@ -151,7 +168,10 @@ def single_sign_on_page() -> None:
     st.write(ui("sso_help", lang))
     if st.button(ui("sign_in_sso", lang), key="sso_sign_in", type="primary"):
         if st.session_state.get("asked_page") in PAGE_PATHS:
-            asked_pages()[browser_key()] = (st.session_state.asked_page, time.monotonic())
+            asked, now = asked_pages(), time.monotonic()
+            for key in [k for k, (_, at) in asked.items() if now - at > ASKED_PAGE_S]:  # nobody came back
+                asked.pop(key, None)
+            asked[browser_key()] = (st.session_state.asked_page, now)
         st.login()
 
 
@@ -159,12 +179,9 @@ def no_access_page() -> None:
     """Signed in with the identity provider, but not on the [access] lists."""
     st.title(ui("no_access_title", lang))
     # the address comes from the identity provider: text, never Markdown (no link, no formatting)
-    st.error(ui("no_access", lang, who=md_code(str(st.user.get("email") or st.user.get("sub") or ""))))
+    st.error(ui("no_access", lang, who=md_code(signed_in_email())))
     if st.button(ui("sign_out", lang), key="sign_out_refused"):
         st.logout()
-
-
-PAGE_PATHS = ("indicator", "explore", "funding", "upload")  # the url paths of pages/*.py besides the overview
 
 
 def only(page, title: str) -> None:
@@ -183,7 +200,7 @@ if config.mode == "oidc":
     if not st.user.is_logged_in:
         st.session_state.pop("role", None)
         only(single_sign_on_page, ui("sign_in_title", lang))
-    email = str(st.user.get("email") or st.user.get("sub") or "")
+    email = signed_in_email()
     role = auth.role_for_email(email, config.access)
     if role is None:
         if st.session_state.get("refused") != email:  # once per session, not on every rerun
@@ -193,7 +210,7 @@ if config.mode == "oidc":
         only(no_access_page, ui("no_access_title", lang))
     st.session_state.role, st.session_state.who = role, email
     asked = asked_pages().pop(browser_key(), None)
-    if asked and time.monotonic() - asked[1] < 600:  # the bookmarked page opens after sign-in
+    if asked and time.monotonic() - asked[1] < ASKED_PAGE_S:  # the bookmarked page opens after sign-in
         st.session_state.open_page = asked[0]
 elif config.mode == "password":
     if st.session_state.get("role") not in auth.PERMISSIONS:
@@ -263,14 +280,12 @@ def frame_and_page() -> None:
         else:
             st.info(ui("demo_banner", lang), icon=":material/lock_open:")
 
-    pages = [
-        st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True),
-        st.Page("pages/indicator.py", title=ui("indicators", lang), icon=":material/bar_chart:"),
-        st.Page("pages/explore.py", title=ui("explore", lang), icon=":material/pivot_table_chart:"),
-        st.Page("pages/funding.py", title=ui("funding", lang), icon=":material/euro:"),
+    pages = [st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True)]
+    pages += [
+        st.Page(f"pages/{path}.py", title=ui(title, lang), icon=icon)
+        for path, title, icon in PAGES
+        if path != "upload" or permissions.upload
     ]
-    if permissions.upload:
-        pages.insert(3, st.Page("pages/upload.py", title=ui("upload", lang), icon=":material/upload_file:"))
     chosen = st.navigation(pages)
     wanted = st.session_state.pop("open_page", None)
     for page in pages:

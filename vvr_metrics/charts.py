@@ -422,7 +422,7 @@ def describe(fig: go.Figure, lang: str = "fi") -> str:
         for i, (key, value) in enumerate(zip(keys, values)):
             if isinstance(value, str):  # a marker line drawn across categories (e.g. the target path's "now")
                 key, value = value, key
-            if texts is not None and texts[i] in ("x",):
+            if texts is not None and texts[i] == "x":
                 shown = "x"
             elif value is None or pd.isna(value):
                 continue

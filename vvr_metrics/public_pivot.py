@@ -72,23 +72,15 @@ def public_pivot(
     for row, col in hidden:
         out.at[row, col] = pd.NA
 
-    for code in sorted({code_of(r, c) for r in range(len(out)) for c in values} - {None}):
-        ind = catalogue.BY_CODE.get(code)
-        if ind is None or ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
-            continue  # euros are never hidden; distinct counts do not add up (their pivot is protected alone)
-        system = _System(
-            code, out, dims, column, filters, frame, municipalities, period, with_unknown_municipality, code_of
-        )
+    for system in _systems(out, dims, column, filters, frame, release, municipalities, period,
+                           with_unknown_municipality, code_of, changed):  # fmt: skip
         if system.too_fine:
-            for r in range(len(out)):
-                for c in values:
-                    if code_of(r, c) == code and not pd.isna(out.at[r, c]):
-                        hidden.add((r, c))
-                        out.at[r, c] = pd.NA
+            for r, c in system.cells:
+                if not pd.isna(out.at[r, c]):
+                    hidden.add((r, c))
+                    out.at[r, c] = pd.NA
             continue
-        system.add_release(release)
-        system.changed |= changed
-        for _ in range(len(out) * len(values) + 1):
+        for _ in range(len(system.cells) + 1):
             found = system.recovered(hidden)
             if found is None:
                 break
@@ -113,23 +105,28 @@ def exposed(
     """Every hidden value of a published pivot (``attrs["hidden"]``) or of the release that the two together pin
     to 1–4, with its value: the audit, for tests and checks."""
     codes = list(dict(filters).get("indicator", ())) or sorted(frame["indicator"].unique())
-    values = [c for c in out.columns if c not in dims]
-    code_of = _code_of(out, dims, column, codes)
+    changed = {("pivot", row, col) for row, col in out.attrs.get("changed", ())}
     found = []
-    for code in codes:
-        ind = catalogue.BY_CODE[code]
-        if ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
-            continue
-        if not any(code_of(r, c) == code for r in range(len(out)) for c in values):
-            continue
-        system = _System(
-            code, out, dims, column, filters, frame, municipalities, period, with_unknown_municipality, code_of
-        )
+    for system in _systems(out, dims, column, filters, frame, release, municipalities, period,
+                           with_unknown_municipality, _code_of(out, dims, column, codes), changed):  # fmt: skip
         if not system.too_fine:
-            system.add_release(release)
-            system.changed |= {("pivot", row, col) for row, col in out.attrs.get("changed", ())}
             found += system.recovered(set(out.attrs.get("hidden", ())), every=True)
     return found
+
+
+def _systems(out, dims, column, filters, frame, release, municipalities, period, with_unknown, code_of, changed):
+    """One audit system per counted indicator in the pivot (euros are never hidden; distinct counts do not add
+    up, so their pivot is protected on its own), with the release's equations already in."""
+    values = [c for c in out.columns if c not in dims]
+    for code in sorted({code_of(r, c) for r in range(len(out)) for c in values} - {None}):
+        ind = catalogue.BY_CODE.get(code)
+        if ind is None or ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
+            continue
+        system = _System(code, out, dims, column, filters, frame, municipalities, period, with_unknown, code_of)
+        if not system.too_fine:
+            system.add_release(release)
+            system.changed |= changed
+        yield system
 
 
 def _code_of(out: pd.DataFrame, dims: Sequence[str], column: str | None, codes: Sequence[str]):
@@ -149,17 +146,22 @@ class _System:
 
     def __init__(self, code, out, dims, column, filters, frame, municipalities, period, with_unknown, code_of):
         self.code, self.out, self.column, self.code_of = code, out, column, code_of
+        self.row_dims = [d for d in dims if d != "indicator"]
+        self.cells = [  # the pivot's (row, column) cells of this indicator
+            (row, col)
+            for row in range(len(out))
+            for col in out.columns
+            if col not in self.row_dims and col != "indicator" and code_of(row, col) == code
+        ]
         ind = catalogue.BY_CODE[code]
         own = frame[frame["indicator"] == code]
         self.filters = {d: set(v) for d, v in filters.items() if v and d != "indicator"}
-        self.row_dims = [d for d in dims if d != "indicator"]
         used = {*self.row_dims, *([column] if column and column != "indicator" else []), *self.filters}
         extras = sorted(used - {"municipality", "gender", *TIME})
         optional = not wf.SHEETS_BY_TABLE[ind.table].column("municipality").required
         munis = [*municipalities, *([UNKNOWN] if optional and with_unknown else [])]
         genders = ["N", "M", UNKNOWN] if ind.has_gender else [UNKNOWN]
-        finest = "month" if "month" in used else "quarter" if "quarter" in used else "year"
-        times = _time_units(*period, finest)
+        times = _time_units(*period, _finest(used))
         universes = [sorted({*own[d].dropna().unique(), *self.filters.get(d, ())}) for d in extras]
         size = len(munis) * len(genders) * len(times) * int(np.prod([len(u) for u in universes] or [1]))
         self.too_fine = size > MAX_FINE_CELLS
@@ -182,6 +184,7 @@ class _System:
         self.size = len(fine)
         self._filter_key = {d: sorted(v) for d, v in self.filters.items()}
         self._vectors: dict[tuple[int, str], np.ndarray] = {}
+        self._absent: list | None = None
         self._current: list = []
         self._release: _Bounds | None = None
         self.equations: list[tuple[np.ndarray, float]] = []
@@ -227,19 +230,11 @@ class _System:
             self._vectors[(row, col)] = self.vector({**self._filter_key, **key})
         return self._vectors[(row, col)]
 
-    def pivot_cells(self) -> list[tuple[int, str]]:
-        return [
-            (row, col)
-            for row in range(len(self.out))
-            for col in self.out.columns
-            if col not in self.row_dims and col != "indicator" and self.code_of(row, col) == self.code
-        ]
-
     def recovered(self, hidden: set, every: bool = False):
         """The first hidden value (of the release or the pivot) that the published values pin to 1–4, as
         (ident, cells); with ``every``, the list of all of them."""
         equations, targets = list(self.equations), list(self.targets)
-        for row, col in self.pivot_cells():
+        for row, col in self.cells:
             if (row, col) in hidden:
                 targets.append((("pivot", row, col), self.pivot_vector(row, col)))
             else:
@@ -268,8 +263,13 @@ class _System:
         return high - low < 0.5
 
     def _absent_zeros(self) -> list[tuple[np.ndarray, float]]:
-        """Pivot rows and columns that are absent publish zeros."""
-        cells = self.pivot_cells()
+        """Pivot rows and columns that are absent publish zeros (the same whatever is hidden: built once)."""
+        if self._absent is None:
+            self._absent = self._find_absent()
+        return self._absent
+
+    def _find_absent(self) -> list[tuple[np.ndarray, float]]:
+        cells = self.cells
         found = []
         if self.row_dims and cells:
             present = {tuple(self.out.at[r, d] for d in self.row_dims) for r, _ in cells}
@@ -290,7 +290,7 @@ class _System:
         ident, target = found
         candidates = sorted(
             (float(self.out.at[r, c]) == 0, float(self.out.at[r, c]), r, c)
-            for r, c in self.pivot_cells()
+            for r, c in self.cells
             if (r, c) not in hidden
         )
         if not candidates:
@@ -315,8 +315,7 @@ def _complete(table, dims, column, filters, frame, municipalities, period, with_
     if not row_dims or table.empty:
         return table.reset_index(drop=True)
     chosen = {d: v for d, v in filters.items() if v}
-    finest = "month" if "month" in row_dims else "quarter" if "quarter" in row_dims else "year"
-    times = _time_units(*period, finest)
+    times = _time_units(*period, _finest(row_dims))
     universes = []
     for d in row_dims:
         if d in chosen:
@@ -342,6 +341,11 @@ def _complete(table, dims, column, filters, frame, municipalities, period, with_
     full = combos.merge(table, on=list(dims), how="left")
     full[values] = full[values].fillna(0.0)
     return full.sort_values(list(dims), kind="stable").reset_index(drop=True)
+
+
+def _finest(dims) -> str:
+    """The finest time unit among the dimensions (year when none is)."""
+    return next((t for t in ("month", "quarter") if t in dims), "year")
 
 
 def _label(dim: str, value: object) -> str:
