@@ -169,7 +169,7 @@ def single_sign_on_page() -> None:
     if st.button(ui("sign_in_sso", lang), key="sso_sign_in", type="primary"):
         if st.session_state.get("asked_page") in PAGE_PATHS:
             asked, now = asked_pages(), time.monotonic()
-            for key in [k for k, (_, at) in asked.items() if now - at > ASKED_PAGE_S]:  # nobody came back
+            for key in [k for k, (_, at) in list(asked.items()) if now - at > ASKED_PAGE_S]:  # nobody came back
                 asked.pop(key, None)
             asked[browser_key()] = (st.session_state.asked_page, now)
         st.login()
