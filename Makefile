@@ -13,7 +13,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run dashboard.py --server.port 8501 --server.address localhost
+	$(BIN)/python dashboard.py --server.port 8501 --server.address localhost
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,6 +26,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/page_cpu.py --store example
+	$(BIN)/python bench/first_paint.py
 	$(BIN)/python bench/ws_load.py --store example
 	$(BIN)/python bench/ws_load.py --store large
 

@@ -1,18 +1,45 @@
-"""VVR Metrics dashboard: the router and the frame shared by every page (sign-in, sidebar, navigation)."""
+"""VVR Metrics dashboard: the router and the frame shared by every page (sign-in, sidebar, navigation).
 
+Start it with ``python dashboard.py [streamlit options]``. ``streamlit run dashboard.py`` works too, but then the
+first visitor after a start sees Streamlit list the modules of ``pages/`` for a moment (see ``serve``).
+"""
+
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages.common import framed, leave_folder_mode, uploads_allowed
+from pages.common import example_data, framed, leave_folder_mode, uploads_allowed
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date, md_code
 from vvr_metrics.i18n import ui
-from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import load_settings
+
+
+def serve(argv: list[str]) -> None:
+    """``streamlit run`` this file, in navigation mode from the start.
+
+    A ``pages/`` folder beside the entrypoint puts Streamlit in its old folder mode until some session has run
+    ``st.navigation``: the first visitor after a start saw "dashboard, common, explore, …" in the sidebar for a
+    second or two, before the frame's first run switched the mode. Set here, before the server takes a session,
+    the mode is never entered. ``leave_folder_mode`` stays for ``streamlit run dashboard.py``."""
+    import openpyxl  # noqa: F401 - imported now, not while the first visitor of a page waits (scipy: 0.5 s)
+    import scipy.optimize  # noqa: F401
+    import scipy.sparse  # noqa: F401
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli
+
+    PagesManager.uses_pages_directory = False
+    cli.main(["run", __file__, *argv], prog_name="streamlit")
+
+
+if __name__ == "__main__" and get_script_run_ctx(suppress_warning=True) is None:  # run by python, not by Streamlit
+    sys.exit(serve(sys.argv[1:]))
+
 
 st.set_page_config(
     page_title="VVR Metrics", page_icon=str(Path(__file__).parent / "data" / "favicon.png"), layout="wide"
@@ -225,10 +252,14 @@ uploads_allowed(permissions.upload)
 
 def frame_and_page() -> None:
     """Example data on a first start, the sidebar, and the chosen page."""
-    if "example_checked" not in st.session_state:
-        # First start with a store that has never had an upload: show the example data, labelled.
-        load_example_data()
-        st.session_state.example_checked = True
+    if store.status().uploads == 0:  # a store that has never had an upload: the example data, labelled
+        loading = example_data(str(store.resolve_db()))
+        if loading.is_alive():  # say so at once, rather than a blank screen until it is stored
+            lang = st.session_state.get("lang", "fi")
+            st.info(ui("preparing_example", lang), icon=":material/hourglass_top:")
+            with st.spinner(ui("preparing_example_wait", lang)):
+                loading.join(timeout=300)
+            st.rerun()
 
     with st.sidebar:
         lang = st.radio(

@@ -120,24 +120,6 @@ def bench_indicators(records: int = 1_000_000, runs: int = 7) -> dict:
     }
 
 
-def bench_reruns(records: int = 1_000_000) -> dict:
-    """Warm AppTest reruns of every page on the example store and on a large store."""
-    from reruns import warm_reruns
-    from workloads import large_store
-
-    from vvr_metrics.sample import sample_files
-    from vvr_metrics.uploads import commit_uploads, prepare_upload
-
-    with tempfile.TemporaryDirectory() as tmp:
-        sample = Path(tmp) / "sample.duckdb"
-        commit_uploads([prepare_upload(p.read_bytes(), p.name, sample) for p in sample_files()], sample)
-        small = warm_reruns(sample)
-        large = Path(tmp) / "large.duckdb"
-        large_store(large, records)
-        big = warm_reruns(large, runs=3)
-    return {"sample": small, "large": big, "records": records}
-
-
 def bench_deck(runs: int = 3) -> dict:
     """A full PowerPoint deck of the example data: the first (renderer start) and the median of the next runs."""
     from vvr_metrics import report
@@ -182,13 +164,6 @@ def main() -> None:
         f"PowerPoint deck (7 slides, 5 charts): first {deck['first_s']:.1f} s (starts the renderer), "
         f"then {deck['warm_s']:.1f} s (target < 10 s)"
     )
-    rr = bench_reruns()
-    print(
-        "warm page reruns with AppTest (ms), example store (target <= 300) / "
-        f"{rr['records']:,} records (target <= 1500):"
-    )
-    for page, ms in rr["sample"].items():
-        print(f"  {page:22s} {ms:6.0f}  {rr['large'][page]:6.0f}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,8 @@ def _free_port() -> int:
 def start(script: Path, db: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [sys.executable, *([] if script.name == "dashboard.py" else ["-m", "streamlit", "run"]), str(script),
+         "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env={**os.environ, "VVR_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from vvr_metrics import auth, coverage, disclosure, explore, funding, indicators, progress, report, store
+from vvr_metrics import auth, charts, coverage, disclosure, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
-from vvr_metrics.exports import ExportTable, data_csv, data_xlsx
+from vvr_metrics.errors import log_unexpected
+from vvr_metrics.exports import data_csv, data_xlsx
 from vvr_metrics.formatting import (
     coverage_display,
     coverage_warnings,
@@ -27,6 +28,7 @@ from vvr_metrics.formatting import (
 from vvr_metrics.i18n import ui
 from vvr_metrics.public_pivot import viewer_pivot
 from vvr_metrics.report import ReportOptions
+from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import ProjectSettings, load_settings
 
 PRESENTATION_CSS = """
@@ -133,6 +135,39 @@ def framed():
         yield
     finally:
         _frame.on = False
+
+
+class _ExampleLoad(threading.Thread):
+    """The example data going into a store that has never had an upload, beside the page runs."""
+
+    def __init__(self, db: str) -> None:
+        super().__init__(name="vvr-example-data", daemon=True)
+        self.db = db
+        self.failed = False
+
+    def run(self) -> None:
+        try:
+            load_example_data(self.db)
+        except Exception:  # the store is busy or broken: the pages show it empty, the details go to the log
+            self.failed = True
+            log_unexpected("example data")
+
+
+_example_loads: dict[str, _ExampleLoad] = {}
+_example_lock = threading.Lock()
+
+
+def example_data(db: str) -> _ExampleLoad:
+    """The one background load of the example data into ``db`` for this process (started on the first call).
+
+    Loading took about a second after a start, and the first visitor's page waited for it with nothing on the
+    screen; the frame now says what is happening while it runs. A failed load is not tried again."""
+    with _example_lock:
+        load = _example_loads.get(db)
+        if load is None:
+            load = _example_loads[db] = _ExampleLoad(db)
+            load.start()
+    return load
 
 
 def leave_folder_mode() -> None:
@@ -270,8 +305,11 @@ def monthly(key: tuple, code: str):
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def explore_frame(key: tuple):
+    """Every fact of the view with its labels: shared, read-only, by every session (filters make new frames).
+
+    ``st.cache_data`` pickled the frame on every use: for a million facts 314 MB and 1.5 s each time."""
     db, _, since, until, municipalities = key
     return explore.explore_frame(db, as_of=until, since=since, municipalities=list(municipalities) or None)
 
@@ -300,6 +338,12 @@ def coverage_grid(db: str, data_version: int, today: dt.date, lang: str):
 @st.cache_data(show_spinner=False, max_entries=8)
 def history(db: str, data_version: int):
     return store.history(db)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def audit_log(db: str, last_event: int):
+    """The audit log, read again only when an event was added (exports and sign-ins change no data version)."""
+    return store.events(db)
 
 
 def view_notes(v: View) -> None:
@@ -336,13 +380,17 @@ def export_line(v: View, public: bool) -> str:
     return line if public else f"{line} ({ui('internal_output', v.lang)})"
 
 
-def downloads(tables: dict[str, ExportTable], name: str, v: View, key: str, public: bool = False) -> None:
-    """CSV and Excel of the numbers behind a chart: data, not text (see ``exports``), built when clicked."""
-    first = next(iter(tables.values()))
+def downloads(tables, name: str, v: View, key: str, public: bool = False) -> None:
+    """CSV and Excel of the numbers behind a chart: data, not text (see ``exports``). ``tables()`` gives the
+    sheets (title → ExportTable; the CSV takes the first); nothing is built until a button is clicked."""
     line = export_line(v, public)
     files = (
-        ("csv", "text/csv", lambda: data_csv(first, v.lang, line)),
-        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", lambda: data_xlsx(tables, line)),
+        ("csv", "text/csv", lambda: data_csv(next(iter(tables().values())), v.lang, line)),
+        (
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: data_xlsx(tables(), line),
+        ),
     )
     for col, (ext, mime, build) in zip(st.columns(2), files):
         col.download_button(
@@ -403,11 +451,22 @@ def report_text(key: tuple, options: ReportOptions) -> str:
     return report.report_text(key[0], options)
 
 
-def show_chart(fig, key: str, v: View) -> None:
-    """A chart with PNG (1 920 × 1 080) and SVG downloads drawn on the server only when clicked."""
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(name: str, args: tuple, kwargs: tuple):
+    """A chart built once per distinct input and shared, read-only, by every session.
+
+    Building the page's figures again was the largest part of a warm rerun (bench/page_cpu.py), and
+    ``st.cache_data`` would copy a figure through pickle at about the cost of building it."""
+    return getattr(charts, name)(*args, **dict(kwargs))
+
+
+def show_chart(key: str, v: View, build, *args, **kwargs) -> None:
+    """The chart ``build(*args, **kwargs)`` (a function of ``vvr_metrics.charts``), with PNG (1 920 × 1 080) and
+    SVG downloads drawn on the server only when clicked."""
     from vvr_metrics.charts import PLOTLY_CONFIG
     from vvr_metrics.render import image
 
+    fig = _figure(build.__name__, args, tuple(sorted(kwargs.items())))
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     public = not v.permissions.notes
     for col, fmt, mime in zip(st.columns([1, 1, 6]), ("png", "svg"), ("image/png", "image/svg+xml")):

@@ -70,13 +70,13 @@ dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
 when = f"{label('as_of', lang)} {fi_date(v.as_of)}"
 what = v.titled(f"{what}: {dims} ({when})" if dims else f"{what} ({when})")
 st.dataframe(shown, hide_index=True, width="stretch")
-downloads({"Pivot": export}, "pivot", v, "dl_pivot", public)
+downloads(lambda: {"Pivot": export}, "pivot", v, "dl_pivot", public)
 if len(table):
     chart_rows = [r for r in table.columns if r in DIMENSIONS]
     chart_table = table.copy()
     for dim in chart_rows:
         chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
-    show_chart(pivot_chart(chart_table, chart_rows, what, lang, style=v.chart_style()), "pivot_chart", v)
+    show_chart("pivot_chart", v, pivot_chart, chart_table, chart_rows, what, lang, style=v.chart_style())
 
 st.subheader(ui("drill", lang))
 st.caption(ui("drill_help", lang))

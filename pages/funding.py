@@ -31,17 +31,17 @@ for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "
     )
 
 title = v.titled(ui("funding_month", lang))
-show_chart(funding_month_chart(by_month, names, title, v.as_of, lang, style=v.chart_style()), "funding_month", v)
+show_chart("funding_month", v, funding_month_chart, by_month, names, title, v.as_of, lang, style=v.chart_style())
 cumulative = funding.cumulative_funding(by_month)
 title2 = v.titled(ui("funding_cumulative", lang))
 show_chart(
-    funding_cumulative_chart(cumulative, granted, title2, v.as_of, lang, style=v.chart_style()), "funding_cumulative", v
+    "funding_cumulative", v, funding_cumulative_chart, cumulative, granted, title2, v.as_of, lang, style=v.chart_style()
 )
 with st.expander(ui("numbers", lang)):
     st.dataframe(numbers_display(by_month, lang), hide_index=True, width="stretch")
     # euros are never small numbers: the same for every role
     downloads(
-        {title: numbers_export(by_month, lang, eur=True), title2: numbers_export(cumulative, lang, eur=True)},
+        lambda: {title: numbers_export(by_month, lang, eur=True), title2: numbers_export(cumulative, lang, eur=True)},
         "rahoitus",
         v,
         "dl_funding",
@@ -77,11 +77,14 @@ else:
         )
     )
     show_chart(
-        reference_chart(
-            chosen.utilisation, ours, f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}", source, lang
-        ),
         "reference_chart",
         v,
+        reference_chart,
+        chosen.utilisation,
+        ours,
+        f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}",
+        source,
+        lang,
     )
     st.caption(source)
 st.caption(v.source_line())

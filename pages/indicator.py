@@ -43,18 +43,27 @@ if by_m.empty and by_y.empty:
 
 title = v.titled(ui("by_municipality" if ind.has_gender else "by_municipality_plain", lang, name=name))
 show_chart(
-    municipality_chart(by_m, title, v.as_of, lang, gender=ind.has_gender, unit=unit, style=v.chart_style()),
     "municipality_chart",
     v,
+    municipality_chart,
+    by_m,
+    title,
+    v.as_of,
+    lang,
+    gender=ind.has_gender,
+    unit=unit,
+    style=v.chart_style(),
 )
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_m, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
-    downloads({title: indicator_export(by_m, lang)}, f"{code}_kunnittain", v, "dl_municipality", public)
+    downloads(
+        lambda title=title: {title: indicator_export(by_m, lang)}, f"{code}_kunnittain", v, "dl_municipality", public
+    )
 
 title = v.titled(ui("by_year", lang, name=name))
 partial = partial_years(v.since, v.as_of, v.settings)
-show_chart(yearly_chart(by_y, title, v.as_of, lang, unit=unit, style=v.chart_style(), partial=partial), "year_chart", v)
+show_chart("year_chart", v, yearly_chart, by_y, title, v.as_of, lang, unit=unit, style=v.chart_style(), partial=partial)
 for year in sorted(set(partial) & {int(y) for y in by_y["year"].dropna()}):
     part = partial[year]
     share = fi_number(100 * part.share, 1, "%", lang)
@@ -62,14 +71,14 @@ for year in sorted(set(partial) & {int(y) for y in by_y["year"].dropna()}):
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_y, lang)
     st.dataframe(shown, hide_index=True, width="stretch")
-    downloads({title: indicator_export(by_y, lang)}, f"{code}_vuosittain", v, "dl_year", public)
+    downloads(lambda title=title: {title: indicator_export(by_y, lang)}, f"{code}_vuosittain", v, "dl_year", public)
 
 path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
 if public:  # realised only at reporting cut-offs, never a change of 1–4, and no forecast
     path = public_path(path, v.settings)
 title = v.titled(ui("cumulative", lang, name=name), period=False)
 show_chart(
-    cumulative_chart(path, title, v.as_of, lang, unit=unit, style=v.chart_style(), sparse=public), "cumulative_chart", v
+    "cumulative_chart", v, cumulative_chart, path, title, v.as_of, lang, unit=unit, style=v.chart_style(), sparse=public
 )
 end_value = forecast_at_end(path)
 if end_value is not None:
@@ -79,5 +88,5 @@ with st.expander(ui("numbers", lang)):
         st.info(ui("monthly_staff_only", lang))
     else:
         st.dataframe(numbers_display(path, lang), hide_index=True, width="stretch")
-        downloads({title: numbers_export(path, lang, eur=bool(unit))}, f"{code}_kuukausittain", v, "dl_month")
+        downloads(lambda: {title: numbers_export(path, lang, eur=bool(unit))}, f"{code}_kuukausittain", v, "dl_month")
 st.caption(v.source_line())

@@ -75,11 +75,8 @@ for start in range(0, len(key_rows), 4):
 
 st.dataframe(status_display(status, lang), hide_index=True, width="stretch", height=35 * (len(status) + 1) + 3)
 if status["achieved_pct"].notna().any():  # no target in the view: no empty chart
-    show_chart(
-        achieved_chart(status, names, v.as_of, v.titled(ui("achieved_title", lang)), lang, style=v.chart_style()),
-        "achieved_chart",
-        v,
-    )
+    title = v.titled(ui("achieved_title", lang))
+    show_chart("achieved_chart", v, achieved_chart, status, names, v.as_of, title, lang, style=v.chart_style())
 st.caption(v.source_line())
 
 with st.expander(ui("export", lang)):

@@ -9,7 +9,7 @@ import hashlib
 
 import streamlit as st
 
-from pages.common import coverage_grid, history, logged, template_bytes, view
+from pages.common import audit_log, coverage_grid, history, logged, template_bytes, view
 from vvr_metrics import store
 from vvr_metrics.exports import rejected_xlsx, removed_rows_xlsx
 from vvr_metrics.formatting import (
@@ -293,4 +293,4 @@ else:
 
 if v.permissions.audit:
     st.subheader(ui("audit", lang))
-    st.dataframe(audit_display(store.events(v.db), lang), hide_index=True, width="stretch")
+    st.dataframe(audit_display(audit_log(v.db, v.status.last_event), lang), hide_index=True, width="stretch")

@@ -20,6 +20,11 @@ class Session:
     session_id: str = ""
     elements: list = field(default_factory=list)  # element types of the last run's deltas
     exceptions: list = field(default_factory=list)
+    media: list = field(default_factory=list)  # /media/ URLs of the last run's non-deferred download buttons
+    texts: list = field(default_factory=list)  # the last run's headings, markdown and alerts, in order
+    page_lists: list = field(default_factory=list)  # every page list the server sent (new_session, navigation)
+    seen: list = field(default_factory=list)  # every heading, markdown and alert of the session, early runs too
+    headings: list = field(default_factory=list)  # the last run's headings (st.title, st.subheader)
     page_not_found: bool = False
     status: int = -1  # the last run's ScriptFinishedStatus
 
@@ -70,7 +75,7 @@ async def rerun(session: Session, page: str = "", timeout: float = 60) -> None:
     msg = BackMsg()
     msg.rerun_script.page_name = page
     await session.ws.send(msg.SerializeToString())
-    session.elements, session.exceptions = [], []
+    session.elements, session.exceptions, session.media, session.texts, session.headings = [], [], [], [], []
     async with asyncio.timeout(timeout):
         while True:
             forward = ForwardMsg()
@@ -78,16 +83,33 @@ async def rerun(session: Session, page: str = "", timeout: float = 60) -> None:
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 session.session_id = forward.new_session.initialize.session_id
+                session.page_lists.append([p.page_name for p in forward.new_session.app_pages])
+            elif kind == "navigation":
+                session.page_lists.append([p.page_name for p in forward.navigation.app_pages])
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element.WhichOneof("type")
                 session.elements.append(element)
                 if element == "exception":
                     session.exceptions.append(forward.delta.new_element.exception.message)
+                elif element == "download_button" and forward.delta.new_element.download_button.url:
+                    session.media.append(forward.delta.new_element.download_button.url)
+                elif element in ("heading", "markdown", "alert"):
+                    session.texts.append(getattr(forward.delta.new_element, element).body)
+                    session.seen.append(session.texts[-1])
+                    if element == "heading":
+                        session.headings.append(session.texts[-1])
             elif kind == "page_not_found":
                 session.page_not_found = True
             elif kind == "script_finished":
                 if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                    session.elements, session.exceptions = [], []  # the run that follows is the page
+                    # the run that follows is the page
+                    session.elements, session.exceptions, session.media, session.texts, session.headings = (
+                        [],
+                        [],
+                        [],
+                        [],
+                        [],
+                    )
                     continue
                 session.status = forward.script_finished
                 return
@@ -106,3 +128,12 @@ def upload(session: Session, data: bytes, name: str = "x.xlsx") -> int:
         verify=not session.url.startswith("https"),
     )
     return response.status_code
+
+
+def fetch_media(session: Session) -> int:
+    """GET every non-deferred download's file, as the browser's frontend does after a run; the bytes read."""
+    total = 0
+    for url in session.media:
+        with urllib.request.urlopen(session.url + url if url.startswith("/") else url, timeout=60) as response:
+            total += len(response.read())
+    return total

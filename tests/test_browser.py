@@ -1,4 +1,4 @@
-"""The dashboard in a real browser: Playwright drives Debian's chromium against `streamlit run`.
+"""The dashboard in a real browser: Playwright drives Debian's chromium against `python dashboard.py`.
 
 Screenshots of every page in both languages go to tests/artifacts/ (git-ignored). In CI
 (`VVR_REQUIRE_BROWSER=1`, set by .ci/run) a missing browser fails the suite instead of skipping it.
@@ -56,15 +56,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(db: Path, cwd: Path, port: int | None = None):
+def _start(db: Path, cwd: Path, port: int | None = None, streamlit_run: bool = False):
+    """The dashboard as ``make run`` starts it (``python dashboard.py``), or with ``streamlit run dashboard.py``."""
     port = port or _free_port()
     env = {**os.environ, "VVR_DB": str(db)}
     proc = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "streamlit",
-            "run",
+            *(["-m", "streamlit", "run"] if streamlit_run else []),
             str(ROOT / "dashboard.py"),
             "--server.port",
             str(port),
@@ -564,15 +563,47 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     page.close()
 
 
-@pytest.fixture
-def fresh_server(sample_db, tmp_path):
-    """A server nobody has visited yet, on a copy of the example store."""
+@pytest.fixture(params=["python dashboard.py", "streamlit run"])
+def fresh_server(sample_db, tmp_path, request):
+    """A server nobody has visited yet, on a copy of the example store, started either way."""
     _need_browser()
     shutil.copy(sample_db, tmp_path / "store.duckdb")
-    proc, url = _start(tmp_path / "store.duckdb", ROOT)
+    proc, url = _start(tmp_path / "store.duckdb", ROOT, streamlit_run=request.param == "streamlit run")
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+def test_the_first_visitor_of_a_new_server_sees_what_happens_and_never_a_module_list(browser, tmp_path):
+    """On a first start the example data loads while the visitor waits: a message at once, then the overview.
+    Streamlit's folder mode used to list "dashboard, common, explore, …" in the sidebar for a second or two."""
+    _need_browser()
+    proc, url = _start(tmp_path / "store.duckdb", ROOT)  # no store yet
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(url, wait_until="commit")
+        lists = []
+        page.expose_function("navSeen", lambda text: lists.append(text))
+        page.evaluate(
+            """() => new MutationObserver(() => {
+                 const nav = document.querySelector("[data-testid='stSidebarNav']");
+                 if (nav) window.navSeen(nav.innerText);
+               }).observe(document, {subtree: true, childList: true, characterData: true})"""
+        )
+        page.get_by_text("Valmistellaan esimerkkiaineistoa").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "first_start_preparing_fi.png"))
+        page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut koko hankkeessa')", timeout=60_000)
+        page.get_by_text("ESIMERKKIAINEISTO").first.wait_for(timeout=10_000)
+        page.screenshot(path=str(ARTIFACTS / "first_start_ready_fi.png"))
+        assert lists, "the navigation was never drawn"
+        modules = {"common", "overview", "indicator", "explore", "funding"}  # ("dashboard" is also an icon's name)
+        assert not [text for text in lists if modules & set(text.split())], lists
+        assert page.get_by_text("Valmistellaan esimerkkiaineistoa").count() == 0
+        _no_error(page)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def test_the_first_visitor_after_a_start_keeps_the_first_filter(browser, fresh_server):

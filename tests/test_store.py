@@ -176,3 +176,55 @@ def test_two_first_visitors_load_the_example_data_once(tmp_path):
     assert errors == []
     assert sorted(results) == [0, 5]
     assert len(store.active_sources(path)) == len(sample_files()) == 5
+
+
+def _ingest_in_another_process(db, name: str, n: int) -> None:
+    """What the CLI does from cron or a shell: another process stores a workbook."""
+    book = db.parent / name
+    book.write_bytes(contacts(n))
+    subprocess.run([sys.executable, "-m", "vvr_metrics", "ingest", str(book), "--db", str(db)], check=True, cwd=ROOT)
+
+
+def test_status_follows_every_write_of_this_and_other_processes(db, ingest):
+    """The status (data version, counts) is kept between page runs; a write anywhere must show on the next read."""
+    ingest({"heinola.xlsx": contacts(3)})
+    first = store.status(db)
+    assert (first.sources, first.uploads) == (1, 1)
+    assert store.status(db) is first  # nothing changed: kept, not read again
+    _ingest_in_another_process(db, "hartola.xlsx", 2)  # another process, well within the age limit
+    second = store.status(db)
+    assert (second.sources, second.uploads) == (2, 2)
+    assert second.data_version > first.data_version
+    store.delete_source(db, "hartola", actor="test")  # this process
+    third = store.status(db)
+    assert (third.sources, third.uploads) == (1, 2) and third.data_version > second.data_version
+    store.log_export(db, "x.csv", "test")  # an export changes no figures, but the audit log grows
+    fourth = store.status(db)
+    assert fourth.data_version == third.data_version and fourth.last_event == third.last_event + 1
+
+
+def test_status_is_read_again_when_a_write_leaves_the_file_looking_the_same(db, ingest, monkeypatch):
+    """Within the file clock's resolution a write can leave modification time and size as they were: the
+    process's own writes and the age limit still make the next read fresh."""
+    ingest({"heinola.xlsx": contacts(3)})
+    monkeypatch.setattr(store, "_file_state", lambda path: ("always the same",))
+    store.status(db)
+    store.delete_source(db, "heinola", actor="test")
+    assert store.status(db).sources == 0  # this process wrote: read again
+    frozen = store.status(db)
+    _ingest_in_another_process(db, "hartola.xlsx", 2)  # invisible to the file state, and not this process
+    assert store.status(db) is frozen
+    monkeypatch.setattr(store, "STATUS_MAX_AGE_S", 0.0)
+    assert store.status(db).sources == 1
+
+
+def test_the_last_upload_date_is_the_last_upload_not_the_last_export(db, ingest, monkeypatch):
+    """The sidebar's "viimeisin lataus" moved to the time of every download and refused sign-in."""
+    ingest({"heinola.xlsx": contacts(3)})
+    uploaded = store.status(db).newest_upload
+    with store.connect(db) as con:
+        con.execute("UPDATE events SET happened_at = TIMESTAMP '2014-05-02 10:00:00'")
+    store.log_export(db, "x.csv", "test")
+    store.log_event(db, "signin_refused", "viewer", "someone")
+    assert uploaded is not None
+    assert store.status(db).newest_upload == dt.datetime(2014, 5, 2, 10, 0)

@@ -25,13 +25,38 @@ DIMENSIONS = (
 )
 UNKNOWN = "–"
 
-_FACTS_SQL = """
-SELECT f.*, u.file_name FROM facts f
-JOIN sources s ON f.upload_id = s.active_upload_id
-JOIN uploads u ON u.upload_id = f.upload_id
-WHERE ($as_of IS NULL OR f.day <= $as_of)
-  AND ($since IS NULL OR f.day >= $since)
-  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+# Every dimension as a text label, computed by DuckDB (row by row in pandas, a million facts took seconds).
+# Training participants become a women's and a men's row, so that gender is a dimension like any other.
+_FRAME_SQL = """
+WITH f AS (
+    SELECT f.*, u.file_name FROM facts f
+    JOIN sources s ON f.upload_id = s.active_upload_id
+    JOIN uploads u ON u.upload_id = f.upload_id
+    WHERE ($as_of IS NULL OR f.day <= $as_of)
+      AND ($since IS NULL OR f.day >= $since)
+      AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+), rows AS (
+    SELECT * FROM f WHERE NOT list_contains($split, indicator)
+    UNION ALL SELECT * REPLACE (women AS value, 0.0 AS men) FROM f WHERE list_contains($split, indicator)
+    UNION ALL SELECT * REPLACE (men AS value, 0.0 AS women) FROM f WHERE list_contains($split, indicator)
+)
+SELECT
+    indicator,
+    coalesce(municipality, '–') AS municipality,
+    CAST(year(day) AS VARCHAR) AS year,
+    CAST(year(day) AS VARCHAR) || ' Q' || CAST(quarter(day) AS VARCHAR) AS quarter,
+    strftime(day, '%Y-%m') AS month,
+    CASE WHEN coalesce(women, 0) > 0 AND coalesce(men, 0) = 0 THEN 'N'
+         WHEN coalesce(men, 0) > 0 AND coalesce(women, 0) = 0 THEN 'M'
+         ELSE '–' END AS gender,
+    coalesce(contact_type, '–') AS contact_type,
+    coalesce(measure, '–') AS measure,
+    CASE WHEN subsidised IS NULL THEN '–' WHEN subsidised THEN 'K' ELSE 'E' END AS subsidised,
+    coalesce(industry, '–') AS industry,
+    CASE WHEN entrepreneurship IS NULL THEN '–' WHEN entrepreneurship THEN 'K' ELSE 'E' END AS entrepreneurship,
+    coalesce(funding_source, '–') AS funding_source,
+    CAST(value AS DOUBLE) AS value, dkey, file_name, sheet, source_row, upload_id, day
+FROM rows
 """
 
 # One static query per record table: the fields of the records behind a pivot cell.
@@ -46,62 +71,20 @@ _RECORD_SQL = {
 }
 
 
-def _label(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return UNKNOWN
-    if isinstance(value, bool):
-        return "K" if value else "E"
-    return str(value)
-
-
 def explore_frame(
     path=None, as_of: dt.date | None = None, since: dt.date | None = None, municipalities: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """One row per fact of the active sources, with every dimension as a text label.
-
-    Training participants are split into a women's and a men's row so that gender is a dimension
-    like any other. Columns: the DIMENSIONS, value, dkey, file_name, sheet, source_row, upload_id.
-    """
-    with store.connect(path) as con:
-        facts = con.execute(
-            _FACTS_SQL,
-            {"as_of": as_of, "since": since, "municipalities": list(municipalities) if municipalities else None},
-        ).df()
-    split_codes = [i.code for i in catalogue.CATALOGUE if isinstance(i.gender, tuple)]
-    split = facts["indicator"].isin(split_codes)
-    if split.any():
-        parts = facts[split]
-        women = parts.assign(value=parts["women"], women=parts["women"], men=0.0)
-        men = parts.assign(value=parts["men"], women=0.0, men=parts["men"])
-        facts = pd.concat([facts[~split], women, men], ignore_index=True)
-    days = pd.to_datetime(facts["day"])
-    out = pd.DataFrame(
-        {
-            "indicator": facts["indicator"],
-            "municipality": facts["municipality"].map(_label),
-            "year": days.dt.year.astype("string"),
-            "quarter": days.dt.year.astype("string") + " Q" + days.dt.quarter.astype("string"),
-            "month": days.dt.strftime("%Y-%m"),
-            "gender": [
-                "N" if w > 0 and m == 0 else "M" if m > 0 and w == 0 else UNKNOWN
-                for w, m in zip(facts["women"].fillna(0), facts["men"].fillna(0))
-            ]
-            if len(facts)
-            else [],
-            **{
-                col: facts[col].map(_label)
-                for col in ("contact_type", "measure", "subsidised", "industry", "entrepreneurship", "funding_source")
-            },
-            "value": facts["value"].astype("float64"),
-            "dkey": facts["dkey"],
-            "file_name": facts["file_name"],
-            "sheet": facts["sheet"],
-            "source_row": facts["source_row"],
-            "upload_id": facts["upload_id"],
-            "day": days.dt.date,
-        }
-    )
-    return out
+    """One row per fact of the active sources, with every dimension as a text label ("–" for none; K/E for yes
+    and no). Columns: the DIMENSIONS, value, dkey, file_name, sheet, source_row, upload_id, day."""
+    split = [i.code for i in catalogue.CATALOGUE if isinstance(i.gender, tuple)]
+    params = {
+        "as_of": as_of,
+        "since": since,
+        "municipalities": list(municipalities) if municipalities else None,
+        "split": split,
+    }
+    with store.connect(path) as con:  # through Arrow: a tenth of the time of .df() for a million rows of text
+        return con.sql(_FRAME_SQL, params=params).to_arrow_table().to_pandas()
 
 
 def filter_frame(frame: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -> pd.DataFrame:

@@ -476,6 +476,11 @@ UI = {
         "Tilanne {cutoff} (uusin tietue {record}, viimeisin lataus {upload})",
         "As of {cutoff} (newest record {record}, last upload {upload})",
     ),
+    "preparing_example": (
+        "Valmistellaan esimerkkiaineistoa: tämä on uusi tietovarasto, ja esimerkkityökirjat tallennetaan siihen.",
+        "Preparing the example data: this is a new store, and the example workbooks are being stored in it.",
+    ),
+    "preparing_example_wait": ("Hetki, sivu avautuu kohta…", "One moment, the page opens shortly…"),
     "example_badge": (
         "ESIMERKKIAINEISTO – luvut ovat harjoitusdataa, eivät hankkeen seurantatietoja.",
         "EXAMPLE DATA – the figures are practice data, not the project's monitoring data.",

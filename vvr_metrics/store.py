@@ -150,6 +150,7 @@ def _fault(exc: Exception, db: Path) -> Exception:
 
 # Stores this process has opened: if one disappears, it is reported, never silently created empty again.
 _opened: set[str] = set()
+_connections = 0  # connections opened by this process: any of them may have written
 
 
 def forget(path) -> None:
@@ -170,6 +171,8 @@ def connect(path: str | os.PathLike | None = None, timeout: float | None = None)
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreFault("unwritable", db, str(exc)) from exc
+    global _connections
+    _connections += 1
     deadline = time.monotonic() + (LOCK_TIMEOUT_S if timeout is None else timeout)
     delay = 0.02
     while True:
@@ -593,19 +596,63 @@ class StoreStatus:
     newest_upload: dt.datetime | None
     example_data: bool
     sources: int
+    last_event: int = 0  # the audit log's newest event id: keys the cached log, which changes without new data
+    uploads: int = 0  # every upload ever stored, in use or not (0: a new store, which gets the example data)
+
+
+STATUS_MAX_AGE_S = 2.0
+_status: dict[str, tuple[tuple, float, StoreStatus]] = {}
+_status_lock = threading.Lock()
+
+
+def _file_state(db: Path) -> tuple:
+    """The store file's and its write-ahead log's identity, modification time and size (None: no such file)."""
+    state = []
+    for file in (db, db.with_name(db.name + ".wal")):
+        try:
+            st = file.stat()
+            state.append((st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            state.append(None)
+    return tuple(state)
 
 
 def status(path=None) -> StoreStatus:
+    """The store's state for the frame of every page, read again only when the store may have changed.
+
+    Every page run needs it (the data version keys every cached read), and opening the DuckDB file for it was
+    a fifth of a warm rerun's CPU (bench/page_cpu.py). It is read again when the file or its log changed on
+    disk (another process wrote), when this process opened any other connection since (it may have written
+    within the file clock's resolution), and at least every STATUS_MAX_AGE_S seconds."""
+    db = resolve_db(path)
+    key = str(db.absolute())
+    state = _file_state(db)
+    with _status_lock:
+        known = _status.get(key)
+        if known and known[0] == (state, _connections) and time.monotonic() - known[1] < STATUS_MAX_AGE_S:
+            return known[2]
+    opened = _connections
+    fresh = _read_status(db)
+    with _status_lock:
+        # the file as it was before the read, and the read's own connection only: a write by anyone during the
+        # read leaves a state that differs next time
+        _status[key] = ((state, opened + 1), time.monotonic(), fresh)
+    return fresh
+
+
+def _read_status(path) -> StoreStatus:
     with connect(path) as con:
         rows = con.execute(
             """SELECT
                  (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'data_version'),
                  (SELECT max(f.day) FROM facts f JOIN sources s ON f.upload_id = s.active_upload_id),
-                 (SELECT max(happened_at) FROM events),
+                 (SELECT max(happened_at) FROM events WHERE action IN ('upload', 'replace', 'restore')),
                  (SELECT count(*) FROM sources s JOIN uploads u ON u.upload_id = s.active_upload_id
                    WHERE u.uploaded_by = ?) > 0,
-                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL)""",
+                 (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL),
+                 (SELECT max(event_id) FROM events),
+                 (SELECT count(*) FROM uploads)""",
             [EXAMPLE_ACTOR],
         ).fetchall()
-    version, record, upload, example, sources = rows[0]
-    return StoreStatus(version or 0, record, upload, bool(example), sources)
+    version, record, upload, example, sources, last_event, uploads = rows[0]
+    return StoreStatus(version or 0, record, upload, bool(example), sources, last_event or 0, uploads)
