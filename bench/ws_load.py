@@ -1,8 +1,8 @@
 """Load test over Streamlit's own websocket protocol (not in the suite): simulated browsers against a real server.
 
 Each session connects as the browser does (tests/streamlit_client.py; ../shared/engineering-notes.md), opens a
-random page, then reruns a random page after a think time, and waits for ``script_finished`` every time; an
-``exception`` element or a timeout is an error. The same run measures a trivial one-page app on the same server
+random page, then reruns a random page after a think time, and waits for ``script_finished`` every time (and
+fetches the downloads a page sends with it, as the browser does); an ``exception`` element or a timeout is an error. The same run measures a trivial one-page app on the same server
 settings (the baseline), so the ratio says how much of the time is ours. Reports warm p50/p95, first-page p95,
 errors, page runs and the server's CPU seconds per page run (from /proc).
 
@@ -65,13 +65,14 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def one_session(url: str, pages: list[str], seconds: float, think: float, seed: int, out: dict) -> None:
-    from tests.streamlit_client import open_session, rerun
+    from tests.streamlit_client import fetch_media, open_session, rerun
 
     rng = random.Random(seed)
     await asyncio.sleep(rng.uniform(0, think))  # people arrive over the first think time, not all at once
     start = time.perf_counter()
     try:
         session = await open_session(url, rng.choice(pages), timeout=120)
+        await asyncio.to_thread(fetch_media, session)  # as the browser's frontend does after a run
     except Exception as exc:  # a timeout or a refused connection
         out["errors"].append(f"first page: {exc!r}")
         return
@@ -84,6 +85,7 @@ async def one_session(url: str, pages: list[str], seconds: float, think: float, 
         start = time.perf_counter()
         try:
             await rerun(session, rng.choice(pages), timeout=120)
+            await asyncio.to_thread(fetch_media, session)
         except Exception as exc:
             out["errors"].append(f"rerun: {exc!r}")
             break

@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from vvr_metrics import auth, charts, coverage, disclosure, explore, funding, indicators, progress, report, store
@@ -466,7 +467,10 @@ def show_chart(key: str, v: View, build, *args, **kwargs) -> None:
     from vvr_metrics.charts import PLOTLY_CONFIG
     from vvr_metrics.render import image
 
-    fig = _figure(build.__name__, args, tuple(sorted(kwargs.items())))
+    if any(isinstance(a, pd.DataFrame) and len(a) >= 50_000 for a in (*args, *kwargs.values())):
+        fig = getattr(charts, build.__name__)(*args, **kwargs)  # Streamlit hashes only a sample of such a frame
+    else:
+        fig = _figure(build.__name__, args, tuple(sorted(kwargs.items())))
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     public = not v.permissions.notes
     for col, fmt, mime in zip(st.columns([1, 1, 6]), ("png", "svg"), ("image/png", "image/svg+xml")):

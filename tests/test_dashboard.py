@@ -141,6 +141,22 @@ def test_indicator_page_follows_the_choice(sample_store):
     assert any(t["name"] == "Tavoitepolku" for t in cumulative["data"])
 
 
+def test_charts_kept_between_runs_follow_the_view(sample_store):
+    """Figures are built once per input and shared: a filter must still give its own chart, and going back
+    must give the first one again, unchanged by anything drawn in between."""
+    at = app("pages/indicator.py")
+
+    def jobs_by_year() -> float:
+        return sum(sum(values(b["y"])) for b in spec(at, 1)["data"] if b["type"] == "bar")
+
+    assert jobs_by_year() == 72
+    at.multiselect(key="municipalities").set_value(["Heinola"]).run()
+    assert jobs_by_year() == 36  # Heinola: 9 women + 27 men
+    assert "Heinola" in spec(at, 1)["layout"]["title"]["text"]
+    at.multiselect(key="municipalities").set_value([]).run()
+    assert jobs_by_year() == 72 and "Heinola" not in spec(at, 1)["layout"]["title"]["text"]
+
+
 def test_forecast_appears_when_the_period_ends_early(sample_store):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
     at.slider(key="period").set_value((dt.date(2011, 4, 1), dt.date(2013, 6, 30)))
