@@ -85,6 +85,7 @@ else:
         f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}",
         source,
         lang,
+        style=v.chart_style(),
     )
     st.caption(source)
 st.caption(v.source_line())

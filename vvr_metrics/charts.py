@@ -73,49 +73,154 @@ def _euro_axis(fig: go.Figure) -> None:
     fig.update_yaxes(tickformat=",.0f", ticksuffix=" €")
 
 
-def _bottom(fig: go.Figure, big: bool, notes: bool) -> int:
-    """Bottom margin: room for the tick labels, an axis title, and the source note under them."""
-    room = 45 if big else 30
-    if fig.layout.xaxis.title.text:
-        room += 40 if big else 25
-    return room + ((40 if big else 25) if notes else 0)
+SIDE = 24  # px of margin left and right of every chart: no title, label or note ever touches the edge
+SCREEN_WIDTH, PRESENTATION_WIDTH = 900, 1200  # the narrowest likely width of a chart on screen / on a projector
+
+
+def _font(big: bool) -> dict[str, int]:
+    return {"title": 30 if big else 18, "notes": 16 if big else 11}
+
+
+def wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    """``text`` in lines that fit ``width_px`` at ``font_px`` (0.56 em a character: wider than the average of
+    Source Sans Pro and Arial, so an estimate errs towards an early break, never a cut)."""
+    per_line = max(int(width_px / (0.56 * font_px)), 10)
+    lines: list[str] = []
+    for word in text.split(" "):
+        while len(word) > per_line:  # a word longer than the line: broken inside it
+            if lines and not lines[-1]:
+                lines.pop()
+            lines.append(word[:per_line])
+            word = word[per_line:]
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def title_of(fig: go.Figure) -> str:
+    """A themed chart's title as written, not wrapped (for a slide's own title)."""
+    return (fig.layout.meta or {}).get("title", fig.layout.title.text or "")
+
+
+def untitled(fig: go.Figure) -> go.Figure:
+    """A copy of a themed chart without its title, the room for it given to the plot."""
+    out = go.Figure(fig)
+    out.update_layout(meta={**dict(out.layout.meta or {}), "title": ""}, title_text="")
+    return fit(out, PRESENTATION_WIDTH if out.layout.meta["big"] else SCREEN_WIDTH)
+
+
+def _legend_rows(fig: go.Figure, room: float, font_px: float) -> int:
+    """How many rows the horizontal legend takes at ``room`` px (an estimate that errs towards more rows)."""
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    rows, used = (1, 0.0) if names else (0, 0.0)
+    for name in names:
+        item = len(name) * 0.56 * font_px + 45
+        if used and used + item > room:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def fit(fig: go.Figure, width: int, height: int | None = None) -> go.Figure:
+    """A copy of a themed chart laid out for ``width`` × ``height`` px (default: its own height): the title, the legend and the notes wrapped to it, and
+    the margins grown to hold them, so that nothing is cut at the edge or overlaps.
+
+    Every chart is fitted to the narrowest likely screen when it is made; an exported image is fitted again to
+    its own width (``render.image``)."""
+    meta = dict(fig.layout.meta or {})
+    if "title" not in meta:  # not made by _theme
+        return fig
+    big = meta["big"]
+    sizes = _font(big)
+    room = width - 2 * SIDE
+    title = wrap(meta["title"], room, sizes["title"]) if meta["title"] else []
+    # the notes start at the plot's left edge, after the y axis' labels (their width estimated generously)
+    notes = [line for note in meta["notes"] for line in wrap(note, room - meta["left"], sizes["notes"])]
+    legend_font = 20 if big else 14
+    title_px = 12 + len(title) * round(sizes["title"] * 1.35) if title else 0
+    legend_px = _legend_rows(fig, room, legend_font) * round(legend_font * 1.6)
+    out = go.Figure(fig)
+    height = height or out.layout.height
+    out.update_layout(
+        # a title of several lines hangs from its first line's baseline, whatever its anchor
+        title={"text": "<br>".join(title), "y": 1 - (12 + sizes["title"]) / height, "yanchor": "bottom"},
+        legend={"xref": "container", "x": SIDE / width, "yref": "container", "y": 1 - (title_px + 8) / height},
+        margin={
+            # a y axis title would sit on the very edge where the axis pushes the margin: room for both, and more
+            "l": SIDE + meta["left"] + round(1.6 * (22 if big else 14)) if out.layout.yaxis.title.text else SIDE,
+            "t": title_px + 8 + legend_px + 12,
+            "b": meta["axis_room"] + (len(notes) * round(sizes["notes"] * 1.4) + 10 if notes else 0),
+        },
+    )
+    out.layout.annotations = [a for a in out.layout.annotations if a.name != "notes"]
+    if notes:
+        out.add_annotation(
+            name="notes",
+            text="<br>".join(notes),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-meta["axis_room"] + 5,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font={"size": sizes["notes"], "color": "#555555"},
+        )
+    return out
 
 
 def _theme(
-    fig: go.Figure, title: str, as_of: dt.date | None, lang: str, height: int = 420, style: ChartStyle | None = None
+    fig: go.Figure,
+    title: str,
+    as_of: dt.date | None,
+    lang: str,
+    height: int = 420,
+    style: ChartStyle | None = None,
+    note: str = "",
+    left: int | None = None,
 ) -> go.Figure:
+    """Every chart's dress: the title with the "tilanne" date, margins, fonts, and under the plot the source line,
+    the acknowledgement and any ``note`` of the chart's own (each wrapped to the width, see ``fit``). ``left``: the px
+    the y axis' labels take at most (default: room for "1 000 000 €")."""
     style = style or SCREEN
     big = style.presentation
     when = f" ({label('as_of', lang)} {fi_date(as_of)})" if as_of else ""
-    notes = " · ".join(n for n in (style.source, style.acknowledgement) if n)
+    notes = [n for n in (note, style.source, style.acknowledgement) if n]
+    axis_room = (45 if big else 30) + ((40 if big else 25) if fig.layout.xaxis.title.text else 0)
     fig.update_layout(
-        title={"text": f"{title}{when}", "x": 0, "xanchor": "left", "font": {"size": 30 if big else 18}},
+        title={
+            "text": f"{title}{when}",
+            "x": 0,
+            "xref": "container",
+            "xanchor": "left",
+            "yref": "container",
+            "pad": {"l": SIDE},
+        },
+        title_font_size=_font(big)["title"],
         separators=", " if lang != "en" else ".,",
         template="vvr_white",
         font={"family": "Source Sans Pro, Arial, sans-serif", "size": 22 if big else 14},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        margin={"l": 10, "r": 10, "t": 110 if big else 80, "b": _bottom(fig, big, bool(notes))},
+        legend={"orientation": "h", "yanchor": "top"},
+        margin={"l": SIDE, "r": SIDE},
         height=int(height * 1.5) if big else height,
+        meta={
+            "title": f"{title}{when}",
+            "notes": notes,
+            "big": big,
+            "axis_room": axis_room,
+            "left": left if left is not None else (140 if big else 95),
+        },
     )
     if big:
         fig.update_traces(selector={"type": "scatter"}, line_width=5)
         fig.update_xaxes(tickfont_size=20, title_font_size=22)
         fig.update_yaxes(tickfont_size=20, title_font_size=22)
         fig.update_layout(legend_font_size=20)
-    if notes:
-        fig.add_annotation(
-            text=notes,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-(_bottom(fig, big, False) - 10),
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 16 if big else 11, "color": "#555555"},
-        )
-    return fig
+    return fit(fig, PRESENTATION_WIDTH if big else SCREEN_WIDTH)
 
 
 def achieved_chart(
@@ -159,9 +264,13 @@ def achieved_chart(
         )
     fig.update_yaxes(categoryorder="array", categoryarray=[names[c] for c in rows["indicator"]])
     fig.add_vline(x=100, line_dash="dash", line_color=TARGET, layer="below")  # never over a label
-    fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %")
+    # room on the axis for a label beyond the longest bar ("150,0 %" was cut at the image's edge)
+    longest = max([100.0, *rows["achieved_pct"].astype(float), *share.dropna()])
+    fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %", range=[0, longest * 1.15])
     fig.update_layout(barmode="overlay")
-    return _theme(fig, title, as_of, lang, height=180 + 34 * max(len(rows), 1), style=style)
+    longest_name = max((len(n) for n in names.values() if n), default=10)
+    left = round(longest_name * 0.56 * (20 if style and style.presentation else 14)) + 20
+    return _theme(fig, title, as_of, lang, height=180 + 34 * max(len(rows), 1), style=style, left=left)
 
 
 def _hidden_marks(fig: go.Figure, table: pd.DataFrame, x: list, columns: list[str], lang: str) -> None:
@@ -410,19 +519,9 @@ def reference_chart(
         annotation_position="top left",
     )
     fig.update_xaxes(title=label("utilisation", lang), ticksuffix=" %")
-    fig.add_annotation(
-        text=source,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.22,
-        showarrow=False,
-        font={"size": 11, "color": GREY},
-        xanchor="left",
-    )
-    fig = _theme(fig, title, None, lang, height=380, style=style)
-    fig.update_layout(margin={"b": 60})
-    return fig
+    fig.update_yaxes(title=label("projects_axis", lang), tickformat=",d")
+    big = bool(style and style.presentation)
+    return _theme(fig, title, None, lang, height=380, style=style, note=source, left=70 if big else 50)
 
 
 def describe(fig: go.Figure, lang: str = "fi") -> str:

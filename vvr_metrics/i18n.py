@@ -374,6 +374,7 @@ CHART: dict[str, tuple[str, str]] = {
     "eu_state": ("EU ja valtio", "EU and state"),
     "public": ("Julkinen yhteensä", "Public in total"),
     "projects": ("hankkeita", "projects"),
+    "projects_axis": ("Hankkeita", "Projects"),
     "this_project": ("Tämä hanke", "This project"),
     "utilisation": ("Käyttöaste, %", "Utilisation, %"),
     "expected": ("Tavoitepolulla nyt", "On the target path now"),

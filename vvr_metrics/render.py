@@ -12,6 +12,8 @@ import warnings
 
 import plotly.graph_objects as go
 
+from .charts import fit
+
 PNG_WIDTH, PNG_HEIGHT = 1920, 1080
 _lock = threading.Lock()
 _started = False
@@ -49,12 +51,13 @@ def image(fig: go.Figure, fmt: str = "png", width: int = PNG_WIDTH, height: int 
     """The figure as PNG or SVG bytes, ``width`` × ``height`` pixels.
 
     The layout is drawn at two thirds of that size and scaled up, so that text stays legible on a
-    slide or a projector (a 1920 px layout makes 22 px text look tiny).
+    slide or a projector (a 1920 px layout makes 22 px text look tiny). Titles and notes wrap to the width.
     """
     _ensure_server()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "kopts is ignored if using a server": expected
         try:
-            return fig.to_image(format=fmt, width=round(width / 1.5), height=round(height / 1.5), scale=1.5)
+            layout = (round(width / 1.5), round(height / 1.5))  # the title and notes wrapped to this image
+            return fit(fig, *layout).to_image(format=fmt, width=layout[0], height=layout[1], scale=1.5)
         except Exception as exc:
             raise RendererUnavailable(str(exc)) from exc

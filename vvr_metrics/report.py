@@ -19,6 +19,8 @@ from .charts import (
     describe,
     funding_cumulative_chart,
     municipality_chart,
+    title_of,
+    untitled,
     yearly_chart,
 )
 from .disclosure import indicator_rows, protect_together
@@ -377,8 +379,8 @@ def write_pptx(
     )
     for fig in figures(path, options, settings, notes=False).values():
         slide = deck.slides.add_slide(deck.slide_layouts[5])
-        titled(slide, fig.layout.title.text)
-        fig.update_layout(title_text="", margin_t=60)  # the slide title says it
+        titled(slide, title_of(fig))
+        fig = untitled(fig)  # the slide title says it
         png = image(fig, "png", 1920, 1000)
         height = Inches(5.6)
         width = Emu(int(height * 1920 / 1000))
