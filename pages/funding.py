@@ -73,7 +73,7 @@ else:
             ours=fi_number(ours, 1, "%", lang),
             pct=fi_number(chosen.percentile, 0, "", lang),
             n=fi_number(chosen.n, 0, "", lang),
-            label=chosen.label,
+            label=funding.group_name(chosen, lang),
         )
     )
     show_chart(
@@ -82,7 +82,7 @@ else:
         reference_chart,
         chosen.utilisation,
         ours,
-        f"{ui('reference_title', lang)}: {ui(f'group_{group}', lang)}",
+        f"{ui('reference_title', lang)}: {funding.group_name(chosen, lang)}",
         source,
         lang,
         style=v.chart_style(),

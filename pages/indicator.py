@@ -76,7 +76,7 @@ with st.expander(ui("numbers", lang)):
 path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
 if public:  # realised only at reporting cut-offs, never a change of 1–4, and no forecast
     path = public_path(path, v.settings)
-title = v.titled(ui("cumulative", lang, name=name), period=False)
+title = v.titled(ui("cumulative", lang, genitive=ind.genitive(lang)), period=False)
 show_chart(
     "cumulative_chart", v, cumulative_chart, path, title, v.as_of, lang, unit=unit, style=v.chart_style(), sparse=public
 )

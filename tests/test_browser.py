@@ -475,7 +475,7 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     page.locator("[data-testid='stSelectbox']").filter(has_text="Indikaattori").first.click()
     page.get_by_role("option", name="Uudet yritykset", exact=True).click()
     page.wait_for_selector("h1:has-text('Uudet yritykset')", timeout=15_000)
-    page.get_by_text("Uudet yritykset kertyminen").first.wait_for(timeout=30_000)  # the page has finished
+    page.get_by_text("Uusien yritysten kertyminen").first.wait_for(timeout=30_000)  # the page has finished
     expanders = page.locator("[data-testid='stExpander'] summary")
     for i in range(expanders.count()):
         expanders.nth(i).click()

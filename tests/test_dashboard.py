@@ -257,6 +257,13 @@ def test_funding_page_reference_groups(sample_store):
     assert not at.exception
     assert any("Hämeen elinkeino- liikenne- ja ympäristökeskus" in m.value for m in at.markdown)
     assert any("rakennerahastot.fi" in c.value for c in at.caption)
+    # the priority axis by number and name, not a bare "1" (S11582 is on axis 1 of the reference data)
+    at.radio(key="reference_group").set_value("axis").run()
+    axis = "toimintalinja 1 – Työorganisaatioiden, työssä olevan työvoiman ja yritysten kehittäminen sekä"
+    assert any(f"hanketta, {axis}" in m.value for m in at.markdown), [m.value for m in at.markdown]
+    at.radio(key="lang").set_value("en").run()
+    at.radio(key="reference_group").set_value("all").run()
+    assert any("projects, all ESF projects)" in m.value for m in at.markdown), [m.value for m in at.markdown]
 
 
 def test_first_start_loads_the_example_data_labelled(db):

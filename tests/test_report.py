@@ -116,7 +116,7 @@ def test_deck_has_the_expected_slides(sample_db, tmp_path):
         "Toteutuma tavoitteesta (tilanne 31.12.2014)",
         "Uudet työpaikat vuosittain (tilanne 31.12.2014)",
         "Uudet yritykset kunnittain (tilanne 31.12.2014)",
-        "Uudet työpaikat kertyminen kuukausittain ja tavoitepolku (tilanne 31.12.2014)",
+        "Uusien työpaikkojen kertyminen kuukausittain ja tavoitepolku (tilanne 31.12.2014)",
         "Kertynyt rahoitus ja myönnetty rahoitus (tilanne 31.12.2014)",
     ]
     for slide in slides[2:]:
@@ -162,3 +162,35 @@ def test_cli_report(sample_db, tmp_path, capsys):
     assert main(["report", "--db", str(sample_db), "--as-of", "31.12.2012"]) == 2
     with pytest.raises(SystemExit):
         main(["report", "--db", str(sample_db), "--format", "pptx"])  # needs -o
+
+
+def test_internal_text_gives_the_official_split_of_placements_and_public_text_does_not(sample_db):
+    """The final report: 228 employment measures (72 of them an unsubsidised contract) + 25 placed in
+    labour-market training or apprenticeship (domain.md). A breakdown the public release does not protect."""
+    internal = report.report_text(sample_db, ReportOptions(public=False))
+    assert (
+        "Toteutunut seurantatietojen mukaan: 253 (228 työllistämistoimenpidettä, joista 72 työsopimusta ilman tukea, "
+        "+ 25 koulutukseen tai oppisopimukseen sijoitettua), joista naisia 135." in internal
+    )
+    english = report.report_text(sample_db, ReportOptions(public=False, lang="en"))
+    assert "253 (228 employment measures, 72 of them an unsubsidised contract, + 25 placed in" in english
+    public = report.report_text(sample_db, ReportOptions(public=True))
+    assert "Toteutunut seurantatietojen mukaan: 253, joista naisia 135." in public and "228" not in public
+
+
+def test_the_cumulative_chart_marks_the_cut_off_and_labels_its_ends(sample_db):
+    """At 30.6.2013: 39 new jobs realised (hand-counted in the public path test), the path ends at the target 60."""
+    import datetime as dt
+
+    from vvr_metrics import charts, progress
+    from vvr_metrics.indicators import monthly_cumulative
+    from vvr_metrics.settings import load_settings
+
+    settings = load_settings()
+    cut = dt.date(2013, 6, 30)
+    path = progress.path_and_forecast(monthly_cumulative(sample_db, "uudet_tyopaikat", as_of=cut), 60.0, cut, settings)
+    fig = charts.cumulative_chart(path, "Uusien työpaikkojen kertyminen", cut, "fi")
+    texts = [a.text for a in fig.layout.annotations if a.name != "notes"]
+    assert texts[0] == "tilanne 30.6.2013"
+    assert texts[1:3] == ["39", "60"]  # realised now, the path at the project end; then the forecast's end
+    assert len(texts) == 4

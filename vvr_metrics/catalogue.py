@@ -36,9 +36,14 @@ class Indicator:
     key: bool = False  # shown as a metric card / in the final-report table
     women_phrase_fi: str = "joista naisia"
     women_phrase_en: str = "of which women"
+    genitive_fi: str = ""  # "Uusien työpaikkojen" (kertyminen): Finnish titles need the genitive
 
     def name(self, lang: str = "fi") -> str:
         return self.name_en if lang == "en" else self.name_fi
+
+    def genitive(self, lang: str = "fi") -> str:
+        """The name as the owner of what follows: "Uusien työpaikkojen" in Finnish, the name itself in English."""
+        return self.name_en if lang == "en" else self.genitive_fi or self.name_fi
 
     @property
     def has_gender(self) -> bool:
@@ -57,6 +62,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         key=True,
         women_phrase_fi="joista naisten työpaikkoja",
         women_phrase_en="of which jobs for women",
+        genitive_fi="Uusien työpaikkojen",
     ),
     Indicator(
         "uudet_yritykset",
@@ -67,6 +73,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         key=True,
         women_phrase_fi="joista naisten perustamia",
         women_phrase_en="of which founded by women",
+        genitive_fi="Uusien yritysten",
     ),
     Indicator(
         "yrityskontaktit",
@@ -76,6 +83,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_field="contact_type",
         filter_values=("Yritys",),
         key=True,
+        genitive_fi="Yrityskontaktien",
     ),
     Indicator(
         "tyonhakijakontaktit",
@@ -86,6 +94,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_values=("Työnhakija",),
         gender="gender",
         key=True,
+        genitive_fi="Työnhakijakontaktien",
     ),
     Indicator(
         "kumppanikontaktit",
@@ -95,6 +104,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_field="contact_type",
         filter_values=("Yhteistyökumppani",),
         key=True,
+        genitive_fi="Kumppanikontaktien",
     ),
     Indicator(
         "palvellut_yritykset",
@@ -105,6 +115,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         measure_fields=("client_id",),
         filter_field="contact_type",
         filter_values=("Yritys",),
+        genitive_fi="Palveltujen yritysten",
     ),
     Indicator(
         "tyollistetyt",
@@ -115,6 +126,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_values=("Työsopimus ilman tukea", "Tuettu työllistäminen", "Koulutus", "Muu palvelu"),
         gender="gender",
         key=True,
+        genitive_fi="Työllistettyjen ja palveluihin sijoitettujen",
     ),
     Indicator(
         "kesatyopaikat",
@@ -124,6 +136,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_field="measure",
         filter_values=("Kesätyö",),
         gender="gender",
+        genitive_fi="Kesätyöpaikkojen",
     ),
     Indicator("koulutukset", "Koulutukset", "Trainings", "trainings"),
     Indicator(
@@ -134,6 +147,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         measure=SUM,
         measure_fields=("participants_women", "participants_men"),
         gender=("participants_women", "participants_men"),
+        genitive_fi="Koulutuksiin osallistuneiden",
     ),
     Indicator("uudet_hankkeet", "Uudet hankkeet", "New projects", "projects"),
     Indicator(
@@ -147,6 +161,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_values=("EU ja valtio",),
         unit=EUR,
         key=True,
+        genitive_fi="EU- ja valtion rahoituksen",
     ),
     Indicator(
         "julkinen_rahoitus",
@@ -159,6 +174,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         filter_values=("EU ja valtio", "Kunta", "Muu julkinen"),
         unit=EUR,
         key=True,
+        genitive_fi="Julkisen rahoituksen",
     ),
 )
 
@@ -178,4 +194,7 @@ def fingerprint() -> str:
     """A stamp of the catalogue; the store rebuilds its derived facts when it changes."""
     import hashlib
 
-    return hashlib.sha256(repr(CATALOGUE).encode()).hexdigest()[:16]
+    # what derives facts only: a new name, phrase or genitive rebuilds nothing
+    words = {"name_fi", "name_en", "women_phrase_fi", "women_phrase_en", "genitive_fi", "key"}
+    rules = [{k: v for k, v in vars(i).items() if k not in words} for i in CATALOGUE]
+    return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]

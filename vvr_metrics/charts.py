@@ -415,11 +415,35 @@ def cumulative_chart(
             name=label("forecast", lang),
             line={"color": FORECAST, "dash": "dot", "width": 3},
         )
+    _now_and_ends(fig, frame, as_of, lang, unit)
     fig.update_xaxes(tickformat="%m/%Y")
     fig.update_yaxes(rangemode="tozero")
     if unit:
         _euro_axis(fig)
     return _theme(fig, title, as_of, lang, style=style)
+
+
+def _now_and_ends(fig: go.Figure, frame: pd.DataFrame, as_of: dt.date | None, lang: str, unit: str) -> None:
+    """The cut-off as a dotted line ("tilanne 30.6.2013"), and the value at the end of each line written beside
+    it (realised now; the path and the forecast at the project end), so that a slide needs no hovering."""
+    months = list(frame["month"])
+    if as_of and months and pd.Timestamp(months[0]) <= pd.Timestamp(as_of) < pd.Timestamp(months[-1]):
+        fig.add_shape(
+            type="line", xref="x", yref="paper", x0=as_of, x1=as_of, y0=0, y1=1, line={"color": GREY, "dash": "dot"}
+        )
+        fig.add_annotation(
+            x=as_of, xref="x", y=1, yref="paper", text=f"{label('as_of', lang)} {fi_date(as_of)}", showarrow=False,
+            xanchor="right", yanchor="top", font={"color": GREY},
+        )  # fmt: skip
+    for column, colour in (("cumulative", REALISED), ("path", TARGET), ("forecast", FORECAST)):
+        known = frame[frame[column].notna()]
+        if known.empty:
+            continue
+        value = float(known[column].iloc[-1])
+        fig.add_annotation(
+            x=known["month"].iloc[-1], y=value, text=fi_number(value, 0, "€" if unit else "", lang), showarrow=False,
+            xanchor="right", yanchor="bottom", yshift=4, font={"color": colour},
+        )  # fmt: skip
 
 
 def pivot_chart(

@@ -71,6 +71,40 @@ class Comparison:
     utilisation: tuple[float, ...]  # every project's utilisation %, for the distribution
 
 
+# The priority axes (toimintalinjat) of the Manner-Suomi ESF programme 2007–2013, by the reference data's "Tl".
+PRIORITY_AXES = {
+    "1": (
+        "Työorganisaatioiden, työssä olevan työvoiman ja yritysten kehittäminen sekä yrittäjyyden lisääminen",
+        "Developing work organisations, the employed workforce and companies, and more entrepreneurship",
+    ),
+    "2": (
+        "Työllistymisen ja työmarkkinoilla pysymisen edistäminen sekä syrjäytymisen ehkäiseminen",
+        "Promoting employment and staying in the labour market, and preventing exclusion",
+    ),
+    "3": (
+        "Työmarkkinoiden toimintaa edistävien osaamis-, innovaatio- ja palvelujärjestelmien kehittäminen",
+        "Developing the skills, innovation and service systems that help the labour market work",
+    ),
+    "4": (
+        "Jäsenvaltioiden ja alueiden välinen yhteistyö ESR-toiminnassa",
+        "Co-operation between member states and regions in ESF activities",
+    ),
+}
+
+
+def group_name(comparison: Comparison, lang: str = "fi") -> str:
+    """A comparison group as a reader knows it: "kaikki ESR-hankkeet", the authority, or the priority axis by
+    number and name ("toimintalinja 1 – Työorganisaatioiden …")."""
+    en = lang == "en"
+    if comparison.group == "all":
+        return "all ESF projects" if en else "kaikki ESR-hankkeet"
+    if comparison.group == "axis":
+        name = PRIORITY_AXES.get(comparison.label, ("", ""))[1 if en else 0]
+        axis = f"{'priority axis' if en else 'toimintalinja'} {comparison.label}"
+        return f"{axis} – {name}" if name else axis
+    return comparison.label  # the authority's name, as published
+
+
 def _spaces(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip()
 

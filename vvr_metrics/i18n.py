@@ -395,6 +395,12 @@ UI = {
     # reports
     "report_planned": ("Suunniteltu", "Planned"),
     "report_realised": ("Toteutunut seurantatietojen mukaan", "Realised according to the monitoring data"),
+    "report_placement_split": (
+        "({employed} työllistämistoimenpidettä, joista {unsubsidised} työsopimusta ilman tukea, "
+        "+ {training} koulutukseen tai oppisopimukseen sijoitettua)",
+        "({employed} employment measures, {unsubsidised} of them an unsubsidised contract, "
+        "+ {training} placed in labour-market training or apprenticeship)",
+    ),
     "report_heading": ("indikaattorit, tilanne {date}", "indicators as of {date}"),
     "internal_output": ("SISÄINEN: pienet luvut näkyvät", "INTERNAL: small numbers shown"),
     "sheet_whole": ("Koko hanke", "Whole project"),
@@ -560,8 +566,8 @@ UI = {
     "by_municipality_plain": ("{name} kunnittain", "{name} by municipality"),
     "by_year": ("{name} vuosittain", "{name} by year"),
     "cumulative": (
-        "{name} kertyminen kuukausittain ja tavoitepolku",
-        "{name}, cumulative by month, and the target path",
+        "{genitive} kertyminen kuukausittain ja tavoitepolku",
+        "{genitive}, cumulative by month, and the target path",
     ),
     "forecast_text": (
         "Ennuste hankkeen lopussa (viimeisten 6 kuukauden vauhdilla): {value}",

@@ -43,6 +43,16 @@ SELECT count(*) FROM (
       AND ($since IS NULL OR f.day >= $since))
 """
 
+_BY_MEASURE_SQL = """
+SELECT f.measure, sum(f.value) AS value FROM facts f
+WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+  AND f.indicator = $indicator
+  AND ($as_of IS NULL OR f.day <= $as_of)
+  AND ($since IS NULL OR f.day >= $since)
+  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+GROUP BY f.measure
+"""
+
 # Distinct counts only over the facts that carry a key: far fewer rows than the whole table.
 _DISTINCT_SQL = """
 SELECT f.indicator,
@@ -96,6 +106,24 @@ def actuals(
     merged = sums.merge(distinct, on=keys, how="left")
     merged["distinct_keys"] = merged["distinct_keys"].fillna(0)
     return merged
+
+
+def by_measure(
+    path,
+    indicator: str,
+    as_of: dt.date | None = None,
+    municipalities: Sequence[str] | None = None,
+    since: dt.date | None = None,
+) -> dict[str, float]:
+    """An indicator's realised value by measure (Toimenpide), for its official split in the report text."""
+    params = {
+        "indicator": indicator,
+        "as_of": as_of,
+        "since": since,
+        "municipalities": list(municipalities) if municipalities else None,
+    }
+    with store.connect(path) as con:
+        return {m: float(v) for m, v in con.execute(_BY_MEASURE_SQL, params).fetchall() if m is not None}
 
 
 def records_without_municipality(path=None, as_of: dt.date | None = None, since: dt.date | None = None) -> int:

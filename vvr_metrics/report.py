@@ -26,7 +26,7 @@ from .charts import (
 from .disclosure import indicator_rows, protect_together
 from .formatting import fi_date, fi_number, scope_label
 from .i18n import ui
-from .indicators import indicator_table, monthly_cumulative
+from .indicators import by_measure, indicator_table, monthly_cumulative
 from .settings import ProjectSettings, load_settings
 from .suppression import MARK
 
@@ -131,12 +131,41 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
                 planned += f", {women} {_plain_number(rec['target_women'], ind.code, lang)}"
             parts.append(planned + ".")
         realised = f"{ui('report_realised', lang)}: {_plain_number(rec['actual'], ind.code, lang)}"
+        if ind.code == PLACEMENTS and not options.public:  # the final report's split; internal only (see note)
+            realised += _placement_split(path, options, settings)
         if ind.has_gender and rec["actual_women"] is not None:
             realised += f", {women} {_plain_number(rec['actual_women'], ind.code, lang)}"
         parts.append(realised + ".")
         paragraphs.append(" ".join(parts))
     head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings))))
     return head + "\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+# The final report splits placements into employment measures (of them unsubsidised contracts) and placements
+# in training or apprenticeship: "228 (72 ilman tukea) + 25". The measures are the workbook's Toimenpide values.
+PLACEMENTS = "tyollistetyt"
+EMPLOYMENT_MEASURES = ("Työsopimus ilman tukea", "Tuettu työllistäminen")
+UNSUBSIDISED, TRAINING = "Työsopimus ilman tukea", "Koulutus"
+
+
+def _placement_split(path, options: ReportOptions, settings: ProjectSettings) -> str:
+    """ " (228 työllistämistä, joista 72 ilman tukea, + 25 koulutukseen tai oppisopimukseen)", or "" without any.
+
+    Internal text only: the split is a breakdown that the public release's joint protection does not cover."""
+    split = by_measure(
+        path, PLACEMENTS, as_of=options.cutoff(settings), municipalities=options.municipalities, since=options.since
+    )
+    employed = sum(split.get(m, 0.0) for m in EMPLOYMENT_MEASURES)
+    if not employed and not split.get(TRAINING):
+        return ""
+    lang = options.lang
+    return " " + ui(
+        "report_placement_split",
+        lang,
+        employed=_plain_number(employed, PLACEMENTS, lang),
+        unsubsidised=_plain_number(split.get(UNSUBSIDISED, 0.0), PLACEMENTS, lang),
+        training=_plain_number(split.get(TRAINING, 0.0), PLACEMENTS, lang),
+    )
 
 
 def source_line(options: ReportOptions, settings: ProjectSettings) -> str:
@@ -264,7 +293,11 @@ def figures(
     if options.public:  # month-by-month counts are small numbers: the public path shows reporting cut-offs only
         path_frame = progress.public_path(path_frame, settings)
     figs["jobs_cumulative"] = cumulative_chart(
-        path_frame, ui("cumulative", lang, name=names["uudet_tyopaikat"]), cutoff, lang, style=style
+        path_frame,
+        ui("cumulative", lang, genitive=catalogue.BY_CODE["uudet_tyopaikat"].genitive(lang)),
+        cutoff,
+        lang,
+        style=style,
     )
     granted, _ = funding.granted_and_realised(whole)
     by_month = funding.funding_by_month(path, as_of=cutoff, since=options.since, municipalities=munis)
