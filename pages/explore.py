@@ -28,7 +28,12 @@ def value_name(dim: str, value: str) -> str:
 
 left, right = st.columns(2)
 rows = left.multiselect(
-    ui("rows", lang), [d for d in DIMENSIONS], default=["municipality"], key="explore_rows", format_func=dim_name
+    ui("rows", lang),
+    [d for d in DIMENSIONS],
+    default=["municipality"],
+    key="explore_rows",
+    format_func=dim_name,
+    placeholder=ui("choose", lang),
 )
 column = right.selectbox(
     ui("column", lang),
@@ -43,11 +48,14 @@ chosen = st.multiselect(
     default=["uudet_tyopaikat"],
     key="explore_indicators",
     format_func=lambda c: catalogue.BY_CODE[c].name(lang),
+    placeholder=ui("all_values", lang),
 )
 filters = {"indicator": chosen}
 with st.expander(ui("filters", lang)):
     for dim in DIMENSIONS[1:]:
-        filters[dim] = st.multiselect(dim_name(dim), options[dim], key=f"filter_{dim}")
+        filters[dim] = st.multiselect(
+            dim_name(dim), options[dim], key=f"filter_{dim}", placeholder=ui("all_values", lang)
+        )
 
 frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values)
 # A viewer sees the protected pivot only, on screen, in the chart and in the downloads.
@@ -92,6 +100,6 @@ elif cell_options and len(table):
     records = explore_records(v.key, frozen, tuple(cell.items()))
     if not v.permissions.notes:
         records = records.drop(columns=["notes"], errors="ignore")
-    st.caption(ui("drill_count", lang, n=len(records)))
+    st.caption(ui("drill_count_one", lang) if len(records) == 1 else ui("drill_count", lang, n=len(records)))
     st.dataframe(records_display(records, lang), hide_index=True, width="stretch")
 st.caption(v.source_line())
