@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ws_load import PAGES, TRIVIAL, cpu_seconds, start  # noqa: E402
+from ws_load import PAGES, cpu_seconds, prepare, start  # noqa: E402
 
 NAMES = {"": "overview", "indicator": "indicator", "explore": "explore", "funding": "funding", "upload": "upload"}
 
@@ -107,23 +106,11 @@ def main() -> None:
     parser.add_argument("--profile", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "store.duckdb"
-        if args.store == "large":
-            from workloads import large_store
-
-            large_store(db, 1_000_000)
-        else:
-            from vvr_metrics.sample import sample_files
-            from vvr_metrics.uploads import commit_uploads, prepare_upload
-
-            commit_uploads([prepare_upload(p.read_bytes(), p.name, db) for p in sample_files()], db)
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text(TRIVIAL)
-        shutil.copy(db, Path(tmp) / "baseline.duckdb")
+        db, trivial, baseline = prepare(Path(tmp), args.store)
         if args.profile:
             args.profile.mkdir(parents=True, exist_ok=True)
         ours = measure(ROOT / "dashboard.py", db, PAGES, args.runs, args.profile)
-        base = measure(trivial, Path(tmp) / "baseline.duckdb", [""], args.runs)[""]
+        base = measure(trivial, baseline, [""], args.runs)[""]
     print(f"server CPU of one warm rerun, median of 3 blocks of {args.runs} ({args.store} store), target ≤ 100 ms")
     print(f"{'page':12}{'ms':>8}{'trivial':>9}{'ratio':>7}")
     for page, ms in ours.items():

@@ -130,6 +130,25 @@ def measure(script: Path, db: Path, pages: list[str], sessions: int, seconds: fl
     }
 
 
+def prepare(tmp: Path, kind: str) -> tuple[Path, Path, Path]:
+    """In ``tmp``: the store (``example`` or the 1 000 000-record ``large``), the trivial app, and a copy of the
+    store for the trivial app's server (the same settings, the same files)."""
+    db = tmp / "store.duckdb"
+    if kind == "large":
+        from workloads import large_store
+
+        large_store(db, 1_000_000)
+    else:
+        from vvr_metrics.sample import sample_files
+        from vvr_metrics.uploads import commit_uploads, prepare_upload
+
+        commit_uploads([prepare_upload(p.read_bytes(), p.name, db) for p in sample_files()], db)
+    trivial = tmp / "trivial.py"
+    trivial.write_text(TRIVIAL)
+    shutil.copy(db, tmp / "baseline.duckdb")
+    return db, trivial, tmp / "baseline.duckdb"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=20)
@@ -138,21 +157,9 @@ def main() -> None:
     parser.add_argument("--store", choices=["example", "large"], default="example")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "store.duckdb"
-        if args.store == "large":
-            from workloads import large_store
-
-            large_store(db, 1_000_000)
-        else:
-            from vvr_metrics.sample import sample_files
-            from vvr_metrics.uploads import commit_uploads, prepare_upload
-
-            commit_uploads([prepare_upload(p.read_bytes(), p.name, db) for p in sample_files()], db)
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text(TRIVIAL)
-        shutil.copy(db, Path(tmp) / "baseline.duckdb")
+        db, trivial, baseline = prepare(Path(tmp), args.store)
         ours = measure(ROOT / "dashboard.py", db, PAGES, args.sessions, args.seconds, args.think)
-        base = measure(trivial, Path(tmp) / "baseline.duckdb", [""], args.sessions, args.seconds, args.think)
+        base = measure(trivial, baseline, [""], args.sessions, args.seconds, args.think)
     print(f"{args.sessions} sessions, {args.seconds:.0f} s, think {args.think} s, {args.store} store")
     print(f"{'':24}{'dashboard':>12}{'trivial':>12}{'ratio':>8}")
     for key in ("cold_first_page_s", "warm_p50_s", "warm_p95_s", "first_p95_s", "cpu_s_per_run", "runs", "errors"):
