@@ -443,7 +443,7 @@ def _chart_values_in_deck(data: bytes) -> dict[str, str]:
     found = {}
     for slide in Presentation(io.BytesIO(data)).slides:
         for shape in slide.shapes:
-            if shape.shape_type == 13:  # a picture
+            if shape.shape_type == 13 and shape.name != "EU emblem":  # a chart's picture
                 found[slide.shapes.title.text] = shape._element.nvPicPr.cNvPr.get("descr")
     return found
 

@@ -150,6 +150,9 @@ def test_the_public_deck_draws_no_month_by_month_counts(sample_db):
     figs = report.figures(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30)))
     realised = describe(figs["jobs_cumulative"]).split(". ")[0]
     assert realised == "Toteutunut: 12/2011 5; 6/2012 19; 12/2012 25; 6/2013 39"
+    # and drawn: points with months between them are invisible as a plain line (the deck showed no realised line)
+    drawn = figs["jobs_cumulative"].data[0]
+    assert (drawn.mode, drawn.connectgaps) == ("lines+markers", True)
     assert "Ennuste" not in describe(figs["jobs_cumulative"])
     internal = report.figures(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30), public=False))
     assert "7/2011 3" in describe(internal["jobs_cumulative"])  # staff see every month

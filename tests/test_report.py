@@ -107,21 +107,27 @@ def test_deck_has_the_expected_slides(sample_db, tmp_path):
     report.write_pptx(sample_db, tmp_path / "deck.pptx")
     deck = Presentation(tmp_path / "deck.pptx")
     slides = list(deck.slides)
-    assert len(slides) == 7
+    assert len(slides) == 8  # at 18 pt the thirteen indicators take two table slides
     assert slides[0].shapes.title.text == "Verkostosta Voimaa – rakennemuutoshanke"
-    assert slides[1].shapes.title.text == "Suunniteltu ja toteutunut koko hankkeessa"
+    assert slides[1].shapes.title.text == "Suunniteltu ja toteutunut koko hankkeessa (1/2)"
+    assert slides[2].shapes.title.text == "Suunniteltu ja toteutunut koko hankkeessa (2/2)"
     table = next(s for s in slides[1].shapes if s.has_table).table
     assert table.cell(1, 0).text == "Uudet työpaikat" and table.cell(1, 3).text == "72"
-    assert [s.shapes.title.text for s in slides[2:]] == [
+    rest = next(s for s in slides[2].shapes if s.has_table).table
+    assert [rest.cell(r, 0).text for r in range(1, len(rest.rows))][-1] == "Julkinen rahoitus yhteensä"
+    assert rest.cell(len(rest.rows) - 1, 3).text == "766 613 €"
+    assert [s.shapes.title.text for s in slides[3:]] == [
         "Toteutuma tavoitteesta (tilanne 31.12.2014)",
         "Uudet työpaikat vuosittain (tilanne 31.12.2014)",
         "Uudet yritykset kunnittain (tilanne 31.12.2014)",
         "Uusien työpaikkojen kertyminen kuukausittain ja tavoitepolku (tilanne 31.12.2014)",
         "Kertynyt rahoitus ja myönnetty rahoitus (tilanne 31.12.2014)",
     ]
-    for slide in slides[2:]:
+    from vvr_metrics import emblem
+
+    for slide in slides[3:]:
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(pictures) == 1
+        assert len([p for p in pictures if p.image.blob != emblem.png(120)]) == 1  # the chart, beside the emblem
         notes = [s.text_frame.text for s in slide.shapes if s.has_text_frame and "Lähde:" in s.text_frame.text]
         assert notes and "tilanne 31.12.2014" in notes[0]
 
@@ -194,3 +200,68 @@ def test_the_cumulative_chart_marks_the_cut_off_and_labels_its_ends(sample_db):
     assert texts[0] == "tilanne 30.6.2013"
     assert texts[1:3] == ["39", "60"]  # realised now, the path at the project end; then the forecast's end
     assert len(texts) == 4
+
+
+def test_the_deck_is_presentable(sample_db, tmp_path):
+    """Unique headers, numbers on the right, men and status columns, no text under 18 pt, and on every slide
+    the EU line beside the emblem. Row values: domain.md (60, 25, 72, 19); men counted from the records (53)."""
+    needs_chromium()
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from pptx.enum.text import PP_ALIGN
+
+    from vvr_metrics import emblem
+
+    deck = Presentation(io.BytesIO(report.write_pptx(sample_db)))
+    slides = list(deck.slides)
+    table = next(s for s in slides[1].shapes if s.has_table).table
+    heads = [table.cell(0, c).text for c in range(len(table.columns))]
+    assert heads == [
+        "Indikaattori", "Suunn. yht.", "Suunn. naisia", "Toteut. yht.", "Toteut. naisia", "Toteut. miehiä", "Toteuma",
+        "Tila",
+    ]  # fmt: skip
+    assert len(set(heads)) == len(heads)
+    jobs = [table.cell(1, c).text for c in range(len(heads))]
+    assert jobs == ["Uudet työpaikat", "60", "25", "72", "19", "53", "120,0\u00a0%", "edellä"]
+    aligned = [table.cell(1, c).text_frame.paragraphs[0].alignment for c in range(len(heads))]
+    assert aligned == [PP_ALIGN.LEFT, *[PP_ALIGN.RIGHT] * 6, PP_ALIGN.LEFT]
+    flag = emblem.png(120)
+    for number, slide in enumerate(slides):
+        frames = [(shape, shape.text_frame) for shape in slide.shapes if shape.has_text_frame]
+        for shape in slide.shapes:
+            if shape.has_table:
+                frames += [(shape, cell.text_frame) for row in shape.table.rows for cell in row.cells]
+        sizes = []
+        for shape, frame in frames:
+            for paragraph in frame.paragraphs:
+                if not paragraph.text.strip():
+                    continue
+                size = paragraph.runs[0].font.size or paragraph.font.size
+                if size is None:  # inherited: only a title placeholder's (44 pt in the layout) may be
+                    assert shape == slide.shapes.title, (number, paragraph.text)
+                    continue
+                sizes.append(size.pt)
+        assert sizes and min(sizes) >= 18, (number, sizes)
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert "Euroopan unioni – Euroopan sosiaalirahasto" in texts, number
+        pictures = [s.image.blob for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert flag in pictures, number
+
+
+def test_the_emblem_follows_its_published_geometry():
+    """Hand-computed for a height of 180: the rectangle 270 wide, the stars' circle of radius 60 around
+    (135, 90), the top star's top point at 90 - 60 - 10 = 20."""
+    from PIL import Image
+
+    from vvr_metrics import emblem
+
+    drawing = emblem.svg(180)
+    assert 'width="270" height="180"' in drawing and drawing.count("<polygon") == 12
+    assert drawing.count('fill="#FFCC00"') == 12 and 'fill="#003399"' in drawing
+    centres = emblem.star_centres(180)
+    assert centres[0] == (135.0, 30.0) and centres[3] == (195.0, 90.0) and centres[6] == (135.0, 150.0)
+    assert emblem.star_points(*centres[0], 10)[0] == (135.0, 20.0)
+    picture = Image.open(io.BytesIO(emblem.png(180))).convert("RGB")
+    assert picture.size == (270, 180)
+    assert picture.getpixel((135, 90)) == (0, 51, 153)  # the middle is blue
+    assert picture.getpixel((135, 30)) == (255, 204, 0)  # a star's centre is gold

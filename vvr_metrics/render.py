@@ -47,17 +47,19 @@ def _stop() -> None:
         pass
 
 
-def image(fig: go.Figure, fmt: str = "png", width: int = PNG_WIDTH, height: int = PNG_HEIGHT) -> bytes:
+def image(
+    fig: go.Figure, fmt: str = "png", width: int = PNG_WIDTH, height: int = PNG_HEIGHT, scale: float = 1.5
+) -> bytes:
     """The figure as PNG or SVG bytes, ``width`` × ``height`` pixels.
 
-    The layout is drawn at two thirds of that size and scaled up, so that text stays legible on a
+    The layout is drawn at ``1 / scale`` of that size and scaled up, so that text stays legible on a
     slide or a projector (a 1920 px layout makes 22 px text look tiny). Titles and notes wrap to the width.
     """
     _ensure_server()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "kopts is ignored if using a server": expected
         try:
-            layout = (round(width / 1.5), round(height / 1.5))  # the title and notes wrapped to this image
-            return fit(fig, *layout).to_image(format=fmt, width=layout[0], height=layout[1], scale=1.5)
+            layout = (round(width / scale), round(height / scale))  # the title and notes wrapped to this image
+            return fit(fig, *layout).to_image(format=fmt, width=layout[0], height=layout[1], scale=scale)
         except Exception as exc:
             raise RendererUnavailable(str(exc)) from exc

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalogue, progress, store
+from . import catalogue, emblem, progress, store
 from .charts import (
     ChartStyle,
     achieved_chart,
@@ -298,6 +298,7 @@ def figures(
         cutoff,
         lang,
         style=style,
+        sparse=options.public,  # cut-offs only: markers joined across the months between, as on the page
     )
     granted, _ = funding.granted_and_realised(whole)
     by_month = funding.funding_by_month(path, as_of=cutoff, since=options.since, municipalities=munis)
@@ -336,13 +337,23 @@ def images_zip(path=None, options: ReportOptions = ReportOptions(), settings: Pr
     return buf.getvalue()
 
 
+EMBLEM_NAME = "EU emblem"  # the emblem picture's shape name on every slide
+DECK_ROWS = 7  # indicators per table slide
+DECK_PT = 18  # no text on a slide is smaller: it is read from the back of a seminar room
+DECK_COLUMNS = ("target", "target_women", "actual", "actual_women", "actual_men", "achieved_pct", "status")
+
+
 def write_pptx(
     path=None, out=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
 ) -> bytes:
-    """A deck: title slide, the overview as a native table, one slide per key chart with its source note."""
+    """A deck: title slide, the overview as a native table, one slide per key chart. Every slide carries the
+    source line and, with the acknowledgement on, the EU emblem beside "Euroopan unioni – Euroopan
+    sosiaalirahasto"; no text is smaller than 18 pt."""
     from pptx import Presentation
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Emu, Inches, Pt
 
+    from .charts import label
     from .render import image
 
     settings = settings or load_settings()
@@ -350,79 +361,104 @@ def write_pptx(
     cutoff = options.cutoff(settings)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    ack = acknowledgement(options, settings)
+    flag = emblem.png(120) if ack else b""
 
     def titled(slide, text: str) -> None:
         title = slide.shapes.title
         title.left, title.top, title.width, title.height = Inches(0.4), Inches(0.25), Inches(12.5), Inches(0.9)
         title.text = text
-        title.text_frame.paragraphs[0].font.size = Pt(28)
+        _sized(title.text_frame, Pt(28))
 
+    def footer(slide, note: str) -> None:
+        """The source line, and the emblem with the EU line, along the bottom of the slide."""
+        boxes = [slide.shapes.add_textbox(Inches(0.4), Inches(6.05), Inches(12.5), Inches(0.7))]
+        boxes[0].text_frame.text = note
+        if ack:
+            picture = slide.shapes.add_picture(io.BytesIO(flag), Inches(0.4), Inches(6.8), height=Inches(0.5))
+            picture._element.nvPicPr.cNvPr.set("name", EMBLEM_NAME)
+            picture._element.nvPicPr.cNvPr.set("descr", ui("emblem_alt", lang))
+            boxes.append(slide.shapes.add_textbox(Inches(1.25), Inches(6.8), Inches(11.6), Inches(0.5)))
+            boxes[1].text_frame.text = ack
+        for box in boxes:
+            box.text_frame.word_wrap = True
+            _sized(box.text_frame, Pt(DECK_PT), PP_ALIGN.LEFT)
+
+    note = " · ".join(
+        x for x in (source_line(options, settings), ui("suppression_short", lang) if options.public else "") if x
+    )
     title_slide = deck.slides.add_slide(deck.slide_layouts[0])
-    for shape, top, height in ((title_slide.shapes.title, 1.8, 1.6), (title_slide.placeholders[1], 3.7, 1.8)):
+    for shape, top, height in ((title_slide.shapes.title, 1.5, 1.6), (title_slide.placeholders[1], 3.3, 1.8)):
         shape.left, shape.width, shape.top, shape.height = Inches(0.8), Inches(11.7), Inches(top), Inches(height)
     title_slide.shapes.title.text = settings.name
     title_slide.placeholders[1].text = "\n".join(
-        x
-        for x in (
+        (
             ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)),
             options.scope(settings) + ("" if options.public else f" ({ui('internal_output', lang)})"),
-            acknowledgement(options, settings),
         )
-        if x
     )
+    _sized(title_slide.placeholders[1].text_frame, Pt(24))
+    footer(title_slide, note)
 
     whole = tables(path, options, settings)["whole"][0]
     status = progress.status_table(whole, cutoff, settings, since=options.since)
-    slide = deck.slides.add_slide(deck.slide_layouts[5])
-    titled(slide, ui("overview_title", lang))
-    heads = ["indicator", "target", "target_women", "actual", "actual_women", "achieved"]
-    from .formatting import HEADERS
-
-    labels = HEADERS["en" if lang == "en" else "fi"]
-    rows = len(status) + 1
-    shape = slide.shapes.add_table(rows, len(heads), Inches(0.4), Inches(1.3), Inches(12.5), Inches(0.3) * rows)
-    grid = shape.table
-    grid.columns[0].width = Inches(4.5)
-    for c in range(1, len(heads)):
-        grid.columns[c].width = Emu(int((Inches(12.5) - Inches(4.5)) / (len(heads) - 1)))
-    for c, h in enumerate(heads):
-        grid.cell(0, c).text = labels[h].strip()
-    for r, rec in enumerate(status.astype(object).where(status.notna(), None).to_dict("records"), start=1):
-        code = rec["indicator"]
-        cells = [catalogue.BY_CODE[code].name(lang)]
-        for h in heads[1:5]:
-            cells.append("–" if rec[h] is None else _plain_number(rec[h], code, lang))
-        cells.append("–" if rec["achieved_pct"] is None else fi_number(rec["achieved_pct"], 1, "%", lang))
-        for c, text in enumerate(cells):
-            grid.cell(r, c).text = text
-    for r in range(rows):
-        for c in range(len(heads)):
-            for paragraph in grid.cell(r, c).text_frame.paragraphs:
-                paragraph.font.size = Pt(12)
-    _note(slide, source_line(options, settings), Inches, Pt)
-
-    note = " · ".join(
-        x
-        for x in (
-            source_line(options, settings),
-            ui("suppression_short", lang) if options.public else "",
-            acknowledgement(options, settings),
+    heads = [ui("deck_indicator", lang), *(ui(f"deck_{c}", lang) for c in DECK_COLUMNS)]
+    records = status.astype(object).where(status.notna(), None).to_dict("records")
+    pages = [records[i : i + DECK_ROWS] for i in range(0, len(records), DECK_ROWS)]
+    for number, page in enumerate(pages, start=1):  # at 18 pt, thirteen indicators take two slides
+        slide = deck.slides.add_slide(deck.slide_layouts[5])
+        part = f" ({number}/{len(pages)})" if len(pages) > 1 else ""
+        titled(slide, ui("overview_title", lang) + part)
+        shape = slide.shapes.add_table(
+            len(page) + 1, len(heads), Inches(0.3), Inches(1.15), Inches(12.7), Inches(0.45) * (len(page) + 1)
         )
-        if x
-    )
+        grid = shape.table
+        for c, width in enumerate((2.9, 1.45, 1.15, 1.45, 1.15, 1.15, 1.45, 1.9)):  # euros need the widest
+            grid.columns[c].width = Inches(width)
+        for c, h in enumerate(heads):
+            grid.cell(0, c).text = h
+        for r, rec in enumerate(page, start=1):
+            code = rec["indicator"]
+            cells = [catalogue.BY_CODE[code].name(lang)]
+            for h in DECK_COLUMNS[:5]:
+                cells.append("–" if rec[h] is None else _plain_number(rec[h], code, lang))
+            cells.append("–" if rec["achieved_pct"] is None else fi_number(rec["achieved_pct"], 1, "%", lang))
+            cells.append(label(rec["status"], lang) if rec["status"] else "–")
+            for c, text in enumerate(cells):
+                grid.cell(r, c).text = text
+        for r in range(len(page) + 1):
+            for c in range(len(heads)):
+                cell = grid.cell(r, c)
+                cell.margin_top = cell.margin_bottom = Inches(0.02)
+                cell.margin_left = cell.margin_right = Inches(0.06)
+                # numbers line up on the right, as in the funder's tables; names and the status on the left
+                _sized(cell.text_frame, Pt(DECK_PT), PP_ALIGN.RIGHT if 0 < c < len(heads) - 1 else PP_ALIGN.LEFT)
+        footer(slide, source_line(options, settings))
+
     for fig in figures(path, options, settings, notes=False).values():
         slide = deck.slides.add_slide(deck.slide_layouts[5])
         titled(slide, title_of(fig))
         fig = untitled(fig)  # the slide title says it
-        png = image(fig, "png", 1920, 1000)
-        height = Inches(5.6)
+        png = image(fig, "png", 1920, 1000, scale=2)  # a smaller layout drawn larger: legible on the slide
+        height = Inches(4.8)
         width = Emu(int(height * 1920 / 1000))
         picture = slide.shapes.add_picture(
-            io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.2), width, height
+            io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.15), width, height
         )
         picture._element.nvPicPr.cNvPr.set("descr", describe(fig, lang))  # alt text: the values drawn
-        _note(slide, note, Inches, Pt)
+        footer(slide, note)
     return _saved(deck, out)
+
+
+def _sized(frame, size, align=None) -> None:
+    """Every paragraph and run of a text frame at ``size`` (PowerPoint reads the run's size, not only the
+    paragraph's default), aligned to ``align`` when given."""
+    for paragraph in frame.paragraphs:
+        paragraph.font.size = size
+        if align is not None:
+            paragraph.alignment = align
+        for run in paragraph.runs:
+            run.font.size = size
 
 
 def _saved(document, out) -> bytes:
@@ -433,9 +469,3 @@ def _saved(document, out) -> bytes:
     if out is not None:
         Path(out).write_bytes(data)
     return data
-
-
-def _note(slide, text: str, Inches, Pt) -> None:
-    box = slide.shapes.add_textbox(Inches(0.4), Inches(6.95), Inches(12.5), Inches(0.4))
-    box.text_frame.text = text
-    box.text_frame.paragraphs[0].font.size = Pt(12)
