@@ -306,11 +306,12 @@ def monthly(key: tuple, code: str):
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def explore_frame(key: tuple):
     """Every fact of the view with its labels: shared, read-only, by every session (filters make new frames).
 
-    ``st.cache_data`` pickled the frame on every use: for a million facts 314 MB and 1.5 s each time."""
+    ``st.cache_data`` pickled the frame on every use: for a million facts 314 MB and 1.5 s each time. Two views
+    are kept: a million facts take 363 MB in memory."""
     db, _, since, until, municipalities = key
     return explore.explore_frame(db, as_of=until, since=since, municipalities=list(municipalities) or None)
 
