@@ -8,7 +8,7 @@ from pages.common import downloads, explore_options, explore_pivot, explore_reco
 from vvr_metrics import catalogue
 from vvr_metrics.charts import label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS
-from vvr_metrics.formatting import fi_date, pivot_display, pivot_export, records_display
+from vvr_metrics.formatting import category_label, fi_date, pivot_display, pivot_export, records_display
 from vvr_metrics.i18n import ui
 
 v = view()
@@ -23,7 +23,7 @@ def dim_name(dim: str) -> str:
 
 
 def value_name(dim: str, value: str) -> str:
-    return catalogue.BY_CODE[value].name(lang) if dim == "indicator" and value in catalogue.BY_CODE else value
+    return category_label(dim, value, lang)
 
 
 left, right = st.columns(2)
@@ -54,7 +54,11 @@ filters = {"indicator": chosen}
 with st.expander(ui("filters", lang)):
     for dim in DIMENSIONS[1:]:
         filters[dim] = st.multiselect(
-            dim_name(dim), options[dim], key=f"filter_{dim}", placeholder=ui("all_values", lang)
+            dim_name(dim),
+            options[dim],
+            key=f"filter_{dim}",
+            placeholder=ui("all_values", lang),
+            format_func=lambda x, d=dim: value_name(d, x),
         )
 
 frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values)
@@ -67,7 +71,9 @@ named = table.copy()
 for dim in table_dims:
     shown[dim] = [value_name(dim, x) for x in shown[dim]]
     named[dim] = shown[dim]
-headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)}
+# a column dimension's values head the value columns: written as the reader's language says them
+values_named = {c: value_name(column, c) for c in table.columns if column and c not in table_dims}
+headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)} | values_named
 shown = shown.rename(columns=headers)
 export = pivot_export(named, table_dims, chosen, lang)
 export = replace(
@@ -84,7 +90,9 @@ if len(table):
     chart_table = table.copy()
     for dim in chart_rows:
         chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
-    show_chart("pivot_chart", v, pivot_chart, chart_table, chart_rows, what, lang, style=v.chart_style())
+    show_chart(
+        "pivot_chart", v, pivot_chart, chart_table, chart_rows, what, lang, style=v.chart_style(), names=values_named
+    )
 
 st.subheader(ui("drill", lang))
 st.caption(ui("drill_help", lang))

@@ -186,6 +186,25 @@ def test_explore_pivot_and_drill_down(sample_store):
     assert all(d.endswith("2014") for d in records["Pvm"])
 
 
+def test_explore_speaks_english_values_in_english(sample_store):
+    """Tutki's values stayed Finnish in English: gender N/M, K/E, "Koulutus", "EU ja valtio"."""
+    at = app("pages/explore.py")
+    at.radio(key="lang").set_value("en").run()
+    at.selectbox(key="explore_column").set_value("gender").run()
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == ["Municipality", "Men", "Women"]
+    assert table_rows(at)["Heinola"] == ["27", "9"]  # as in Finnish: 27 men, 9 women
+    legend = [trace["name"] for trace in spec(at)["data"] if trace["type"] == "bar"]
+    assert legend == ["Men", "Women"]
+    at.multiselect(key="explore_indicators").set_value(["tyollistetyt"]).run()
+    at.multiselect(key="explore_rows").set_value(["measure"]).run()
+    at.selectbox(key="explore_column").set_value(None).run()
+    assert set(table_rows(at)) == {"Training", "Subsidised employment", "Unsubsidised contract"}
+    assert table_rows(at)["Training"] == ["25"]  # domain.md: 25 placed in training or apprenticeship
+    at.radio(key="lang").set_value("fi").run()
+    assert set(table_rows(at)) == {"Koulutus", "Tuettu työllistäminen", "Työsopimus ilman tukea"}
+
+
 def test_explore_euros_are_written_the_finnish_way(sample_store):
     at = app("pages/explore.py")
     at.multiselect(key="explore_indicators").set_value(["rahoitus_eu_valtio"]).run()

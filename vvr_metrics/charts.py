@@ -447,9 +447,15 @@ def _now_and_ends(fig: go.Figure, frame: pd.DataFrame, as_of: dt.date | None, la
 
 
 def pivot_chart(
-    table: pd.DataFrame, rows: list[str], title: str, lang: str = "fi", style: ChartStyle | None = None
+    table: pd.DataFrame,
+    rows: list[str],
+    title: str,
+    lang: str = "fi",
+    style: ChartStyle | None = None,
+    names: dict[str, str] | None = None,
 ) -> go.Figure:
-    """A bar chart matching the pivot table: rows on the x axis, one bar series per column."""
+    """A bar chart matching the pivot table: rows on the x axis, one bar series per column (``names``: the
+    columns' legend names, when not the column values themselves)."""
     fig = go.Figure()
     value_cols = [c for c in table.columns if c not in rows]
     # category labels can be uploaded text: escaped, plotly shows them literally instead of as markup
@@ -460,7 +466,7 @@ def pivot_chart(
         fig.add_bar(
             x=list(x),
             y=table[col].astype(float),
-            name=html.escape(str(col)) if col != "value" else label("realised", lang),
+            name=html.escape(str((names or {}).get(col, col))) if col != "value" else label("realised", lang),
             marker_color=colour,
         )
     _hidden_marks(fig, table, list(x), value_cols, lang)

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from . import catalogue
+from . import workbook_format as wf
 
 NBSP = "\u00a0"
 
@@ -126,7 +127,6 @@ def status_display(status: pd.DataFrame, lang: str = "fi"):
 
 def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     """Source records with the workbook's own column names and Finnish dates."""
-    from . import workbook_format as wf
     from .i18n import ui
 
     names = {
@@ -267,6 +267,27 @@ def month_labels(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
     """A copy with the month column written ``3/2012`` (also for an empty frame)."""
     months = pd.to_datetime(frame[column]) if len(frame) else frame[column]
     return frame.assign(**{column: [month_label(m) for m in months]})
+
+
+_YES_NO = {"en": {"K": "Yes", "E": "No"}, "fi": {"K": "Kyllä", "E": "Ei"}}
+_GENDER_EN = {"N": "Women", "M": "Men", "–": "Unknown"}
+
+
+def category_label(dim: str, value: str, lang: str = "fi") -> str:
+    """A Tutki label as a reader of ``lang`` says it: the indicator's name, and in English the vocabulary's
+    English word ("Koulutus" → "Training", "EU ja valtio" → "EU and state"), Women/Men and Yes/No. Finnish keeps
+    the workbook's own words (N/M, K/E)."""
+    if dim == "indicator":
+        return catalogue.BY_CODE[value].name(lang) if value in catalogue.BY_CODE else value
+    if lang != "en":
+        return value
+    if dim == "gender":
+        return _GENDER_EN.get(value, value)
+    if dim in ("subsidised", "entrepreneurship"):
+        return _YES_NO["en"].get(value, value)
+    if dim in wf.VOCABULARIES:
+        return {fi: en for fi, en, _ in wf.VOCABULARIES[dim].values}.get(value, value)
+    return value
 
 
 def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: str = "fi") -> pd.DataFrame:
