@@ -4,6 +4,7 @@ import base64
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -203,6 +204,18 @@ def test_explore_speaks_english_values_in_english(sample_store):
     assert table_rows(at)["Training"] == ["25"]  # domain.md: 25 placed in training or apprenticeship
     at.radio(key="lang").set_value("fi").run()
     assert set(table_rows(at)) == {"Koulutus", "Tuettu työllistäminen", "Työsopimus ilman tukea"}
+
+
+def test_a_month_is_written_one_way(sample_store):
+    """Months were "2011-04" in Tutki, "4/2011" in tables and "07/2011" on chart axes. July 2011 had one new job
+    (2 → 3, the public path test)."""
+    at = app("pages/explore.py")
+    at.multiselect(key="explore_rows").set_value(["month"]).run()
+    rows = table_rows(at)
+    assert rows["7/2011"] == ["1"]
+    assert all(re.fullmatch(r"\d{1,2}/\d{4}", month) for month in rows), list(rows)
+    at = app("pages/indicator.py")
+    assert spec(at, 2)["layout"]["xaxis"]["tickformat"] == "%-m/%Y"
 
 
 def test_explore_euros_are_written_the_finnish_way(sample_store):

@@ -49,6 +49,7 @@ class ChartStyle:
 
 
 SCREEN = ChartStyle()
+MONTH_TICKS = "%-m/%Y"  # 4/2011: the one way a month is written, in tables, charts and Tutki alike
 
 
 def _white() -> go.layout.Template:
@@ -416,7 +417,7 @@ def cumulative_chart(
             line={"color": FORECAST, "dash": "dot", "width": 3},
         )
     _now_and_ends(fig, frame, as_of, lang, unit)
-    fig.update_xaxes(tickformat="%m/%Y")
+    fig.update_xaxes(tickformat=MONTH_TICKS)
     fig.update_yaxes(rangemode="tozero")
     if unit:
         _euro_axis(fig)
@@ -492,7 +493,7 @@ def funding_month_chart(
             marker_color=SOURCE_COLOURS.get(source, GREY),
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickformat="%m/%Y")
+    fig.update_xaxes(tickformat=MONTH_TICKS)
     _euro_axis(fig)
     return _theme(fig, title, as_of, lang, style=style)
 
@@ -523,7 +524,7 @@ def funding_cumulative_chart(
                 annotation_text=f"{label('granted', lang)}: {label(key, lang)}",
                 annotation_position="top left",
             )
-    fig.update_xaxes(tickformat="%m/%Y")
+    fig.update_xaxes(tickformat=MONTH_TICKS)
     fig.update_yaxes(rangemode="tozero")
     _euro_axis(fig)
     return _theme(fig, title, as_of, lang, style=style)

@@ -274,11 +274,13 @@ _GENDER_EN = {"N": "Women", "M": "Men", "–": "Unknown"}
 
 
 def category_label(dim: str, value: str, lang: str = "fi") -> str:
-    """A Tutki label as a reader of ``lang`` says it: the indicator's name, and in English the vocabulary's
-    English word ("Koulutus" → "Training", "EU ja valtio" → "EU and state"), Women/Men and Yes/No. Finnish keeps
-    the workbook's own words (N/M, K/E)."""
+    """A Tutki label as a reader of ``lang`` says it: the indicator's name, a month as 4/2011, and in English the
+    vocabulary's English word ("Koulutus" → "Training", "EU ja valtio" → "EU and state"), Women/Men and Yes/No.
+    Finnish keeps the workbook's own words (N/M, K/E)."""
     if dim == "indicator":
         return catalogue.BY_CODE[value].name(lang) if value in catalogue.BY_CODE else value
+    if dim == "month" and re.fullmatch(r"\d{4}-\d{2}", value):  # 2011-04 sorts; 4/2011 is how it is read
+        return f"{int(value[5:])}/{value[:4]}"
     if lang != "en":
         return value
     if dim == "gender":
