@@ -12,11 +12,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages.common import example_data, framed, leave_folder_mode, uploads_allowed
+from pages.common import framed, leave_folder_mode, uploads_allowed
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date, md_code
 from vvr_metrics.i18n import ui
+from vvr_metrics.sample import example_data_loading
 from vvr_metrics.settings import load_settings
 
 
@@ -252,14 +253,13 @@ uploads_allowed(permissions.upload)
 
 def frame_and_page() -> None:
     """Example data on a first start, the sidebar, and the chosen page."""
-    if store.status().uploads == 0:  # a store that has never had an upload: the example data, labelled
-        loading = example_data(str(store.resolve_db()))
-        if loading.is_alive():  # say so at once, rather than a blank screen until it is stored
-            lang = st.session_state.get("lang", "fi")
-            st.info(ui("preparing_example", lang), icon=":material/hourglass_top:")
-            with st.spinner(ui("preparing_example_wait", lang)):
-                loading.join(timeout=300)
-            st.rerun()
+    loading = example_data_loading()  # a store that has never had an upload gets the example data, labelled
+    if loading:  # say so at once, rather than a blank screen until it is stored
+        lang = st.session_state.get("lang", "fi")
+        st.info(ui("preparing_example", lang), icon=":material/hourglass_top:")
+        with st.spinner(ui("preparing_example_wait", lang)):
+            loading.join(timeout=300)
+        st.rerun()
 
     with st.sidebar:
         lang = st.radio(

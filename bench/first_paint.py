@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ws_load import TRIVIAL, start  # noqa: E402
+from ws_load import prepare, start  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 CONTENT = "[data-testid='stMainBlockContainer'] h1, [data-testid='stMainBlockContainer'] [data-testid='stAlert']"
@@ -47,15 +47,9 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from vvr_metrics.sample import sample_files
-    from vvr_metrics.uploads import commit_uploads, prepare_upload
-
     results: dict[str, list[tuple[float, float]]] = {"example store": [], "new store": [], "trivial": []}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        example = Path(tmp) / "example.duckdb"
-        commit_uploads([prepare_upload(f.read_bytes(), f.name, example) for f in sample_files()], example)
-        trivial = Path(tmp) / "trivial.py"
-        trivial.write_text(TRIVIAL)
+        example, trivial, _ = prepare(Path(tmp), "example")
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for run in range(args.runs):
             for case in results:

@@ -16,7 +16,6 @@ import streamlit as st
 
 from vvr_metrics import auth, charts, coverage, disclosure, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
-from vvr_metrics.errors import log_unexpected
 from vvr_metrics.exports import data_csv, data_xlsx
 from vvr_metrics.formatting import (
     coverage_display,
@@ -29,7 +28,6 @@ from vvr_metrics.formatting import (
 from vvr_metrics.i18n import ui
 from vvr_metrics.public_pivot import viewer_pivot
 from vvr_metrics.report import ReportOptions
-from vvr_metrics.sample import load_example_data
 from vvr_metrics.settings import ProjectSettings, load_settings
 
 PRESENTATION_CSS = """
@@ -136,39 +134,6 @@ def framed():
         yield
     finally:
         _frame.on = False
-
-
-class _ExampleLoad(threading.Thread):
-    """The example data going into a store that has never had an upload, beside the page runs."""
-
-    def __init__(self, db: str) -> None:
-        super().__init__(name="vvr-example-data", daemon=True)
-        self.db = db
-        self.failed = False
-
-    def run(self) -> None:
-        try:
-            load_example_data(self.db)
-        except Exception:  # the store is busy or broken: the pages show it empty, the details go to the log
-            self.failed = True
-            log_unexpected("example data")
-
-
-_example_loads: dict[str, _ExampleLoad] = {}
-_example_lock = threading.Lock()
-
-
-def example_data(db: str) -> _ExampleLoad:
-    """The one background load of the example data into ``db`` for this process (started on the first call).
-
-    Loading took about a second after a start, and the first visitor's page waited for it with nothing on the
-    screen; the frame now says what is happening while it runs. A failed load is not tried again."""
-    with _example_lock:
-        load = _example_loads.get(db)
-        if load is None:
-            load = _example_loads[db] = _ExampleLoad(db)
-            load.start()
-    return load
 
 
 def leave_folder_mode() -> None:
@@ -469,7 +434,7 @@ def show_chart(key: str, v: View, build, *args, **kwargs) -> None:
     from vvr_metrics.render import image
 
     if any(isinstance(a, pd.DataFrame) and len(a) >= 50_000 for a in (*args, *kwargs.values())):
-        fig = getattr(charts, build.__name__)(*args, **kwargs)  # Streamlit hashes only a sample of such a frame
+        fig = build(*args, **kwargs)  # never shared: Streamlit hashes only a sample of such a frame
     else:
         fig = _figure(build.__name__, args, tuple(sorted(kwargs.items())))
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)

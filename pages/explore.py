@@ -75,16 +75,21 @@ for dim in table_dims:
 values_named = {c: value_name(column, c) for c in table.columns if column and c not in table_dims}
 headers = {d: dim_name(d) for d in DIMENSIONS} | {"value": ui("value", lang)} | values_named
 shown = shown.rename(columns=headers)
-export = pivot_export(named, table_dims, chosen, lang)
-export = replace(
-    export, frame=export.frame.rename(columns=headers), kinds={headers.get(k, k): x for k, x in export.kinds.items()}
-)
+
+
+def pivot_sheet():
+    """The pivot as a download's sheet, with the table's headers (built when a download is clicked)."""
+    export = pivot_export(named, table_dims, chosen, lang)
+    kinds = {headers.get(k, k): x for k, x in export.kinds.items()}
+    return replace(export, frame=export.frame.rename(columns=headers), kinds=kinds)
+
+
 what = ", ".join(catalogue.BY_CODE[c].name(lang) for c in chosen) or ui("value", lang)
 dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
 when = f"{label('as_of', lang)} {fi_date(v.as_of)}"
 what = v.titled(f"{what}: {dims} ({when})" if dims else f"{what} ({when})")
 st.dataframe(shown, hide_index=True, width="stretch")
-downloads(lambda: {"Pivot": export}, "pivot", v, "dl_pivot", public)
+downloads(lambda: {"Pivot": pivot_sheet()}, "pivot", v, "dl_pivot", public)
 if len(table):
     chart_rows = [r for r in table.columns if r in DIMENSIONS]
     chart_table = table.copy()

@@ -106,10 +106,10 @@ def title_of(fig: go.Figure) -> str:
 
 
 def untitled(fig: go.Figure) -> go.Figure:
-    """A copy of a themed chart without its title, the room for it given to the plot."""
+    """A copy of a themed chart without its title; ``fit`` (as ``render.image`` does) gives its room to the plot."""
     out = go.Figure(fig)
     out.update_layout(meta={**dict(out.layout.meta or {}), "title": ""}, title_text="")
-    return fit(out, PRESENTATION_WIDTH if out.layout.meta["big"] else SCREEN_WIDTH)
+    return out
 
 
 def _legend_rows(fig: go.Figure, room: float, font_px: float) -> int:
@@ -125,14 +125,20 @@ def _legend_rows(fig: go.Figure, room: float, font_px: float) -> int:
 
 
 def fit(fig: go.Figure, width: int, height: int | None = None) -> go.Figure:
-    """A copy of a themed chart laid out for ``width`` × ``height`` px (default: its own height): the title, the legend and the notes wrapped to it, and
-    the margins grown to hold them, so that nothing is cut at the edge or overlaps.
+    """A copy of a themed chart laid out for ``width`` × ``height`` px (default: its own height): the title, the
+    legend and the notes wrapped to it, and the margins grown to hold them, so that nothing is cut at the edge or
+    overlaps.
 
     Every chart is fitted to the narrowest likely screen when it is made; an exported image is fitted again to
     its own width (``render.image``)."""
-    meta = dict(fig.layout.meta or {})
-    if "title" not in meta:  # not made by _theme
+    if "title" not in dict(fig.layout.meta or {}):  # not made by _theme
         return fig
+    return _fit(go.Figure(fig), width, height)
+
+
+def _fit(out: go.Figure, width: int, height: int | None = None) -> go.Figure:
+    """``fit`` in place."""
+    meta = dict(out.layout.meta or {})
     big = meta["big"]
     sizes = _font(big)
     room = width - 2 * SIDE
@@ -141,8 +147,7 @@ def fit(fig: go.Figure, width: int, height: int | None = None) -> go.Figure:
     notes = [line for note in meta["notes"] for line in wrap(note, room - meta["left"], sizes["notes"])]
     legend_font = 20 if big else 14
     title_px = 12 + len(title) * round(sizes["title"] * 1.35) if title else 0
-    legend_px = _legend_rows(fig, room, legend_font) * round(legend_font * 1.6)
-    out = go.Figure(fig)
+    legend_px = _legend_rows(out, room, legend_font) * round(legend_font * 1.6)
     height = height or out.layout.height
     out.update_layout(
         # a title of several lines hangs from its first line's baseline, whatever its anchor
@@ -221,7 +226,7 @@ def _theme(
         fig.update_xaxes(tickfont_size=20, title_font_size=22)
         fig.update_yaxes(tickfont_size=20, title_font_size=22)
         fig.update_layout(legend_font_size=20)
-    return fit(fig, PRESENTATION_WIDTH if big else SCREEN_WIDTH)
+    return _fit(fig, PRESENTATION_WIDTH if big else SCREEN_WIDTH)
 
 
 def achieved_chart(

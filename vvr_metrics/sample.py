@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 from pathlib import Path
 
 from .exports import set_cell
@@ -441,3 +442,43 @@ def load_example_data(path=None) -> int:
         return len(commit_uploads(plans, path, actor=store.EXAMPLE_ACTOR))
     except store.StaleUpload:
         return 0  # another first visitor loaded them a moment earlier: they are there, once
+
+
+class ExampleLoad(threading.Thread):
+    """The example data going into a store that has never had an upload, beside the page runs."""
+
+    def __init__(self, path) -> None:
+        super().__init__(name="vvr-example-data", daemon=True)
+        self.path = path
+        self.failed = False
+
+    def run(self) -> None:
+        from .errors import log_unexpected
+
+        try:
+            load_example_data(self.path)
+        except Exception:  # the store is busy or broken: the pages show it empty, the details go to the log
+            self.failed = True
+            log_unexpected("example data")
+
+
+_loads: dict[str, ExampleLoad] = {}
+_loads_lock = threading.Lock()
+
+
+def example_data_loading(path=None) -> ExampleLoad | None:
+    """The background load of the example data while a store that has never had an upload gets it, else None.
+
+    One load per store and process, started on the first call; a failed one is not tried again. Loading took
+    about a second after a start, and the first visitor's page waited for it with nothing on the screen."""
+    from . import store
+
+    if store.status(path).uploads:
+        return None
+    key = str(store.resolve_db(path).absolute())
+    with _loads_lock:
+        load = _loads.get(key)
+        if load is None:
+            load = _loads[key] = ExampleLoad(path)
+            load.start()
+    return load if load.is_alive() else None

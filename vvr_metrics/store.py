@@ -151,6 +151,7 @@ def _fault(exc: Exception, db: Path) -> Exception:
 # Stores this process has opened: if one disappears, it is reported, never silently created empty again.
 _opened: set[str] = set()
 _connections = 0  # connections opened by this process: any of them may have written
+_status_lock = threading.Lock()  # guards _connections and the kept status
 
 
 def forget(path) -> None:
@@ -172,7 +173,8 @@ def connect(path: str | os.PathLike | None = None, timeout: float | None = None)
     except OSError as exc:
         raise StoreFault("unwritable", db, str(exc)) from exc
     global _connections
-    _connections += 1
+    with _status_lock:  # counted under the status cache's lock: a lost increment would hide a write
+        _connections += 1
     deadline = time.monotonic() + (LOCK_TIMEOUT_S if timeout is None else timeout)
     delay = 0.02
     while True:
@@ -602,7 +604,6 @@ class StoreStatus:
 
 STATUS_MAX_AGE_S = 2.0
 _status: dict[str, tuple[tuple, float, StoreStatus]] = {}
-_status_lock = threading.Lock()
 
 
 def _file_state(db: Path) -> tuple:
