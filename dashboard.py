@@ -104,7 +104,20 @@ def sign_in_config() -> SignIn:
     return SignIn("demo", {}, {})
 
 
+CHOICES = ("lang", "period", "municipalities", "acknowledgement")  # the sidebar's widgets, kept across pages
+
+
+def restore_choices() -> None:
+    """Bring back the sidebar's choices after ``st.switch_page``: Streamlit reruns then without the browser's
+    widget values (leaving the slideshow with Esc lost the language and the filters), so they come back from
+    the copy that every run keeps."""
+    for key, value in st.session_state.get("_choices", {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
 settings = load_settings()
+restore_choices()
 lang = st.session_state.get("lang", "fi")
 config = sign_in_config()
 
@@ -157,6 +170,7 @@ PAGES = (
     ("explore", "explore", ":material/pivot_table_chart:"),
     ("upload", "upload", ":material/upload_file:"),
     ("funding", "funding", ":material/euro:"),
+    ("slideshow", "slideshow", ":material/slideshow:"),
 )
 PAGE_PATHS = tuple(path for path, _, _ in PAGES)
 ASKED_PAGE_S = 600  # how long the page asked for before single sign-on is remembered
@@ -283,8 +297,8 @@ def frame_and_page() -> None:
             key="municipalities",
             placeholder=ui("all_municipalities", lang),
         )
-        st.toggle(ui("presentation", lang), key="presentation")
         st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
+        st.session_state["_choices"] = {key: st.session_state[key] for key in CHOICES if key in st.session_state}
         status = store.status()
         st.caption(
             ui(

@@ -30,18 +30,6 @@ from vvr_metrics.public_pivot import viewer_pivot
 from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
 
-PRESENTATION_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
-[data-testid="stMain"] [data-testid="stExpander"], [data-testid="stMain"] .stDownloadButton,
-[data-testid="stMain"] [data-testid="stSelectbox"], [data-testid="stMain"] [data-testid="stMultiSelect"],
-[data-testid="stMain"] [data-testid="stRadio"] { display: none !important; }
-html, [data-testid="stMain"] { font-size: 22px; }
-[data-testid="stMain"] h1 { font-size: 3rem; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
-</style>
-"""
-
 
 @dataclass(frozen=True)
 class View:
@@ -54,7 +42,6 @@ class View:
     status: store.StoreStatus
     settings: ProjectSettings
     db: str
-    presentation: bool = False
     acknowledgement: bool = True
     role: str = auth.STAFF
     public_note: str = ""  # why a viewer's period differs from the one chosen (reporting cut-offs only)
@@ -108,9 +95,9 @@ class View:
         return f"{line} · {self.scope}" if with_view and (self.municipalities or self.since) else line
 
     def chart_style(self) -> ChartStyle:
-        """Every chart carries the source line and the "tilanne" date; larger in presentation mode."""
+        """Every chart carries the source line and the "tilanne" date."""
         ack = self.settings.funder_acknowledgement_en if self.lang == "en" else self.settings.funder_acknowledgement_fi
-        return ChartStyle(self.presentation, self.source_line(), ack if self.acknowledgement else "")
+        return ChartStyle(False, self.source_line(), ack if self.acknowledgement else "")
 
     def report_options(self, public: bool = True) -> ReportOptions:
         return ReportOptions(
@@ -153,7 +140,7 @@ def leave_folder_mode() -> None:
 
 
 def view() -> View:
-    """The sidebar's choices; in presentation mode also the CSS that hides the controls, and a way out."""
+    """The sidebar's choices, for a signed-in role (else the page stops here)."""
     if not getattr(_frame, "on", False):  # a page file run alone: only through the frame, which signs in first
         from streamlit.runtime.pages_manager import PagesManager
 
@@ -199,20 +186,12 @@ def view() -> View:
         status,
         settings,
         str(store.resolve_db()),
-        bool(st.session_state.get("presentation")),
         bool(st.session_state.get("acknowledgement", True)),
         role,
         note,
         str(st.session_state.get("who", "")),
     )
-    if v.presentation:
-        st.html(PRESENTATION_CSS)
-        st.button(ui("exit_presentation", v.lang), key="exit_presentation", on_click=_leave_presentation)
     return v
-
-
-def _leave_presentation() -> None:
-    st.session_state.presentation = False
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -416,6 +395,26 @@ def template_bytes() -> bytes:
 @st.cache_data(show_spinner=False, max_entries=16)
 def report_text(key: tuple, options: ReportOptions) -> str:
     return report.report_text(key[0], options)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def slides(key: tuple, options: ReportOptions) -> list[report.Slide]:
+    """The deck's slides for a view, built once and shared read-only (the slideshow moves through them)."""
+    return report.slides(key[0], options)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def slide_picture(key: tuple, options: ReportOptions, index: int) -> str | None:
+    """A chart slide's figure as SVG, laid out smaller than it is drawn so that its text is large on the slide;
+    None when no renderer runs (the slide then draws the interactive chart)."""
+    from vvr_metrics.render import RendererUnavailable, image
+    from vvr_metrics.slideshow import PICTURE
+
+    width, height, scale = PICTURE
+    try:
+        return image(slides(key, options)[index].figure, "svg", width, height, scale=scale).decode()
+    except RendererUnavailable:
+        return None
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

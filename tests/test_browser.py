@@ -21,6 +21,7 @@ from conftest import xlsx_bytes
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
+EU_LINE_FI = "Euroopan unioni – Euroopan sosiaalirahasto"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -244,16 +245,66 @@ def test_chart_downloads_are_drawn_on_the_server(browser, server):
     page.close()
 
 
-def test_presentation_mode(browser, server):
-    page = _page(browser, server)
-    page.get_by_text("Esitystila").click()
-    page.get_by_role("button", name="Poistu esitystilasta").wait_for(timeout=10_000)
-    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=5_000)
-    page.wait_for_timeout(800)
+SLIDE_FITS = """() => {
+  const slide = document.querySelector('.st-key-slide').getBoundingClientRect();
+  const out = [];
+  for (const el of document.querySelectorAll('.st-key-slide *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.height && (r.left < slide.left - 1 || r.right > slide.right + 1 || r.top < slide.top - 1
+        || r.bottom > slide.bottom + 1)) out.push(el.tagName + ' ' + (el.className || '') + ' ' + (el.innerText || '').slice(0, 40));
+  }
+  return {slide: [slide.left, slide.top, slide.width, slide.height], outside: out,
+          scroll: document.scrollingElement.scrollHeight};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_slideshow_fills_the_screen_and_moves_with_the_keys(browser, server, size, lang):
+    """Every slide is one 16:9 screen with nothing cut, the arrow keys move, the buttons hide until the mouse
+    moves, and Esc leaves to the overview in the same language. A screenshot of every slide is kept."""
+    out = ARTIFACTS / "slides"
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = size
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(server)
+    page.wait_for_selector("[data-testid='stSidebar']", timeout=30_000)
+    if lang == "en":
+        page.get_by_role("radio", name="English").check(force=True)
+        page.wait_for_selector("h1:has-text('Planned and realised')", timeout=10_000)
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Slideshow" if lang == "en" else "Esitys").click()
+    page.wait_for_selector(".vvr-count", timeout=30_000)
+    _settled(page)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "presentation_fi.png"))
-    page.get_by_role("button", name="Poistu esitystilasta").click()
-    page.locator("[data-testid='stSidebar']").wait_for(state="visible", timeout=10_000)
+    # the click on the link moved the mouse: the buttons show, then hide while it rests
+    page.wait_for_function("getComputedStyle(document.querySelector('.st-key-slide_next button')).opacity === '0'")
+    count = int(page.locator(".vvr-count").inner_text().split("/")[1])
+    assert count == 8
+    for n in range(1, count + 1):
+        page.wait_for_function(f"document.querySelector('.vvr-count')?.innerText === '{n}/{count}'", timeout=60_000)
+        _settled(page)
+        if page.locator(".st-key-slide img[alt]").count() > 1:  # a chart slide: its picture has loaded
+            page.wait_for_function("[...document.querySelectorAll('.st-key-slide img')].every(i => i.complete)")
+        fit = page.evaluate(SLIDE_FITS)
+        left, top, w, h = fit["slide"]
+        assert abs(w - width) <= 2 and abs(h - width * 9 / 16) <= 2 and top >= 0 and left >= 0, fit["slide"]
+        assert fit["outside"] == [] and fit["scroll"] <= height + 1, fit
+        text = page.locator(".st-key-slide").inner_text()
+        assert "31.12.2014" in text and page.locator(".vvr-eu img").count() == 1
+        assert ("European Union – European Social Fund" if lang == "en" else EU_LINE_FI) in text
+        page.screenshot(path=str(out / f"{width}x{height}_{lang}_{n}.png"))
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"document.querySelector('.vvr-count')?.innerText === '{count - 1}/{count}'")
+    page.mouse.move(width / 3, height / 3)
+    page.mouse.move(width / 2, height / 2)
+    page.wait_for_function("getComputedStyle(document.querySelector('.st-key-slide_next button')).opacity > 0.5")
+    page.screenshot(path=str(out / f"{width}x{height}_{lang}_buttons.png"))
+    _settled(page)
+    page.keyboard.press("Escape")
+    page.locator("[data-testid='stSidebar']").wait_for(state="visible", timeout=20_000)
+    heading = "Planned and realised, whole project" if lang == "en" else "Suunniteltu ja toteutunut koko hankkeessa"
+    page.wait_for_selector(f"h1:has-text('{heading}')", timeout=20_000)
     _no_error(page)
     page.close()
 

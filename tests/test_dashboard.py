@@ -17,13 +17,21 @@ from streamlit.testing.v1 import AppTest
 from vvr_metrics import store
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/indicator.py", "pages/explore.py", "pages/upload.py", "pages/funding.py"]
+PAGES = [
+    "pages/overview.py",
+    "pages/indicator.py",
+    "pages/explore.py",
+    "pages/upload.py",
+    "pages/funding.py",
+    "pages/slideshow.py",
+]
 CHARTS = {
     "pages/overview.py": 1,
     "pages/indicator.py": 3,
     "pages/explore.py": 1,
     "pages/upload.py": 0,
     "pages/funding.py": 3,
+    "pages/slideshow.py": 0,  # the title slide: text only
 }
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,17 +86,22 @@ def table_rows(at, i=0) -> dict:
     return {row[0]: list(row[1:]) for row in frame.itertuples(index=False)}
 
 
+def titled(at) -> bool:
+    """A page's title, or the slideshow's: its slide's own heading."""
+    return bool(at.title) or any("<h1>" in h.proto.body for h in at.get("html"))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_on_the_sample_store(sample_store, page):
     at = app(page)
-    assert at.title
+    assert titled(at)
     assert len(at.get("plotly_chart")) == CHARTS[page]
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_on_an_empty_store(empty_store, page):
     at = app(page)
-    assert at.title
+    assert titled(at)
     assert not at.warning or all("ESIMERKKI" not in w.value for w in at.warning)
 
 
@@ -309,20 +322,6 @@ def test_empty_store_says_so(empty_store):
     at = app()
     assert table_rows(at)["Uudet työpaikat"][2] == "0"
     assert any("ei ole vielä seurantatietoja" in i.value for i in at.info)
-
-
-def test_presentation_mode_enlarges_and_can_be_left(sample_store):
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    at.session_state["presentation"] = True  # the sidebar toggle's key
-    at.run()
-    assert not at.exception
-    assert spec(at)["layout"]["font"]["size"] == 22
-    assert any("display: none" in h.proto.body for h in at.get("html"))
-    source = [a["text"] for a in spec(at)["layout"]["annotations"] if "Lähde" in a["text"]]
-    assert source and "tilanne 31.12.2014" in source[0] and "Euroopan sosiaalirahasto" in source[0]
-    at.button(key="exit_presentation").click().run()
-    assert at.session_state["presentation"] is False
-    assert spec(at)["layout"]["font"]["size"] == 14
 
 
 def test_overview_exports(sample_store):

@@ -32,8 +32,10 @@ def star_points(cx: float, cy: float, outer: float) -> list[tuple[float, float]]
     return points
 
 
-def svg(height: float = 200) -> str:
-    """The emblem as an SVG document."""
+def svg(height: float = 200, label: str = "Euroopan unionin lippu") -> str:
+    """The emblem as an SVG document (``label``: its text for screen readers, escaped)."""
+    from html import escape
+
     width = 1.5 * height
     stars = "".join(
         '<polygon fill="{}" points="{}"/>'.format(
@@ -43,7 +45,7 @@ def svg(height: float = 200) -> str:
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-        f'viewBox="0 0 {width:g} {height:g}" role="img" aria-label="Euroopan unionin lippu">'
+        f'viewBox="0 0 {width:g} {height:g}" role="img" aria-label="{escape(label)}">'
         f'<rect width="{width:g}" height="{height:g}" fill="{BLUE}"/>{stars}</svg>'
     )
 

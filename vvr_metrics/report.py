@@ -18,6 +18,7 @@ from .charts import (
     cumulative_chart,
     describe,
     funding_cumulative_chart,
+    label,
     municipality_chart,
     title_of,
     untitled,
@@ -343,26 +344,98 @@ DECK_PT = 18  # no text on a slide is smaller: it is read from the back of a sem
 DECK_COLUMNS = ("target", "target_women", "actual", "actual_women", "actual_men", "achieved_pct", "status")
 
 
+@dataclass(frozen=True, eq=False)
+class Slide:
+    """One slide of the deck and of the slideshow: a title slide (``lines``), an overview table (``table``, text
+    cells with unique headers; ``numeric`` says which columns hold numbers) or a key chart (``figure``, without
+    its title, which the slide carries). Every slide has its source line and the acknowledgement."""
+
+    kind: str  # "title", "table" or "chart"
+    title: str
+    note: str
+    acknowledgement: str
+    lines: tuple[str, ...] = ()
+    table: pd.DataFrame | None = None
+    numeric: tuple[bool, ...] = ()
+    figure: object = None
+    description: str = ""  # a chart's values as text (the picture's alt text)
+
+
+def slides(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None) -> list[Slide]:
+    """The deck's sequence: the title, the overview table (``DECK_ROWS`` indicators a slide), one slide per key
+    chart. The same slides make the PowerPoint deck and the dashboard's slideshow."""
+    settings = settings or load_settings()
+    lang = options.lang
+    cutoff = options.cutoff(settings)
+    ack = acknowledgement(options, settings)
+    note = " · ".join(
+        x for x in (source_line(options, settings), ui("suppression_short", lang) if options.public else "") if x
+    )
+    out = [
+        Slide(
+            "title",
+            settings.name,
+            note,
+            ack,
+            lines=(
+                ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)),
+                options.scope(settings) + ("" if options.public else f" ({ui('internal_output', lang)})"),
+            ),
+        )
+    ]
+    whole = tables(path, options, settings)["whole"][0]
+    status = progress.status_table(whole, cutoff, settings, since=options.since)
+    heads = [ui("deck_indicator", lang), *(ui(f"deck_{c}", lang) for c in DECK_COLUMNS)]
+    rows = []
+    for rec in status.astype(object).where(status.notna(), None).to_dict("records"):
+        code = rec["indicator"]
+        cells = [catalogue.BY_CODE[code].name(lang)]
+        cells += ["–" if rec[h] is None else _plain_number(rec[h], code, lang) for h in DECK_COLUMNS[:5]]
+        cells.append("–" if rec["achieved_pct"] is None else fi_number(rec["achieved_pct"], 1, "%", lang))
+        cells.append(label(rec["status"], lang) if rec["status"] else "–")
+        rows.append(cells)
+    pages = [rows[i : i + DECK_ROWS] for i in range(0, len(rows), DECK_ROWS)]
+    numeric = (False, *(True,) * (len(heads) - 2), False)  # names and the status on the left, numbers right
+    heading = (  # the view's title, as on the overview page (a Heinola deck is not "koko hanke")
+        ui("overview_title_view", lang, scope=options.scope(settings))
+        if options.filtered(settings)
+        else ui("overview_title", lang)
+    )
+    for number, page in enumerate(pages, start=1):  # at projector size, thirteen indicators take two slides
+        part = f" ({number}/{len(pages)})" if len(pages) > 1 else ""
+        table = pd.DataFrame(page, columns=heads)
+        out.append(
+            Slide(
+                "table",
+                heading + part,
+                source_line(options, settings),
+                ack,
+                table=table,
+                numeric=numeric,
+            )
+        )
+    for fig in figures(path, options, settings, notes=False).values():
+        out.append(Slide("chart", title_of(fig), note, ack, figure=untitled(fig), description=describe(fig, lang)))
+    return out
+
+
 def write_pptx(
     path=None, out=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
 ) -> bytes:
-    """A deck: title slide, the overview as a native table, one slide per key chart. Every slide carries the
-    source line and, with the acknowledgement on, the EU emblem beside "Euroopan unioni – Euroopan
+    """A deck of ``slides``: title slide, the overview as a native table, one slide per key chart. Every slide
+    carries the source line and, with the acknowledgement on, the EU emblem beside "Euroopan unioni – Euroopan
     sosiaalirahasto"; no text is smaller than 18 pt."""
     from pptx import Presentation
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Emu, Inches, Pt
 
-    from .charts import label
     from .render import image
 
     settings = settings or load_settings()
     lang = options.lang
-    cutoff = options.cutoff(settings)
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    ack = acknowledgement(options, settings)
-    flag = emblem.png(120) if ack else b""
+    flag = emblem.png(120)
 
     def titled(slide, text: str) -> None:
         title = slide.shapes.title
@@ -370,83 +443,66 @@ def write_pptx(
         title.text = text
         _sized(title.text_frame, Pt(28))
 
-    def footer(slide, note: str) -> None:
+    def footer(slide, spec: Slide) -> None:
         """The source line, and the emblem with the EU line, along the bottom of the slide."""
         boxes = [slide.shapes.add_textbox(Inches(0.4), Inches(6.05), Inches(12.5), Inches(0.7))]
-        boxes[0].text_frame.text = note
-        if ack:
+        boxes[0].text_frame.text = spec.note
+        if spec.acknowledgement:
             picture = slide.shapes.add_picture(io.BytesIO(flag), Inches(0.4), Inches(6.8), height=Inches(0.5))
             picture._element.nvPicPr.cNvPr.set("name", EMBLEM_NAME)
             picture._element.nvPicPr.cNvPr.set("descr", ui("emblem_alt", lang))
             boxes.append(slide.shapes.add_textbox(Inches(1.25), Inches(6.8), Inches(11.6), Inches(0.5)))
-            boxes[1].text_frame.text = ack
+            boxes[1].text_frame.text = spec.acknowledgement
         for box in boxes:
             box.text_frame.word_wrap = True
             _sized(box.text_frame, Pt(DECK_PT), PP_ALIGN.LEFT)
 
-    note = " · ".join(
-        x for x in (source_line(options, settings), ui("suppression_short", lang) if options.public else "") if x
-    )
-    title_slide = deck.slides.add_slide(deck.slide_layouts[0])
-    for shape, top, height in ((title_slide.shapes.title, 1.5, 1.6), (title_slide.placeholders[1], 3.3, 1.8)):
-        shape.left, shape.width, shape.top, shape.height = Inches(0.8), Inches(11.7), Inches(top), Inches(height)
-    title_slide.shapes.title.text = settings.name
-    title_slide.placeholders[1].text = "\n".join(
-        (
-            ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)),
-            options.scope(settings) + ("" if options.public else f" ({ui('internal_output', lang)})"),
-        )
-    )
-    _sized(title_slide.placeholders[1].text_frame, Pt(24))
-    footer(title_slide, note)
-
-    whole = tables(path, options, settings)["whole"][0]
-    status = progress.status_table(whole, cutoff, settings, since=options.since)
-    heads = [ui("deck_indicator", lang), *(ui(f"deck_{c}", lang) for c in DECK_COLUMNS)]
-    records = status.astype(object).where(status.notna(), None).to_dict("records")
-    pages = [records[i : i + DECK_ROWS] for i in range(0, len(records), DECK_ROWS)]
-    for number, page in enumerate(pages, start=1):  # at 18 pt, thirteen indicators take two slides
-        slide = deck.slides.add_slide(deck.slide_layouts[5])
-        part = f" ({number}/{len(pages)})" if len(pages) > 1 else ""
-        titled(slide, ui("overview_title", lang) + part)
-        shape = slide.shapes.add_table(
-            len(page) + 1, len(heads), Inches(0.3), Inches(1.15), Inches(12.7), Inches(0.45) * (len(page) + 1)
-        )
-        grid = shape.table
-        for c, width in enumerate((2.9, 1.45, 1.15, 1.45, 1.15, 1.15, 1.45, 1.9)):  # euros need the widest
-            grid.columns[c].width = Inches(width)
-        for c, h in enumerate(heads):
-            grid.cell(0, c).text = h
-        for r, rec in enumerate(page, start=1):
-            code = rec["indicator"]
-            cells = [catalogue.BY_CODE[code].name(lang)]
-            for h in DECK_COLUMNS[:5]:
-                cells.append("–" if rec[h] is None else _plain_number(rec[h], code, lang))
-            cells.append("–" if rec["achieved_pct"] is None else fi_number(rec["achieved_pct"], 1, "%", lang))
-            cells.append(label(rec["status"], lang) if rec["status"] else "–")
-            for c, text in enumerate(cells):
-                grid.cell(r, c).text = text
-        for r in range(len(page) + 1):
-            for c in range(len(heads)):
-                cell = grid.cell(r, c)
-                cell.margin_top = cell.margin_bottom = Inches(0.02)
-                cell.margin_left = cell.margin_right = Inches(0.06)
-                # numbers line up on the right, as in the funder's tables; names and the status on the left
-                _sized(cell.text_frame, Pt(DECK_PT), PP_ALIGN.RIGHT if 0 < c < len(heads) - 1 else PP_ALIGN.LEFT)
-        footer(slide, source_line(options, settings))
-
-    for fig in figures(path, options, settings, notes=False).values():
-        slide = deck.slides.add_slide(deck.slide_layouts[5])
-        titled(slide, title_of(fig))
-        fig = untitled(fig)  # the slide title says it
-        png = image(fig, "png", 1920, 1000, scale=2)  # a smaller layout drawn larger: legible on the slide
-        height = Inches(4.8)
-        width = Emu(int(height * 1920 / 1000))
-        picture = slide.shapes.add_picture(
-            io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.15), width, height
-        )
-        picture._element.nvPicPr.cNvPr.set("descr", describe(fig, lang))  # alt text: the values drawn
-        footer(slide, note)
+    for spec in slides(path, options, settings):
+        if spec.kind == "title":
+            slide = deck.slides.add_slide(deck.slide_layouts[0])
+            for shape, top, height in ((slide.shapes.title, 1.5, 1.6), (slide.placeholders[1], 3.3, 1.8)):
+                shape.left, shape.width, shape.top, shape.height = (
+                    Inches(0.8),
+                    Inches(11.7),
+                    Inches(top),
+                    Inches(height),
+                )
+            slide.shapes.title.text = spec.title
+            slide.placeholders[1].text = "\n".join(spec.lines)
+            _sized(slide.placeholders[1].text_frame, Pt(24))
+        elif spec.kind == "table":
+            slide = deck.slides.add_slide(deck.slide_layouts[5])
+            titled(slide, spec.title)
+            frame = spec.table
+            shape = slide.shapes.add_table(
+                len(frame) + 1, frame.shape[1], Inches(0.3), Inches(1.15), Inches(12.7), Inches(0.45) * (len(frame) + 1)
+            )
+            grid = shape.table
+            for c, width in enumerate((2.9, 1.45, 1.15, 1.45, 1.15, 1.15, 1.45, 1.9)):  # euros need the widest
+                grid.columns[c].width = Inches(width)
+            for c, head in enumerate(frame.columns):
+                grid.cell(0, c).text = head
+            for r, cells in enumerate(frame.itertuples(index=False), start=1):
+                for c, text in enumerate(cells):
+                    grid.cell(r, c).text = text
+            for r in range(len(frame) + 1):
+                for c in range(frame.shape[1]):
+                    cell = grid.cell(r, c)
+                    cell.margin_top = cell.margin_bottom = Inches(0.02)
+                    cell.margin_left = cell.margin_right = Inches(0.06)
+                    # numbers line up on the right, as in the funder's tables
+                    _sized(cell.text_frame, Pt(DECK_PT), PP_ALIGN.RIGHT if spec.numeric[c] else PP_ALIGN.LEFT)
+        else:
+            slide = deck.slides.add_slide(deck.slide_layouts[5])
+            titled(slide, spec.title)
+            png = image(spec.figure, "png", 1920, 1000, scale=2)  # a smaller layout drawn larger: legible
+            height = Inches(4.8)
+            width = Emu(int(height * 1920 / 1000))
+            picture = slide.shapes.add_picture(
+                io.BytesIO(png), int((deck.slide_width - width) / 2), Inches(1.15), width, height
+            )
+            picture._element.nvPicPr.cNvPr.set("descr", spec.description)  # alt text: the values drawn
+        footer(slide, spec)
     return _saved(deck, out)
 
 
