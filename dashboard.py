@@ -211,9 +211,10 @@ def single_sign_on_page() -> None:
     if st.button(ui("sign_in_sso", lang), key="sso_sign_in", type="primary"):
         if st.session_state.get("asked_page") in PAGE_PATHS:
             asked, now = asked_pages(), time.monotonic()
-            for key in [k for k, (_, at) in list(asked.items()) if now - at > ASKED_PAGE_S]:  # nobody came back
+            for key in [k for k, (_, at, _) in list(asked.items()) if now - at > ASKED_PAGE_S]:  # nobody came back
                 asked.pop(key, None)
-            asked[browser_key()] = (st.session_state.asked_page, now)
+            query = {k: st.query_params.get_all(k) for k in st.query_params.keys()}  # e.g. a Tutki view's link
+            asked[browser_key()] = (st.session_state.asked_page, now, query)
         st.login()
 
 
@@ -254,6 +255,7 @@ if config.mode == "oidc":
     asked = asked_pages().pop(browser_key(), None)
     if asked and time.monotonic() - asked[1] < ASKED_PAGE_S:  # the bookmarked page opens after sign-in
         st.session_state.open_page = asked[0]
+        st.session_state.open_query = asked[2]
 elif config.mode == "password":
     if st.session_state.get("role") not in auth.PERMISSIONS:
         # Nothing but the sign-in form before sign-in; navigating with it alone also keeps
@@ -333,9 +335,10 @@ def frame_and_page() -> None:
     ]
     chosen = st.navigation(pages)
     wanted = st.session_state.pop("open_page", None)
+    query = st.session_state.pop("open_query", None) or None
     for page in pages:
         if wanted and page.url_path == wanted and page.url_path != chosen.url_path:
-            st.switch_page(page)
+            st.switch_page(page, query_params=query)
     chosen.run()
 
 

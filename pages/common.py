@@ -362,13 +362,14 @@ def explore_options(key: tuple) -> dict[str, list[str]]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters: tuple, public: bool = False):
-    """The pivot table (protected when ``public``), and for drill-down every cell dimension's values."""
+    """The pivot table with its totals (protected when ``public``), and for drill-down every cell dimension's
+    values."""
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
     if public:  # protected together with the view's release and against the previous public cut-off
         db, _, since, until, municipalities = key
         table = viewer_pivot(db, rows, column, _as_filters(filters), until, since, municipalities, load_settings())
     else:
-        table = explore.pivot(sub, list(rows), column)
+        table = explore.with_totals(sub, explore.pivot(sub, list(rows), column), list(rows), column)
     dims = [d for d in table.columns if d in explore.DIMENSIONS] + ([column] if column else [])
     return table, {d: sorted(sub[d].dropna().unique().tolist()) for d in dims}
 

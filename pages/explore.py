@@ -7,7 +7,7 @@ import streamlit as st
 from pages.common import downloads, explore_options, explore_pivot, explore_records, show_chart, view, view_notes
 from vvr_metrics import catalogue
 from vvr_metrics.charts import label, pivot_chart
-from vvr_metrics.explore import DIMENSIONS
+from vvr_metrics.explore import DIMENSIONS, TOTAL, PivotView
 from vvr_metrics.formatting import category_label, fi_date, pivot_display, pivot_export, records_display
 from vvr_metrics.i18n import ui
 
@@ -25,6 +25,16 @@ def dim_name(dim: str) -> str:
 def value_name(dim: str, value: str) -> str:
     return category_label(dim, value, lang)
 
+
+# A link carries the pivot's choices (?rows=…&col=…&ind=…&f_year=…): applied when it names another view than
+# the one this session last wrote there, i.e. when someone opened the link.
+linked = PivotView.from_query({k: st.query_params.get_all(k) for k in st.query_params.keys()}, options)
+if linked and st.session_state.get("_pivot_link") != linked:
+    st.session_state.explore_rows = list(linked.rows)
+    st.session_state.explore_column = linked.column
+    st.session_state.explore_indicators = list(linked.indicators)
+    for dim in DIMENSIONS[1:]:
+        st.session_state[f"filter_{dim}"] = list(dict(linked.filters).get(dim, ()))
 
 left, right = st.columns(2)
 rows = left.multiselect(
@@ -62,6 +72,10 @@ with st.expander(ui("filters", lang)):
         )
 
 frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values)
+st.session_state._pivot_link = PivotView(
+    tuple(rows), column, tuple(chosen), tuple(f for f in frozen if f[0] != "indicator")
+)
+st.query_params.from_dict(st.session_state._pivot_link.to_query())  # the address bar names this view
 # A viewer sees the protected pivot only, on screen, in the chart and in the downloads.
 public = not v.permissions.notes
 table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen, public)
@@ -92,7 +106,8 @@ st.dataframe(shown, hide_index=True, width="stretch")
 downloads(lambda: {"Pivot": pivot_sheet()}, "pivot", v, "dl_pivot", public)
 if len(table):
     chart_rows = [r for r in table.columns if r in DIMENSIONS]
-    chart_table = table.copy()
+    # the chart draws the cells; the totals, on another scale, are the table's
+    chart_table = table[~table[chart_rows].eq(TOTAL).any(axis=1)].drop(columns=[TOTAL], errors="ignore")
     for dim in chart_rows:
         chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
     show_chart(

@@ -185,12 +185,15 @@ def test_forecast_appears_when_the_period_ends_early(sample_store):
 
 def test_explore_pivot_and_drill_down(sample_store):
     at = app("pages/explore.py")
-    assert table_rows(at) == {"Hartola": ["18"], "Heinola": ["36"], "Sysmä": ["18"]}
+    assert table_rows(at) == {"Hartola": ["18"], "Heinola": ["36"], "Sysmä": ["18"], "Yhteensä": ["72"]}
     at.selectbox(key="explore_column").set_value("gender").run()
-    assert table_rows(at)["Heinola"] == ["27", "9"]  # M, N
+    assert table_rows(at)["Heinola"] == ["27", "9", "36"]  # M, N, total
+    assert table_rows(at)["Yhteensä"] == ["53", "19", "72"]  # domain.md: 72 new jobs, 19 for women
     at.multiselect(key="filter_year").set_value(["2014"]).run()
-    total_2014 = sum(int(x) for v in table_rows(at).values() for x in v)
-    assert 0 < total_2014 < 72
+    rows = table_rows(at)
+    cells = [[int(x) for x in v] for m, v in rows.items() if m != "Yhteensä"]
+    assert [int(x) for x in rows["Yhteensä"]] == [sum(c) for c in zip(*cells)]  # the totals add the cells up
+    assert rows["Yhteensä"][2] == "27"  # 2014: 72 − 5 − 20 − 20 of the years before (the deck's year chart)
     at.selectbox(key="drill_municipality").set_value("Sysmä").run()
     at.selectbox(key="drill_gender").set_value("N").run()
     records = at.dataframe[1].value
@@ -206,17 +209,18 @@ def test_explore_speaks_english_values_in_english(sample_store):
     at.radio(key="lang").set_value("en").run()
     at.selectbox(key="explore_column").set_value("gender").run()
     frame = at.dataframe[0].value
-    assert list(frame.columns) == ["Municipality", "Men", "Women"]
-    assert table_rows(at)["Heinola"] == ["27", "9"]  # as in Finnish: 27 men, 9 women
+    assert list(frame.columns) == ["Municipality", "Men", "Women", "Total"]
+    assert table_rows(at)["Heinola"] == ["27", "9", "36"]  # as in Finnish: 27 men, 9 women
     legend = [trace["name"] for trace in spec(at)["data"] if trace["type"] == "bar"]
     assert legend == ["Men", "Women"]
     at.multiselect(key="explore_indicators").set_value(["tyollistetyt"]).run()
     at.multiselect(key="explore_rows").set_value(["measure"]).run()
     at.selectbox(key="explore_column").set_value(None).run()
-    assert set(table_rows(at)) == {"Training", "Subsidised employment", "Unsubsidised contract"}
+    assert set(table_rows(at)) == {"Training", "Subsidised employment", "Unsubsidised contract", "Total"}
     assert table_rows(at)["Training"] == ["25"]  # domain.md: 25 placed in training or apprenticeship
     at.radio(key="lang").set_value("fi").run()
-    assert set(table_rows(at)) == {"Koulutus", "Tuettu työllistäminen", "Työsopimus ilman tukea"}
+    assert set(table_rows(at)) == {"Koulutus", "Tuettu työllistäminen", "Työsopimus ilman tukea", "Yhteensä"}
+    assert table_rows(at)["Yhteensä"] == ["253"]  # domain.md: 228 + 25 placed
 
 
 def test_a_month_is_written_one_way(sample_store):
@@ -226,7 +230,7 @@ def test_a_month_is_written_one_way(sample_store):
     at.multiselect(key="explore_rows").set_value(["month"]).run()
     rows = table_rows(at)
     assert rows["7/2011"] == ["1"]
-    assert all(re.fullmatch(r"\d{1,2}/\d{4}", month) for month in rows), list(rows)
+    assert all(re.fullmatch(r"\d{1,2}/\d{4}", month) for month in rows if month != "Yhteensä"), list(rows)
     at = app("pages/indicator.py")
     assert spec(at, 2)["layout"]["xaxis"]["tickformat"] == "%-m/%Y"
 
@@ -235,7 +239,8 @@ def test_explore_euros_are_written_the_finnish_way(sample_store):
     at = app("pages/explore.py")
     at.multiselect(key="explore_indicators").set_value(["rahoitus_eu_valtio"]).run()
     at.multiselect(key="explore_rows").set_value(["year"]).run()
-    assert sum(int(v[0].replace("\u00a0", "").replace("€", "")) for v in table_rows(at).values()) == 613288
+    euros = {year: int(v[0].replace("\u00a0", "").replace("€", "")) for year, v in table_rows(at).items()}
+    assert euros.pop("Yhteensä") == sum(euros.values()) == 613288
     assert table_rows(at)["2014"][0].endswith("\u00a0€")
 
 

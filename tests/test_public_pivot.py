@@ -11,6 +11,7 @@ from tests.test_downloads import signed_in
 from vvr_metrics import catalogue, explore, report
 from vvr_metrics import workbook_format as wf
 from vvr_metrics.disclosure import exposed as release_exposed
+from vvr_metrics.explore import TOTAL
 from vvr_metrics.public_pivot import exposed, viewer_pivot
 from vvr_metrics.settings import load_settings
 from vvr_metrics.suppression import protected_pivot
@@ -77,17 +78,19 @@ def test_the_per_table_pivot_gave_heinolas_only_new_project_away(sample_db):
     assert _places_of_the_only_project([*sheets, pivot_sheet], settings.municipalities, years) == [("Heinola", 2013)]
 
     out = viewer_pivot(sample_db, ["municipality"], None, filters, MID_2013, None, (), settings)
-    assert out["municipality"].tolist() == ["Hartola", "Heinola", "Sysmä", "–"]
+    assert out["municipality"].tolist() == ["Hartola", "Heinola", "Sysmä", "–", "Σ"]  # Σ: the totals row
     shown = dict(zip(out["municipality"], out["value"].astype(object).where(out["value"].notna(), "x")))
     assert shown["Heinola"] == "x" and shown["–"] == "x" and shown["Sysmä"] == 0
+    assert shown["Σ"] == "x"  # the one project in total is a small number too
     assert exposed(out, ["municipality"], None, filters, frame, release, settings.municipalities, period) == []
+    cells = out.iloc[:4]  # the totals row is hidden: the brute force needs only the cells
     viewer_sheet = (
-        out.assign(
+        cells.assign(
             indicator="uudet_hankkeet",
-            actual=out["value"],
-            municipality=out["municipality"].map(lambda m: None if m == "–" else m),
+            actual=cells["value"],
+            municipality=cells["municipality"].map(lambda m: None if m == "–" else m),
         ),
-        {(r, "actual") for r, _ in out.attrs["hidden"]},
+        {(r, "actual") for r, _ in out.attrs["hidden"] if r < 4},
         ("municipality",),
         True,
     )
@@ -115,6 +118,20 @@ PIVOTS = [
     (["municipality", "year"], None, []),
     (["year"], None, []),
 ]
+
+
+def _split(out: pd.DataFrame, rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A viewer pivot's cells and its totals rows (``Σ`` in the row dimensions), each with its own hidden cells."""
+    out = out.reset_index(drop=True)
+    is_total = out[list(rows)].eq(TOTAL).any(axis=1)
+    parts = []
+    for mask in (~is_total, is_total):
+        part = out[mask]
+        renumber = {old: new for new, old in enumerate(part.index)}
+        part = part.reset_index(drop=True)
+        part.attrs = {"hidden": {(renumber[r], c) for r, c in out.attrs["hidden"] if r in renumber}}
+        parts.append(part)
+    return parts[0], parts[1]
 
 
 def _as_sheet(out: pd.DataFrame, rows, codes) -> tuple[pd.DataFrame, set, tuple]:
@@ -159,7 +176,10 @@ def test_no_viewer_pivot_gives_a_hidden_value_away(sample_db, cutoff, rows, colu
         c for c in (codes or out["indicator"].unique()) if c not in ("julkinen_rahoitus", "rahoitus_eu_valtio")
     ]
     sheets = dict(release)
-    sheets["pivot"] = _as_sheet(out[out["indicator"].isin(countable)] if "indicator" in out else out, rows, codes)
+    part = out[out["indicator"].isin(countable)] if "indicator" in out else out
+    cells, totals = _split(part, rows)
+    sheets["pivot"] = _as_sheet(cells, rows, codes)
+    sheets["pivot_totals"] = _as_sheet(totals.drop(columns=list(rows)), [], codes)  # the whole, per indicator
     changed = {(n, r, c) for n, (t, _, _) in release.items() for r, c in t.attrs["changed"]}
     assert release_exposed(sheets, settings.municipalities, settings.years, changed, codes=countable) == []
 
@@ -192,5 +212,5 @@ def test_a_viewer_sees_the_jointly_protected_pivot_on_the_tutki_page(sample_db, 
     at.switch_page("pages/explore.py").run()
     assert not at.exception
     shown = at.dataframe[0].value
-    assert shown["Kunta"].tolist() == ["Hartola", "Heinola", "Sysmä", "–"]
-    assert shown["Arvo"].tolist() == ["x", "x", "0", "x"]
+    assert shown["Kunta"].tolist() == ["Hartola", "Heinola", "Sysmä", "–", "Yhteensä"]
+    assert shown["Arvo"].tolist() == ["x", "x", "0", "x", "x"]  # one project in total: a small number

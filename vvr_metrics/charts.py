@@ -279,17 +279,20 @@ def achieved_chart(
     return _theme(fig, title, as_of, lang, height=180 + 34 * max(len(rows), 1), style=style, left=left)
 
 
-def _hidden_marks(fig: go.Figure, table: pd.DataFrame, x: list, columns: list[str], lang: str) -> None:
-    """An explicit "x" where a protected table hides a value, so that a hidden cell never looks like a zero."""
+def _hidden_marks(
+    fig: go.Figure, table: pd.DataFrame, x: list, columns: list[str], lang: str, horizontal: bool = False
+) -> None:
+    """An explicit "x" where a protected table hides a value, so that a hidden cell never looks like a zero
+    (``horizontal``: ``x`` are the categories of a chart whose bars lie flat)."""
     hidden = table.attrs.get("hidden", set())
     xs = sorted({x[i] for i, col in hidden if col in columns and i < len(x)}, key=list(x).index)
     if xs:
+        at = {"y": xs, "x": [0] * len(xs)} if horizontal else {"x": xs, "y": [0] * len(xs)}
         fig.add_scatter(
-            x=xs,
-            y=[0] * len(xs),
+            **at,
             mode="text",
             text=["x"] * len(xs),
-            textposition="top center",
+            textposition="middle right" if horizontal else "top center",
             textfont={"size": 18, "color": TARGET},
             name=label("hidden_mark", lang),
             hoverinfo="name",
@@ -460,24 +463,28 @@ def pivot_chart(
     style: ChartStyle | None = None,
     names: dict[str, str] | None = None,
 ) -> go.Figure:
-    """A bar chart matching the pivot table: rows on the x axis, one bar series per column (``names``: the
-    columns' legend names, when not the column values themselves)."""
+    """A bar chart matching the pivot table: one bar group per table row, top down in the table's order, one
+    series per column (``names``: the columns' legend names, when not the column values themselves). Bars lie
+    flat and the chart grows with its rows, so that labels of two or more row dimensions stay readable."""
     fig = go.Figure()
     value_cols = [c for c in table.columns if c not in rows]
     # category labels can be uploaded text: escaped, plotly shows them literally instead of as markup
-    x = table[rows].astype(str).agg(" · ".join, axis=1).map(html.escape) if rows else ["Σ"] * len(table)
+    y = table[rows].astype(str).agg(" · ".join, axis=1).map(html.escape).tolist() if rows else ["Σ"] * len(table)
     palette = [BLUE, ORANGE, GREEN, SKY, VERMILION, PURPLE, YELLOW, GREY]
     for i, col in enumerate(value_cols):
-        colour = {"N": WOMEN, "M": MEN}.get(col, palette[i % len(palette)])
         fig.add_bar(
-            x=list(x),
-            y=table[col].astype(float),
+            y=y,
+            x=table[col].astype(float),
+            orientation="h",
             name=html.escape(str((names or {}).get(col, col))) if col != "value" else label("realised", lang),
-            marker_color=colour,
+            marker_color={"N": WOMEN, "M": MEN}.get(col, palette[i % len(palette)]),
         )
-    _hidden_marks(fig, table, list(x), value_cols, lang)
-    fig.update_xaxes(type="category")
-    return _theme(fig, title, None, lang, style=style)
+    _hidden_marks(fig, table, y, value_cols, lang, horizontal=True)
+    fig.update_yaxes(type="category", autorange="reversed")
+    big = bool(style and style.presentation)
+    left = round(max((len(s) for s in y), default=4) * 0.56 * (20 if big else 14)) + 20
+    per_row = 10 + 14 * min(len(value_cols), 4)  # a group's bars, each thick enough to see
+    return _theme(fig, title, None, lang, height=max(300, 170 + per_row * len(y)), style=style, left=left)
 
 
 def funding_month_chart(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from . import catalogue, store
+from .formatting import TOTAL
 
 DIMENSIONS = (
     "indicator",
@@ -131,6 +133,72 @@ def pivot(frame: pd.DataFrame, rows: Sequence[str], column: str | None = None) -
         table.columns = [str(c) for c in table.columns]
         table = table.reset_index() if rows else table
     return table
+
+
+def with_totals(frame: pd.DataFrame, table: pd.DataFrame, rows: Sequence[str], column: str | None) -> pd.DataFrame:
+    """``table`` (``pivot(frame, rows, column)``) with a totals column and totals rows at the end, one per
+    indicator when several are shown. Each total is counted from ``frame`` again, not added up from the cells:
+    a distinct count's total is not the sum of its cells (a person met in two municipalities is one person).
+    Indicators are never added together: no totals column over ``column == "indicator"``, and no totals row
+    when the rows are the indicators alone."""
+    dims = [d for d in table.columns if d in DIMENSIONS]
+    out = table.copy()
+    if table.empty or not dims and not column:
+        return out
+    by_indicator = ["indicator"] if "indicator" in dims else []
+    if column and column != "indicator":  # the totals column: each row over every value of the column
+        whole = pivot(frame, dims, None).rename(columns={"value": TOTAL})
+        out = out.merge(whole, on=dims, how="left") if dims else out.assign(**{TOTAL: whole[TOTAL].iloc[0]})
+        out[TOTAL] = out[TOTAL].fillna(0.0)
+    totalled = [d for d in dims if d != "indicator"]
+    if totalled:  # the totals row(s): every row dimension but the indicator added up
+        last = pivot(frame, by_indicator, column if column else None)
+        if column and column != "indicator":
+            whole = pivot(frame, by_indicator, None).rename(columns={"value": TOTAL})
+            last = last.merge(whole, on=by_indicator) if by_indicator else last.assign(**{TOTAL: whole[TOTAL].iloc[0]})
+        for d in totalled:
+            last[d] = TOTAL
+        last = last.reindex(columns=out.columns)
+        values = [c for c in out.columns if c not in dims]
+        last[values] = last[values].astype(float).fillna(0.0)
+        out = pd.concat([out, last], ignore_index=True)
+    return out
+
+
+@dataclass(frozen=True)
+class PivotView:
+    """The Tutki pivot's choices, as a link can carry them: row and column dimensions, indicators, filters."""
+
+    rows: tuple[str, ...] = ("municipality",)
+    column: str | None = None
+    indicators: tuple[str, ...] = ("uudet_tyopaikat",)
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def to_query(self) -> dict[str, list[str]]:
+        """The query string's parameters (repeated keys for lists): ``?rows=municipality&rows=year&col=gender``."""
+        query = {"rows": list(self.rows), "ind": list(self.indicators)}
+        if self.column:
+            query["col"] = [self.column]
+        for dim, values in self.filters:
+            query[f"f_{dim}"] = list(values)
+        return {k: v for k, v in query.items() if v}
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Sequence[str]], options: Mapping[str, Sequence[str]]) -> PivotView | None:
+        """The view a link names, or None when it names none. Whatever the address says is checked against the
+        known dimensions, indicators and the filters' values: an unknown one is left out, never an error."""
+        if not any(k in query for k in ("rows", "col", "ind")) and not any(k.startswith("f_") for k in query):
+            return None
+        rows = tuple(dict.fromkeys(d for d in query.get("rows", ()) if d in DIMENSIONS))
+        column = next((d for d in query.get("col", ()) if d in DIMENSIONS and d not in rows), None)
+        indicators = tuple(dict.fromkeys(c for c in query.get("ind", ()) if c in catalogue.BY_CODE))
+        filters = []
+        for dim in DIMENSIONS[1:]:
+            allowed = set(options.get(dim, ()))
+            values = tuple(dict.fromkeys(v for v in query.get(f"f_{dim}", ()) if v in allowed))
+            if values:
+                filters.append((dim, values))
+        return cls(rows, column, indicators, tuple(filters))
 
 
 def drill(frame: pd.DataFrame, cell: Mapping[str, str], path=None, limit: int = 500) -> pd.DataFrame:

@@ -11,6 +11,8 @@ import pandas as pd
 from . import catalogue
 from . import workbook_format as wf
 
+TOTAL = "Σ"  # the Tutki pivot's totals: a totals row's value in the dimensions it adds up, and the totals column
+
 NBSP = "\u00a0"
 
 HEADERS = {
@@ -277,6 +279,10 @@ def category_label(dim: str, value: str, lang: str = "fi") -> str:
     """A Tutki label as a reader of ``lang`` says it: the indicator's name, a month as 4/2011, and in English the
     vocabulary's English word ("Koulutus" → "Training", "EU ja valtio" → "EU and state"), Women/Men and Yes/No.
     Finnish keeps the workbook's own words (N/M, K/E)."""
+    if value == TOTAL:
+        from .i18n import ui
+
+        return ui("total", lang)
     if dim == "indicator":
         return catalogue.BY_CODE[value].name(lang) if value in catalogue.BY_CODE else value
     if dim == "month" and re.fullmatch(r"\d{4}-\d{2}", value):  # 2011-04 sorts; 4/2011 is how it is read

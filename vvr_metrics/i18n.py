@@ -488,6 +488,7 @@ UI = {
     "upload": ("Lataa tiedot", "Upload"),
     "funding": ("Rahoitus", "Funding"),
     "slideshow": ("Esitys", "Slideshow"),
+    "total": ("Yhteensä", "Total"),
     "municipalities": ("Kunnat", "Municipalities"),
     "all_municipalities": ("Kaikki kunnat", "All municipalities"),
     "period": ("Ajanjakso", "Period"),

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import catalogue
 from . import workbook_format as wf
-from .explore import UNKNOWN
+from .explore import TOTAL, UNKNOWN
 from .suppression import protected_pivot
 
 TIME = ("year", "quarter", "month")
@@ -47,16 +47,31 @@ def public_pivot(
     day, and ``previous`` the same pivot at the previous public cut-off: a count that grew by 1–4 since then is a
     small number too."""
     codes = list(dict(filters).get("indicator", ())) or sorted(frame["indicator"].unique())
+    # the totals (explore.with_totals) are protected with the cells: set aside, then audited together
+    row_dims = [d for d in dims if d != "indicator"]
+    is_total = table[row_dims].eq(TOTAL).any(axis=1) if row_dims else pd.Series(False, index=table.index)
+    totals, cells = table[is_total], table[~is_total].drop(columns=[TOTAL], errors="ignore")
     # every combination is a row: a missing row would publish a zero that can no longer be hidden
-    table = _complete(table, dims, column, filters, frame, municipalities, period, with_unknown_municipality)
-    out = protected_pivot(table, dims, column, tuple(codes))
+    cells = _complete(cells, dims, column, filters, frame, municipalities, period, with_unknown_municipality)
+    out = protected_pivot(cells, dims, column, tuple(codes))
     hidden = set(out.attrs["hidden"])
+    if TOTAL in table.columns:  # each row's total: a zero for a row that _complete added
+        cells = cells.merge(table[~is_total][[*dims, TOTAL]], on=list(dims), how="left") if dims else cells
+        cells[TOTAL] = cells[TOTAL].fillna(0.0) if dims else table[~is_total][TOTAL].to_numpy()
+    table = pd.concat([cells, totals], ignore_index=True)
+    out = pd.concat([out.assign(**{TOTAL: cells[TOTAL]}) if TOTAL in cells else out, totals], ignore_index=True)
     values = [c for c in out.columns if c not in dims]
     code_of = _code_of(out, dims, column, codes)
 
     def counted(code: str | None) -> bool:
         ind = catalogue.BY_CODE.get(code)
         return ind is not None and ind.unit != catalogue.EUR
+
+    for row in range(len(out)):  # a total of 1–4 is a small number like any other
+        for col in values:
+            if (row >= len(cells) or col == TOTAL) and counted(code_of(row, col)):
+                if 1 <= round(float(table.at[row, col])) <= 4:
+                    hidden.add((row, col))
 
     changed: set = set()  # cells hidden for a change of 1–4: their value minus the earlier one is the small number
     if previous is not None and len(previous):
@@ -224,8 +239,9 @@ class _System:
 
     def pivot_vector(self, row: int, col: str) -> np.ndarray:
         if (row, col) not in self._vectors:
-            key = {d: [self.out.at[row, d]] for d in self.row_dims}
-            if self.column and self.column != "indicator":
+            # a totals row adds up the dimensions it has TOTAL in; the totals column, every column value
+            key = {d: [self.out.at[row, d]] for d in self.row_dims if self.out.at[row, d] != TOTAL}
+            if self.column and self.column != "indicator" and col != TOTAL:
                 key[self.column] = [col]
             self._vectors[(row, col)] = self.vector({**self._filter_key, **key})
         return self._vectors[(row, col)]
@@ -442,7 +458,8 @@ def viewer_pivot(
 
     def raw(day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
         frame = explore.explore_frame(path, as_of=day, since=since, municipalities=chosen)
-        return frame, explore.pivot(explore.filter_frame(frame, filters), list(rows), column)
+        sub = explore.filter_frame(frame, filters)
+        return frame, explore.with_totals(sub, explore.pivot(sub, list(rows), column), list(rows), column)
 
     frame, table = raw(cutoff)
     if table.empty or "value" in table.columns and len(table.columns) == 1:
