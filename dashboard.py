@@ -16,7 +16,7 @@ from pages.common import framed, leave_folder_mode, uploads_allowed
 from vvr_metrics import auth, progress, store
 from vvr_metrics.errors import log_unexpected
 from vvr_metrics.formatting import fi_date, md_code
-from vvr_metrics.i18n import ui
+from vvr_metrics.i18n import LANGS, language_name, text, ui
 from vvr_metrics.sample import example_data_loading
 from vvr_metrics.settings import load_settings
 
@@ -279,11 +279,11 @@ def frame_and_page() -> None:
 
     with st.sidebar:
         lang = st.radio(
-            "Kieli / Language",
-            ["fi", "en"],
+            " / ".join(text("format", "language_choice", code) for code in LANGS),
+            LANGS,
             key="lang",
             horizontal=True,
-            format_func=lambda code: {"fi": "Suomi", "en": "English"}[code],
+            format_func=language_name,
         )
         period = st.slider(
             ui("period", lang),
@@ -306,9 +306,9 @@ def frame_and_page() -> None:
             ui(
                 "as_of",
                 lang,
-                cutoff=fi_date(progress.cutoff(period[1], settings)),
-                record=fi_date(status.newest_record),
-                upload=fi_date(status.newest_upload.date()) if status.newest_upload else "–",
+                cutoff=fi_date(progress.cutoff(period[1], settings), lang),
+                record=fi_date(status.newest_record, lang),
+                upload=fi_date(status.newest_upload.date(), lang) if status.newest_upload else "–",
             )
         )
         if status.example_data:

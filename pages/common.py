@@ -91,7 +91,7 @@ class View:
 
     def source_line(self, with_view: bool = True) -> str:
         """Under every chart and table: the source and the cut-off, and the view when it is not the whole project."""
-        line = ui("source_line", self.lang, project=self.settings.short_name, date=fi_date(self.as_of))
+        line = ui("source_line", self.lang, project=self.settings.short_name, date=fi_date(self.as_of, self.lang))
         return f"{line} · {self.scope}" if with_view and (self.municipalities or self.since) else line
 
     def chart_style(self) -> ChartStyle:
@@ -171,9 +171,9 @@ def view() -> View:
             note = ui(
                 "public_cutoffs" if public[1] else "no_public_cutoff",
                 lang,
-                since=fi_date(public[0]),
-                until=fi_date(public[1]),
-                chosen=f"{fi_date(period[0])}–{fi_date(period[1])}",
+                since=fi_date(public[0], lang),
+                until=fi_date(public[1], lang),
+                chosen=f"{fi_date(period[0], lang)}–{fi_date(period[1], lang)}",
             )
         period = (public[0], public[1] or settings.start)
     since = period[0] if period[0] > settings.start else None
@@ -277,7 +277,7 @@ def coverage_grid(db: str, data_version: int, today: dt.date, lang: str):
     cov = coverage.coverage(db, today=today)
     if cov.grid.empty:
         return None, [], ("", "")
-    period = (fi_date(cov.grid["month"].iloc[0]), fi_date(cov.until))
+    period = (fi_date(cov.grid["month"].iloc[0], lang), fi_date(cov.until, lang))
     return coverage_display(cov, lang), coverage_warnings(cov, lang), period
 
 

@@ -100,7 +100,7 @@ def pivot_sheet():
 
 what = ", ".join(catalogue.BY_CODE[c].name(lang) for c in chosen) or ui("value", lang)
 dims = " × ".join(dim_name(d) for d in [*rows, *([column] if column else [])])
-when = f"{label('as_of', lang)} {fi_date(v.as_of)}"
+when = f"{label('as_of', lang)} {fi_date(v.as_of, lang)}"
 what = v.titled(f"{what}: {dims} ({when})" if dims else f"{what} ({when})")
 st.dataframe(shown, hide_index=True, width="stretch")
 downloads(lambda: {"Pivot": pivot_sheet()}, "pivot", v, "dl_pivot", public)
@@ -128,6 +128,6 @@ elif cell_options and len(table):
     records = explore_records(v.key, frozen, tuple(cell.items()))
     if not v.permissions.notes:
         records = records.drop(columns=["notes"], errors="ignore")
-    st.caption(ui("drill_count_one", lang) if len(records) == 1 else ui("drill_count", lang, n=len(records)))
+    st.caption(ui("drill_count", lang, n=len(records)))
     st.dataframe(records_display(records, lang), hide_index=True, width="stretch")
 st.caption(v.source_line())

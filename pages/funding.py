@@ -53,7 +53,7 @@ if not granted["eu_state"]:
     st.info(ui("no_granted", lang))
 elif v.as_of < v.settings.end or v.since or v.municipalities:
     # finished projects' final utilisation is no yardstick for a project part-way, or for a part of it
-    st.info(ui("percentile_at_end_only", lang, end=fi_date(v.settings.end)))
+    st.info(ui("percentile_at_end_only", lang, end=fi_date(v.settings.end, lang)))
 else:
     ours = 100 * realised["eu_state"] / granted["eu_state"]
     groups = {c.group: c for c in funding.compare(reference(), v.settings.code, ours)}

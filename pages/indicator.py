@@ -67,7 +67,9 @@ show_chart("year_chart", v, yearly_chart, by_y, title, v.as_of, lang, unit=unit,
 for year in sorted(set(partial) & {int(y) for y in by_y["year"].dropna()}):
     part = partial[year]
     share = fi_number(100 * part.share, 1, "%", lang)
-    st.caption(ui("partial_year", lang, year=year, first=fi_date(part.first), last=fi_date(part.last), share=share))
+    st.caption(
+        ui("partial_year", lang, year=year, first=fi_date(part.first, lang), last=fi_date(part.last, lang), share=share)
+    )
 with st.expander(ui("numbers", lang)):
     shown = indicator_display(by_y, lang)
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -47,9 +47,9 @@ st.caption(
         lang,
         name=v.settings.name,
         code=v.settings.code,
-        start=fi_date(v.settings.start),
-        end=fi_date(v.settings.end),
-        as_of=fi_date(v.as_of),
+        start=fi_date(v.settings.start, lang),
+        end=fi_date(v.settings.end, lang),
+        as_of=fi_date(v.as_of, lang),
         share=fi_number(100 * path_share(v.as_of, v.settings, v.since), 1, "%", lang),
     )
 )

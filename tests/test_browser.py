@@ -191,6 +191,34 @@ def _sign_in(page, url, password):
     page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=15_000)
 
 
+def test_a_tutki_link_opens_the_same_view_after_sign_in(browser, secured_server):
+    """A pivot's address carries its choices: sent to a colleague, it opens that view once they sign in."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1600})
+    page.goto(f"{secured_server}/explore?rows=municipality&rows=year&col=gender&ind=uudet_tyopaikat")
+    page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
+    page.get_by_label("Nimesi (tapahtumalokiin)").fill("Testi Käyttäjä")
+    page.get_by_label("Salasana").fill("katsoja")
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.wait_for_selector("h1:has-text('Tutki tietoja')", timeout=30_000)
+    _settled(page)
+    chosen = [t for t in page.locator(".st-key-explore_rows").inner_text().split("\n") if t.strip()]
+    assert chosen[1:3] == ["Kunta", "Vuosi"], chosen
+    column = page.locator(".st-key-explore_column")
+    assert "Sukupuoli" in column.evaluate(
+        "e => e.textContent + ' ' + [...e.querySelectorAll('input')].map(i => i.value)"
+    )
+    page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=10_000)
+    assert "Heinola · 2012" in page.locator(".js-plotly-plot").first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "explore_link_two_rows_fi.png"), full_page=True)
+    # the address follows a new choice
+    page.locator(".st-key-explore_column").click()
+    page.get_by_role("option", name="(ei)").click()
+    page.wait_for_function("!location.search.includes('col=')", timeout=10_000)
+    assert "rows=municipality&rows=year" in page.url
+    _no_error(page)
+    page.close()
+
+
 def test_each_role_in_a_real_browser(browser, secured_server):
     page = browser.new_page(viewport={"width": 1500, "height": 1400})
     page.goto(secured_server)

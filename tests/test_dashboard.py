@@ -115,7 +115,7 @@ def test_overview_table_metrics_and_chart(sample_store):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Uudet työpaikat"] == "72" and metrics["EU- ja valtion rahoitus"] == "613\u00a0288\u00a0€"
     chart = spec(at)
-    assert chart["layout"]["separators"] == ", "
+    assert chart["layout"]["separators"] == ",\u00a0"  # CLDR fi: decimal comma, no-break space between thousands
     assert "tilanne 31.12.2014" in chart["layout"]["title"]["text"]
 
 
@@ -254,7 +254,7 @@ def test_upload_preview_confirm_history_restore(sample_store):
     assert any('uusi lähde "kesakuu"' in t.value for t in at.text)
     preview = at.dataframe[0].value
     assert preview.iloc[0]["Kelvollisia"] == "1" and preview.iloc[0]["Hylättyjä"] == "1"
-    assert any("1 riviä hylätään" in w.value for w in at.warning)
+    assert any("1 rivi hylätään." in w.value for w in at.warning)  # one row: singular (it read "1 riviä")
     button(at, "confirm_upload").click().run()
     assert not at.exception
     assert any("Tallennettu: kesakuu v1 (1)" in s.value.replace("\\", "") for s in at.success)  # Markdown-escaped

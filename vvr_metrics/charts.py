@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .formatting import fi_date, fi_number
+from .formatting import fi_date, fi_number, separators
 from .i18n import chart_label as label
 
 # Okabe–Ito
@@ -194,7 +194,7 @@ def _theme(
     the y axis' labels take at most (default: room for "1 000 000 €")."""
     style = style or SCREEN
     big = style.presentation
-    when = f" ({label('as_of', lang)} {fi_date(as_of)})" if as_of else ""
+    when = f" ({label('as_of', lang)} {fi_date(as_of, lang)})" if as_of else ""
     notes = [n for n in (note, style.source, style.acknowledgement) if n]
     axis_room = (45 if big else 30) + ((40 if big else 25) if fig.layout.xaxis.title.text else 0)
     fig.update_layout(
@@ -207,7 +207,7 @@ def _theme(
             "pad": {"l": SIDE},
         },
         title_font_size=_font(big)["title"],
-        separators=", " if lang != "en" else ".,",
+        separators=separators(lang),
         template="vvr_white",
         font={"family": "Source Sans Pro, Arial, sans-serif", "size": 22 if big else 14},
         legend={"orientation": "h", "yanchor": "top"},
@@ -441,7 +441,7 @@ def _now_and_ends(fig: go.Figure, frame: pd.DataFrame, as_of: dt.date | None, la
             type="line", xref="x", yref="paper", x0=as_of, x1=as_of, y0=0, y1=1, line={"color": GREY, "dash": "dot"}
         )
         fig.add_annotation(
-            x=as_of, xref="x", y=1, yref="paper", text=f"{label('as_of', lang)} {fi_date(as_of)}", showarrow=False,
+            x=as_of, xref="x", y=1, yref="paper", text=f"{label('as_of', lang)} {fi_date(as_of, lang)}", showarrow=False,
             xanchor="right", yanchor="top", font={"color": GREY},
         )  # fmt: skip
     for column, colour in (("cumulative", REALISED), ("path", TARGET), ("forecast", FORECAST)):

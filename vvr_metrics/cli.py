@@ -79,7 +79,7 @@ def cmd_ingest(args) -> int:
                 )
             )
         for table, rows in plan.removed_tables:
-            _out(_say(lang, "removed_table", table=table, rows=rows))
+            _out(_say(lang, "removed_table", table=table, n=rows))
         if plan.identical:
             _out(_say(lang, "identical", source=plan.source))
         for problem in plan.problems:
@@ -128,7 +128,7 @@ def cmd_ingest(args) -> int:
         _err(_say(lang, "nothing_stored"))
         return EXIT_BLOCKED
     for s in stored:
-        _out(_say(lang, "stored", source=s.source, version=s.version, rows=s.rows))
+        _out(_say(lang, "stored", source=s.source, version=s.version, n=s.rows))
     return EXIT_OK
 
 
@@ -219,7 +219,7 @@ def cmd_coverage(args) -> int:
     for row in grid.itertuples(index=False):
         _out("\t".join(row))
     lines = coverage_warnings(cov, args.lang)
-    start, until = fi_date(cov.grid["month"].iloc[0]), fi_date(cov.until)
+    start, until = fi_date(cov.grid["month"].iloc[0], args.lang), fi_date(cov.until, args.lang)
     for line in lines or [t("cov_ok", args.lang, start=start, until=until)]:
         _err(("! " if lines else "") + line)
     return EXIT_OK
@@ -267,7 +267,7 @@ def cmd_restore(args) -> int:
     except KeyError:
         _err(_say(args.lang, "no_such", what=f"{args.source} v{args.version}"))
         return EXIT_BLOCKED
-    _out(_say(args.lang, "restored", source=done.source, version=done.version, rows=done.rows))
+    _out(_say(args.lang, "restored", source=done.source, version=done.version, n=done.rows))
     return EXIT_OK
 
 
@@ -279,7 +279,7 @@ def cmd_delete(args) -> int:
     except KeyError:
         _err(_say(args.lang, "no_such", what=args.source))
         return EXIT_BLOCKED
-    _out(_say(args.lang, "deleted", source=args.source, rows=rows))
+    _out(_say(args.lang, "deleted", source=args.source, n=rows))
     return EXIT_OK
 
 

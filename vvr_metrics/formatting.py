@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -66,20 +67,46 @@ def _missing(value: object) -> bool:
 
 
 def fi_number(value: object, decimals: int = 0, unit: str = "", lang: str = "fi") -> str:
-    """``1 421``, ``766 613 €``, ``12,5 %``; English uses ``1,421`` and ``12.5 %``. Missing → ``–``."""
+    """A number in the language's CLDR format: ``1 421``, ``766 613 €``, ``12,5 %`` in Finnish; ``1,421``,
+    ``613,288 €`` and ``120.0%`` in English. Euros follow the number, as in the funder's tables. Missing → ``–``."""
     if _missing(value):
         return "–"
-    text = f"{float(value):,.{decimals}f}"
-    if lang != "en":
-        text = text.replace(",", NBSP).replace(".", ",")
+    from babel.numbers import format_decimal
+
+    locale = _locale(lang)
+    text = format_decimal(float(value), format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=locale)
+    if unit == "%":  # where the language puts the sign, and with what space
+        prefix, suffix = locale.percent_formats[None].prefix[0], locale.percent_formats[None].suffix[0]
+        return f"{prefix}{text}{suffix}"
     return f"{text}{NBSP}{unit}" if unit else text
 
 
-def fi_date(day: dt.date | None) -> str:
-    """``1.4.2011``; missing → ``–``."""
+def fi_date(day: dt.date | None, lang: str = "fi") -> str:
+    """A day in the language's pattern (its catalogue's ``format``/``date``): ``1.4.2011`` in Finnish,
+    ``2011-04-01`` in English; missing → ``–``."""
     if day is None or _missing(day):
         return "–"
-    return f"{day.day}.{day.month}.{day.year}"
+    from babel.dates import format_date
+
+    from .i18n import text
+
+    return format_date(day, text("format", "date", lang), locale=_locale(lang))
+
+
+def separators(lang: str) -> str:
+    """The language's decimal and group symbols, as plotly's ``separators`` takes them (``", "`` in Finnish)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
+
+
+@functools.cache
+def _locale(lang: str):
+    from babel import Locale
+
+    from .i18n import LANGS
+
+    return Locale.parse(lang if lang in LANGS else "fi")
 
 
 def format_value(value: object, code: str, lang: str = "fi") -> str:
@@ -143,7 +170,7 @@ def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     out = records.copy()
     for col in out.columns:
         if col == "day" or str(out[col].dtype).startswith("datetime"):
-            out[col] = [fi_date(pd.Timestamp(d).date()) if not _missing(d) else "" for d in out[col]]
+            out[col] = [fi_date(pd.Timestamp(d).date(), lang) if not _missing(d) else "" for d in out[col]]
         elif out[col].dtype == bool or str(out[col].dtype) == "boolean":
             out[col] = [("" if _missing(b) else ui("yes" if b else "no", lang)) for b in out[col]]
     if "indicator" in out.columns:
@@ -255,7 +282,7 @@ def history_display(history: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         {
             ui("h_source", lang): history["source"],
             ui("h_version", lang): [fi_number(x, lang=lang) for x in history["version"]],
-            ui("h_at", lang): [f"{fi_date(t.date())} {t:%H:%M}" for t in history["uploaded_at"]],
+            ui("h_at", lang): [f"{fi_date(t.date(), lang)} {t:%H:%M}" for t in history["uploaded_at"]],
             ui("h_by", lang): [actor_display(a, lang) for a in history["uploaded_by"]],
             ui("h_file", lang): history["file_name"].fillna("–"),
             ui("h_rows", lang): [fi_number(x, lang=lang) for x in history["rows_stored"]],
@@ -286,7 +313,7 @@ def category_label(dim: str, value: str, lang: str = "fi") -> str:
     if dim == "indicator":
         return catalogue.BY_CODE[value].name(lang) if value in catalogue.BY_CODE else value
     if dim == "month" and re.fullmatch(r"\d{4}-\d{2}", value):  # 2011-04 sorts; 4/2011 is how it is read
-        return f"{int(value[5:])}/{value[:4]}"
+        return month_label(dt.date(int(value[:4]), int(value[5:]), 1), lang)
     if lang != "en":
         return value
     if dim == "gender":
@@ -357,15 +384,15 @@ def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
 
 def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     """The audit log, newest first; every column text, so that the table has one type per column."""
-    from .i18n import UI, ui
+    from .i18n import keys, ui
 
     events = events.iloc[::-1]
     return pd.DataFrame(
         {
-            ui("a_at", lang): [f"{fi_date(t.date())} {t:%H:%M:%S}" for t in events["happened_at"]],
+            ui("a_at", lang): [f"{fi_date(t.date(), lang)} {t:%H:%M:%S}" for t in events["happened_at"]],
             ui("a_actor", lang): [actor_display(a, lang) for a in events["actor"]],
             ui("a_action", lang): [
-                ui(f"action_{a}", lang) if f"action_{a}" in UI else str(a) for a in events["action"]
+                ui(f"action_{a}", lang) if f"action_{a}" in keys("ui") else str(a) for a in events["action"]
             ],
             ui("h_source", lang): events["source"].fillna("–"),
             ui("h_version", lang): ["–" if _missing(x) else fi_number(x, lang=lang) for x in events["version"]],
@@ -374,16 +401,20 @@ def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     )
 
 
-def month_label(month: dt.date) -> str:
-    """``3/2012``."""
-    return f"{month.month}/{month.year}"
+def month_label(month: dt.date, lang: str = "fi") -> str:
+    """A month in the language's pattern (its catalogue's ``format``/``month``): ``3/2012``."""
+    from babel.dates import format_date
+
+    from .i18n import text
+
+    return format_date(month, text("format", "month", lang), locale=_locale(lang))
 
 
 def coverage_display(cov, lang: str = "fi") -> pd.DataFrame:
     """The coverage grid as text: a row per month, a column per municipality, ``19 · lähde``."""
     from .i18n import t
 
-    out = {t("cov_month", lang): [month_label(m) for m in cov.grid["month"]]}
+    out = {t("cov_month", lang): [month_label(m, lang) for m in cov.grid["month"]]}
     for m in cov.municipalities:
         out[m] = [
             f"{fi_number(n, lang=lang)} · {', '.join(src)}" if n else "0"
@@ -400,7 +431,8 @@ def coverage_warnings(cov, lang: str = "fi") -> list[str]:
     lines = []
     for gap in cov.gaps:
         runs = ", ".join(
-            month_label(a) if a == b else f"{month_label(a)}–{month_label(b)}" for a, b in month_ranges(gap.months)
+            month_label(a, lang) if a == b else f"{month_label(a, lang)}–{month_label(b, lang)}"
+            for a, b in month_ranges(gap.months)
         )
         lines.append(t("cov_gap", lang, municipality=gap.municipality, n=len(gap.months), months=runs))
     for spike in cov.spikes:
@@ -409,7 +441,7 @@ def coverage_warnings(cov, lang: str = "fi") -> list[str]:
                 "cov_spike",
                 lang,
                 municipality=spike.municipality,
-                month=month_label(spike.month),
+                month=month_label(spike.month, lang),
                 n=fi_number(spike.records, lang=lang),
                 median=fi_number(spike.median, 1 if spike.median % 1 else 0, lang=lang),
                 sources=", ".join(spike.sources),
@@ -425,7 +457,7 @@ def scope_label(municipalities, since, until, settings, lang: str = "fi") -> str
     where = ", ".join(municipalities) if municipalities else ui("whole_project_scope", lang)
     if since is None and until is None:
         return where
-    return f"{where}, {fi_date(since or settings.start)}–{fi_date(until or settings.end)}"
+    return f"{where}, {fi_date(since or settings.start, lang)}–{fi_date(until or settings.end, lang)}"
 
 
 def target_note(municipalities, since, settings, lang: str = "fi") -> str | None:

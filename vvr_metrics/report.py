@@ -138,7 +138,7 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
             realised += f", {women} {_plain_number(rec['actual_women'], ind.code, lang)}"
         parts.append(realised + ".")
         paragraphs.append(" ".join(parts))
-    head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings))))
+    head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings), lang)))
     return head + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
@@ -170,7 +170,9 @@ def _placement_split(path, options: ReportOptions, settings: ProjectSettings) ->
 
 
 def source_line(options: ReportOptions, settings: ProjectSettings) -> str:
-    return ui("source_line", options.lang, project=settings.short_name, date=fi_date(options.cutoff(settings)))
+    return ui(
+        "source_line", options.lang, project=settings.short_name, date=fi_date(options.cutoff(settings), options.lang)
+    )
 
 
 def acknowledgement(options: ReportOptions, settings: ProjectSettings) -> str:
@@ -378,7 +380,7 @@ def slides(path=None, options: ReportOptions = ReportOptions(), settings: Projec
             note,
             ack,
             lines=(
-                ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff)),
+                ui("deck_subtitle", lang, code=settings.code, date=fi_date(cutoff, lang)),
                 options.scope(settings) + ("" if options.public else f" ({ui('internal_output', lang)})"),
             ),
         )
