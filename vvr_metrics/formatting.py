@@ -16,32 +16,17 @@ TOTAL = "Σ"  # the Tutki pivot's totals: a totals row's value in the dimensions
 
 NBSP = "\u00a0"
 
-HEADERS = {
-    "fi": {
-        "indicator": "Indikaattori",
-        "municipality": "Kunta",
-        "year": "Vuosi",
-        "month": "Kuukausi",
-        "target": "Suunniteltu",
-        "target_women": "joista naisia (suunniteltu)",
-        "actual": "Toteutunut",
-        "actual_women": "joista naisia (toteutunut)",
-        "actual_men": "joista miehiä",
-        "achieved": "Toteutuma",
-    },
-    "en": {
-        "indicator": "Indicator",
-        "municipality": "Municipality",
-        "year": "Year",
-        "month": "Month",
-        "target": "Planned",
-        "target_women": "of which women (planned)",
-        "actual": "Realised",
-        "actual_women": "of which women (realised)",
-        "actual_men": "of which men",
-        "achieved": "Achieved",
-    },
-}
+HEADER_KEYS = ("indicator", "municipality", "year", "month", "target", "target_women", "actual", "actual_women",
+               "actual_men", "achieved")  # fmt: skip
+NUMBER_HEADER_KEYS = ("month", "realised", "cumulative", "path", "forecast", "source", "amount", "eu_state", "public")
+
+
+def headers(lang: str, context: str = "header") -> dict[str, str]:
+    """A table's column headers in ``lang`` (the catalogue's ``header`` or ``number_header`` context)."""
+    from .i18n import text
+
+    keys = HEADER_KEYS if context == "header" else NUMBER_HEADER_KEYS
+    return {key: text(context, key, lang) for key in keys}
 
 
 _MARKDOWN = set("\\`*_{}[]()#+-.!|<>~$:")
@@ -118,7 +103,7 @@ def indicator_display(table: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     """The planned-vs-realised table with names, Finnish numbers and % achieved, ready to show."""
     names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
     out = pd.DataFrame()
-    h = HEADERS[lang]
+    h = headers(lang)
     out[h["indicator"]] = table["indicator"].map(names)
     for g in ("municipality", "year", "month"):
         if g in table.columns:
@@ -298,10 +283,6 @@ def month_labels(frame: pd.DataFrame, column: str = "month") -> pd.DataFrame:
     return frame.assign(**{column: [month_label(m) for m in months]})
 
 
-_YES_NO = {"en": {"K": "Yes", "E": "No"}, "fi": {"K": "Kyllä", "E": "Ei"}}
-_GENDER_EN = {"N": "Women", "M": "Men", "–": "Unknown"}
-
-
 def category_label(dim: str, value: str, lang: str = "fi") -> str:
     """A Tutki label as a reader of ``lang`` says it: the indicator's name, a month as 4/2011, and in English the
     vocabulary's English word ("Koulutus" → "Training", "EU ja valtio" → "EU and state"), Women/Men and Yes/No.
@@ -314,12 +295,14 @@ def category_label(dim: str, value: str, lang: str = "fi") -> str:
         return catalogue.BY_CODE[value].name(lang) if value in catalogue.BY_CODE else value
     if dim == "month" and re.fullmatch(r"\d{4}-\d{2}", value):  # 2011-04 sorts; 4/2011 is how it is read
         return month_label(dt.date(int(value[:4]), int(value[5:]), 1), lang)
+    from .i18n import keys, text
+
+    if dim == "gender" and f"gender.{value}" in keys("value"):
+        return text("value", f"gender.{value}", lang)
+    if dim in ("subsidised", "entrepreneurship") and f"yesno.{value}" in keys("value"):
+        return text("value", f"yesno.{value}", lang)
     if lang != "en":
         return value
-    if dim == "gender":
-        return _GENDER_EN.get(value, value)
-    if dim in ("subsidised", "entrepreneurship"):
-        return _YES_NO["en"].get(value, value)
     if dim in wf.VOCABULARIES:
         return {fi: en for fi, en, _ in wf.VOCABULARIES[dim].values}.get(value, value)
     return value
@@ -342,32 +325,6 @@ def pivot_display(table: pd.DataFrame, dims: list[str], codes: list[str], lang: 
     return out
 
 
-NUMBER_HEADERS = {
-    "fi": {
-        "month": "Kuukausi",
-        "realised": "Toteutunut kuukaudessa",
-        "cumulative": "Kertynyt",
-        "path": "Tavoitepolku",
-        "forecast": "Ennuste",
-        "source": "Lähde",
-        "amount": "Summa, €",
-        "eu_state": "EU ja valtio, kertynyt €",
-        "public": "Julkinen yhteensä, kertynyt €",
-    },
-    "en": {
-        "month": "Month",
-        "realised": "Realised in the month",
-        "cumulative": "Cumulative",
-        "path": "Target path",
-        "forecast": "Forecast",
-        "source": "Source",
-        "amount": "Amount, €",
-        "eu_state": "EU and state, cumulative €",
-        "public": "Public in total, cumulative €",
-    },
-}
-
-
 def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     """The numbers behind a monthly chart: months as 3/2012, headers and funding sources in the language."""
     from .workbook_format import FUNDING_SOURCES
@@ -379,7 +336,7 @@ def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     for col in out.columns:
         if col not in ("month", "source"):
             out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
-    return out.rename(columns=NUMBER_HEADERS["en" if lang == "en" else "fi"])
+    return out.rename(columns=headers(lang, "number_header"))
 
 
 def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
@@ -496,7 +453,7 @@ def indicator_export(table: pd.DataFrame, lang: str = "fi"):
     from .suppression import MARK
 
     names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
-    h = HEADERS["en" if lang == "en" else "fi"]
+    h = headers(lang)
     out = pd.DataFrame({h["indicator"]: table["indicator"].map(names).tolist()})
     kinds = {h["indicator"]: "text"}
     for g in ("municipality", "year", "month"):
@@ -523,10 +480,10 @@ def numbers_export(frame: pd.DataFrame, lang: str = "fi", eur: bool = False):
     from .exports import ExportTable
 
     shown = numbers_display(frame, lang)
-    headers = NUMBER_HEADERS["en" if lang == "en" else "fi"]
+    names = headers(lang, "number_header")
     kinds = {}
     for col in frame.columns:
-        head = headers.get(col, col)
+        head = names.get(col, col)
         if col in ("month", "source"):
             kinds[head] = "text"
         elif eur or col in ("amount", "eu_state", "public"):

@@ -22,8 +22,9 @@ DOMAIN = "vvr"
 DEFAULT = "fi"
 
 
-def _languages() -> tuple[str, ...]:
-    found = sorted(p.parent.parent.name for p in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+def _languages(root: Path = LOCALES) -> tuple[str, ...]:
+    """The languages with a catalogue under ``root``: the default first, then the others by code."""
+    found = sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
     return tuple(sorted(found, key=lambda code: code != DEFAULT))
 
 

@@ -190,11 +190,11 @@ def write_xlsx(
     from openpyxl.styles import Alignment, Font
 
     from .exports import set_cell
-    from .formatting import HEADERS
+    from .formatting import headers
 
     settings = settings or load_settings()
     lang = options.lang
-    heads = HEADERS["en" if lang == "en" else "fi"]
+    heads = headers(lang)
     wb = Workbook()
     wb.remove(wb.active)
     for name, (table, hidden) in tables(path, options, settings).items():
