@@ -290,7 +290,7 @@ def frame_and_page() -> None:
             min_value=settings.start,
             max_value=settings.end,
             value=(settings.start, settings.end),
-            format="D.M.YYYY",
+            format=text("format", "slider_date", lang),  # the slider's own (moment.js) pattern
             key="period",
         )
         st.multiselect(

@@ -5,7 +5,7 @@ import streamlit as st
 from pages.common import downloads, funding_by_month, indicator_table, reference, show_chart, view, view_notes
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import funding_cumulative_chart, funding_month_chart, reference_chart
-from vvr_metrics.formatting import fi_date, fi_number, numbers_display, numbers_export
+from vvr_metrics.formatting import fi_date, fi_number, numbers_export, numbers_screen
 from vvr_metrics.i18n import ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
@@ -38,7 +38,7 @@ show_chart(
     "funding_cumulative", v, funding_cumulative_chart, cumulative, granted, title2, v.as_of, lang, style=v.chart_style()
 )
 with st.expander(ui("numbers", lang)):
-    st.dataframe(numbers_display(by_month, lang), hide_index=True, width="stretch")
+    st.dataframe(numbers_screen(by_month, lang, eur=True), hide_index=True, width="stretch")
     # euros are never small numbers: the same for every role
     downloads(
         lambda: {title: numbers_export(by_month, lang, eur=True), title2: numbers_export(cumulative, lang, eur=True)},

@@ -11,8 +11,8 @@ from vvr_metrics.formatting import (
     format_value,
     indicator_display,
     indicator_export,
-    numbers_display,
     numbers_export,
+    numbers_screen,
 )
 from vvr_metrics.i18n import ui
 from vvr_metrics.progress import forecast_at_end, partial_years, path_and_forecast, public_path
@@ -89,6 +89,6 @@ with st.expander(ui("numbers", lang)):
     if public:  # counts month by month are small numbers: internal only
         st.info(ui("monthly_staff_only", lang))
     else:
-        st.dataframe(numbers_display(path, lang), hide_index=True, width="stretch")
+        st.dataframe(numbers_screen(path, lang, eur=bool(unit)), hide_index=True, width="stretch")
         downloads(lambda: {title: numbers_export(path, lang, eur=bool(unit))}, f"{code}_kuukausittain", v, "dl_month")
 st.caption(v.source_line())

@@ -336,3 +336,15 @@ def test_overview_exports(sample_store):
     assert not at.exception
     _, data = at.session_state["exports"]["xlsx"]
     assert load_workbook(io.BytesIO(data)).sheetnames[0] == "Koko hanke"
+
+
+def test_switching_the_language_keeps_the_view_and_writes_dates_in_the_language(sample_store):
+    at = app()
+    at.slider(key="period").set_value((dt.date(2012, 1, 1), dt.date(2013, 6, 30))).run()
+    at.multiselect(key="municipalities").set_value(["Heinola"]).run()
+    assert at.title[0].value == "Suunniteltu ja toteutunut: Heinola, 1.1.2012–30.6.2013"
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Planned and realised: Heinola, 2012-01-01–2013-06-30"
+    assert at.slider(key="period").value == (dt.date(2012, 1, 1), dt.date(2013, 6, 30))
+    assert at.slider(key="period").proto.format == "YYYY-MM-DD"

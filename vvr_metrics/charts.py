@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .formatting import fi_date, fi_number, separators
+from .formatting import fi_date, fi_number, percent_sign, separators
 from .i18n import chart_label as label
 
 # Okabe–Ito
@@ -248,7 +248,7 @@ def achieved_chart(
             mode="markers",
             name=label("expected", lang),
             marker={"symbol": "line-ns-open", "size": 22, "color": TARGET, "line": {"width": 3}},
-            hovertemplate="%{y}: %{x:.1f} %<extra></extra>",
+            hovertemplate="%{y}: %{x:.1f}" + percent_sign(lang) + "<extra></extra>",
         )
     # one trace per status, so that the legend names each colour; the % is the table's, one decimal
     for status in ("ahead", "on_track", "behind", None):
@@ -261,7 +261,7 @@ def achieved_chart(
             orientation="h",
             marker_color=STATUS_COLOURS[status],
             name=label(status, lang) if status else label("achieved", lang),
-            text=[f"{v:.1f} %".replace(".", ",") if lang != "en" else f"{v:.1f} %" for v in part["achieved_pct"]],
+            text=[fi_number(v, 1, "%", lang) for v in part["achieved_pct"]],
             # just short of 100 %, the label goes inside its bar: the 100 % line never runs through it
             textposition=["inside" if 85 <= v < 100.5 else "outside" for v in part["achieved_pct"]],
             insidetextanchor="end",
@@ -272,7 +272,7 @@ def achieved_chart(
     fig.add_vline(x=100, line_dash="dash", line_color=TARGET, layer="below")  # never over a label
     # room on the axis for a label beyond the longest bar ("150,0 %" was cut at the image's edge)
     longest = max([100.0, *rows["achieved_pct"].astype(float), *share.dropna()])
-    fig.update_xaxes(title=label("achieved", lang), ticksuffix=" %", range=[0, longest * 1.15])
+    fig.update_xaxes(title=label("achieved", lang), ticksuffix=percent_sign(lang), range=[0, longest * 1.15])
     fig.update_layout(barmode="overlay")
     longest_name = max((len(n) for n in names.values() if n), default=10)
     left = round(longest_name * 0.56 * (20 if style and style.presentation else 14)) + 20
@@ -558,10 +558,10 @@ def reference_chart(
         x=ours,
         line_color=VERMILION,
         line_width=3,
-        annotation_text=f"{label('this_project', lang)}: {ours:.1f} %".replace(".", "," if lang != "en" else "."),
+        annotation_text=f"{label('this_project', lang)}: {fi_number(ours, 1, '%', lang)}",
         annotation_position="top left",
     )
-    fig.update_xaxes(title=label("utilisation", lang), ticksuffix=" %")
+    fig.update_xaxes(title=label("utilisation", lang), ticksuffix=percent_sign(lang))
     fig.update_yaxes(title=label("projects_axis", lang), tickformat=",d")
     big = bool(style and style.presentation)
     return _theme(fig, title, None, lang, height=380, style=style, note=source, left=70 if big else 50)

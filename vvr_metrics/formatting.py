@@ -61,8 +61,7 @@ def fi_number(value: object, decimals: int = 0, unit: str = "", lang: str = "fi"
     locale = _locale(lang)
     text = format_decimal(float(value), format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=locale)
     if unit == "%":  # where the language puts the sign, and with what space
-        prefix, suffix = locale.percent_formats[None].prefix[0], locale.percent_formats[None].suffix[0]
-        return f"{prefix}{text}{suffix}"
+        return f"{locale.percent_formats[None].prefix[0]}{text}{percent_sign(lang)}"
     return f"{text}{NBSP}{unit}" if unit else text
 
 
@@ -76,6 +75,11 @@ def fi_date(day: dt.date | None, lang: str = "fi") -> str:
     from .i18n import text
 
     return format_date(day, text("format", "date", lang), locale=_locale(lang))
+
+
+def percent_sign(lang: str) -> str:
+    """What follows a percentage in the language: ``" %"`` (no-break space) in Finnish, ``"%"`` in English."""
+    return _locale(lang).percent_formats[None].suffix[0]
 
 
 def separators(lang: str) -> str:
@@ -337,6 +341,18 @@ def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
         if col not in ("month", "source"):
             out[col] = pd.to_numeric(out[col], errors="coerce").round(2)
     return out.rename(columns=headers(lang, "number_header"))
+
+
+def numbers_screen(frame: pd.DataFrame, lang: str = "fi", eur: bool = False) -> pd.DataFrame:
+    """The numbers behind a monthly chart as the page shows them: ``numbers_display`` with every number written
+    in the language (``10 174,39 €`` in Finnish; the download keeps them as numbers)."""
+    export = numbers_export(frame, lang, eur)
+    out = export.frame.copy()
+    places = {"eur": (2, "€"), "decimal": (1, ""), "count": (0, "")}
+    for col, kind in export.kinds.items():
+        if kind in places:
+            out[col] = [fi_number(v, *places[kind], lang) for v in out[col]]
+    return out
 
 
 def audit_display(events: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
