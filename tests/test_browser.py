@@ -187,12 +187,15 @@ def foreign_words(text: str, lang: str) -> list[str]:
     return words + re.findall(r"(?<!\w)(?:None|nan|NaN|undefined)(?!\w)", text)
 
 
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_every_page_in_both_languages(browser, server, lang):
+def test_every_page_in_both_languages(browser, server, lang, size):
     """Every page speaks one language: no word from the other's list, and no None or nan, in its text and in its
     charts' text. (A table's cells are drawn on a canvas: the AppTest tests read their values.)"""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page = _page(browser, server)
+    (ARTIFACTS / "pages").mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(server)
+    page.wait_for_selector("[data-testid='stMainBlockContainer'] h1", timeout=30_000)
     if lang == "en":
         page.get_by_role("radio", name="English").check(force=True)
         page.wait_for_selector("h1:has-text('Planned and realised')", timeout=10_000)
@@ -210,7 +213,12 @@ def test_every_page_in_both_languages(browser, server, lang):
         _settled(page)
         text = page.evaluate(PAGE_TEXT)
         assert foreign_words(text, lang) == [], (path, text)
-        page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}_{lang}.png"), full_page=True)
+        name = f"{path or 'overview'}_{lang}_{size[0]}x{size[1]}"
+        page.screenshot(path=str(ARTIFACTS / "pages" / f"{name}.png"))  # the first screen
+        page.set_viewport_size({"width": size[0], "height": 4200})  # the whole page (it scrolls in a container)
+        _settled(page)
+        page.screenshot(path=str(ARTIFACTS / "pages" / f"{name}_whole.png"))
+        page.set_viewport_size({"width": size[0], "height": size[1]})
     page.close()
 
 
