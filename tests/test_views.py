@@ -228,7 +228,7 @@ def test_the_achievement_chart_names_every_status_and_keeps_labels_above_the_lin
     bars = [t for t in fig.data if t.type == "bar"]
     assert {t.name for t in bars} <= {"edellä", "tavoitteessa", "jäljessä", "Toteutuma"} and len(bars) >= 2
     for t in bars:
-        assert all(text.endswith(" %") and "," in text for text in t.text)  # one decimal, Finnish comma
+        assert all(text.endswith("\u00a0%") and "," in text for text in t.text)  # one decimal, Finnish comma
     assert fig.layout.shapes[0].layer == "below"
 
 
