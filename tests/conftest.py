@@ -264,3 +264,33 @@ def navigation_mode(monkeypatch):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+def dashboard_on(page: str, state: dict | None = None, query: dict | None = None, timeout: int = 120):
+    """The dashboard (AppTest) on ``page`` of ``pages/``, with widget ``state`` and an address ``query`` set before
+    its first run; it has run without an exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=timeout)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def sample_store(sample_db, tmp_path, monkeypatch) -> Path:
+    """A private copy of the example store as the dashboard's store (``VVR_DB``); caches of figures start empty."""
+    import shutil
+
+    import streamlit as st
+
+    path = tmp_path / "dashboard.duckdb"
+    shutil.copy(sample_db, path)
+    monkeypatch.setenv("VVR_DB", str(path))
+    st.cache_resource.clear()
+    return path

@@ -2,26 +2,15 @@
 dimensions, and a link that carries the view."""
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
-import streamlit as st
+from conftest import dashboard_on
 from streamlit.testing.v1 import AppTest
 
 from vvr_metrics import explore
 from vvr_metrics.explore import TOTAL, PivotView
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def sample_store(sample_db, tmp_path, monkeypatch):
-    path = tmp_path / "pivot.duckdb"
-    shutil.copy(sample_db, path)
-    monkeypatch.setenv("VVR_DB", str(path))
-    st.cache_resource.clear()
-    return path
 
 
 def table_rows(at, i=0) -> dict:
@@ -55,13 +44,7 @@ def test_totals_per_indicator_and_none_over_indicators(sample_db):
 
 
 def app(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/explore.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return dashboard_on("explore", query=query)
 
 
 def test_two_row_dimensions_get_a_chart_with_room(sample_store):

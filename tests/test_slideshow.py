@@ -3,11 +3,9 @@
 The browser half (16:9 at 1920 × 1080 and 1280 × 720, the keys, the hidden buttons) is in test_browser.py."""
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-import streamlit as st
+from conftest import dashboard_on
 from streamlit.testing.v1 import AppTest
 
 from vvr_metrics import auth, report, slideshow
@@ -15,15 +13,6 @@ from vvr_metrics.report import ReportOptions, Slide
 
 ROOT = Path(__file__).resolve().parent.parent
 EU_FI = "Euroopan unioni – Euroopan sosiaalirahasto"
-
-
-@pytest.fixture
-def sample_store(sample_db, tmp_path, monkeypatch):
-    path = tmp_path / "slides.duckdb"
-    shutil.copy(sample_db, path)
-    monkeypatch.setenv("VVR_DB", str(path))
-    st.cache_resource.clear()
-    return path
 
 
 def test_the_slides_are_the_decks_sequence_with_the_figures_of_domain_md(sample_db):
@@ -62,13 +51,7 @@ def shown(at: AppTest) -> str:
 
 
 def slideshow_app(**state) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page("pages/slideshow.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return dashboard_on("slideshow", state=state)
 
 
 def test_the_slideshow_moves_through_the_deck_and_leaves_to_the_overview(sample_store):
