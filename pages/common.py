@@ -25,7 +25,7 @@ from vvr_metrics.formatting import (
     scope_label,
     target_note,
 )
-from vvr_metrics.i18n import ui
+from vvr_metrics.i18n import localized, ui
 from vvr_metrics.public_pivot import viewer_pivot
 from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
@@ -96,7 +96,7 @@ class View:
 
     def chart_style(self) -> ChartStyle:
         """Every chart carries the source line and the "tilanne" date."""
-        ack = self.settings.funder_acknowledgement_en if self.lang == "en" else self.settings.funder_acknowledgement_fi
+        ack = localized(self.settings.funder_acknowledgement_fi, self.settings.funder_acknowledgement_en, self.lang)
         return ChartStyle(False, self.source_line(), ack if self.acknowledgement else "")
 
     def report_options(self, public: bool = True) -> ReportOptions:

@@ -6,14 +6,14 @@ from pages.common import downloads, funding_by_month, indicator_table, reference
 from vvr_metrics import catalogue, funding
 from vvr_metrics.charts import funding_cumulative_chart, funding_month_chart, reference_chart
 from vvr_metrics.formatting import fi_date, fi_number, numbers_export, numbers_screen
-from vvr_metrics.i18n import ui
+from vvr_metrics.i18n import localized, ui
 from vvr_metrics.workbook_format import FUNDING_SOURCES
 
 v = view()
 lang = v.lang
 st.title(ui("funding_title", lang))
 view_notes(v)
-names = {c: (e if lang == "en" else c) for c, e, _ in FUNDING_SOURCES.values}
+names = {c: localized(c, e, lang) for c, e, _ in FUNDING_SOURCES.values}
 
 by_month = funding_by_month(v.key)
 granted, realised = funding.granted_and_realised(indicator_table(v.key, (), True))

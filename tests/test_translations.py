@@ -37,6 +37,15 @@ def test_finnish_is_the_default_and_both_languages_are_there():
     assert LANGS[:2] == ("fi", "en")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_message_is_declared_twice(lang):
+    """gettext keeps one of two entries with the same context and key, silently: "group_axis" once named both
+    the comparison group's radio choice and the group itself."""
+    po = (i18n.LOCALES / lang / "LC_MESSAGES" / "vvr.po").read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgctxt "(.*)"\nmsgid "(.*)"$', po, flags=re.M)
+    assert len(pairs) == len(set(pairs)) == len(catalogue(lang))  # every message has a context
+
+
 @pytest.mark.parametrize("lang", LANGS[1:])
 def test_every_language_has_every_message_with_the_same_placeholders(lang):
     default, other = messages("fi"), messages(lang)
@@ -91,10 +100,35 @@ def test_numbers_and_dates_in_each_languages_cldr_format():
     assert fi_date(dt.date(2011, 4, 1), "en") == "2011-04-01"
 
 
-def test_a_new_language_is_a_new_po_file(tmp_path):
+def test_a_new_language_is_a_new_po_file(tmp_path, monkeypatch):
+    """Swedish as a third language: a copy of the English catalogue with a few messages in Swedish, its own date
+    pattern, and the translation of one vocabulary value (keyed by the Finnish text). Nothing else changes."""
+    from vvr_metrics import catalogue as indicators
+    from vvr_metrics import formatting
+
     shutil.copytree(i18n.LOCALES, tmp_path / "locale")
     swedish = tmp_path / "locale" / "sv" / "LC_MESSAGES"
     swedish.mkdir(parents=True)
     po = (i18n.LOCALES / "en" / "LC_MESSAGES" / "vvr.po").read_text(encoding="utf-8")
-    (swedish / "vvr.po").write_text(po.replace('"Language: en\\n"', '"Language: sv\\n"'), encoding="utf-8")
-    assert i18n._languages(tmp_path / "locale") == ("fi", "en", "sv")
+    po = po.replace('"Language: en\\n"', '"Language: sv\\n"')
+    po = po.replace('msgid "total"\nmsgstr "Total"', 'msgid "total"\nmsgstr "Totalt"')
+    po = po.replace('msgid "date"\nmsgstr "yyyy-MM-dd"', 'msgid "date"\nmsgstr "d/M y"')
+    po = po.replace('msgid "language"\nmsgstr "English"', 'msgid "language"\nmsgstr "Svenska"')
+    po += '\nmsgctxt "data"\nmsgid "Koulutus"\nmsgstr "Utbildning"\n'
+    (swedish / "vvr.po").write_text(po, encoding="utf-8")
+
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path / "locale")
+    monkeypatch.setattr(i18n, "LANGS", i18n._languages(tmp_path / "locale"))
+    for cached in (i18n.catalogue, i18n._translations, formatting._locale):
+        cached.cache_clear()
+    try:
+        assert i18n.LANGS == ("fi", "en", "sv")
+        assert i18n.language_name("sv") == "Svenska"
+        assert ui("total", "sv") == "Totalt" and ui("drill_count", "sv", n=2) == "2 source records"
+        assert formatting.category_label("measure", "Koulutus", "sv") == "Utbildning"
+        assert indicators.BY_CODE["uudet_tyopaikat"].name("sv") == "New jobs"  # not translated yet: English
+        assert fi_date(dt.date(2011, 4, 1), "sv") == "1/4 2011"
+        assert fi_number(1421.5, 1, "%", "sv") == "1\u00a0421,5\u00a0%"  # CLDR sv
+    finally:
+        for cached in (i18n.catalogue, i18n._translations, formatting._locale):
+            cached.cache_clear()

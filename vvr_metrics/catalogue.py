@@ -39,11 +39,21 @@ class Indicator:
     genitive_fi: str = ""  # "Uusien työpaikkojen" (kertyminen): Finnish titles need the genitive
 
     def name(self, lang: str = "fi") -> str:
-        return self.name_en if lang == "en" else self.name_fi
+        from .i18n import localized
+
+        return localized(self.name_fi, self.name_en, lang)
 
     def genitive(self, lang: str = "fi") -> str:
         """The name as the owner of what follows: "Uusien työpaikkojen" in Finnish, the name itself in English."""
-        return self.name_en if lang == "en" else self.genitive_fi or self.name_fi
+        from .i18n import localized
+
+        return localized(self.genitive_fi or self.name_fi, self.name_en, lang)
+
+    def women_phrase(self, lang: str = "fi") -> str:
+        """ "joista naisia" and its kin, as the final report says it."""
+        from .i18n import localized
+
+        return localized(self.women_phrase_fi, self.women_phrase_en, lang)
 
     @property
     def has_gender(self) -> bool:

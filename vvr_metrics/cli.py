@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from .i18n import cli
+from .i18n import LANGS, cli
 from .settings import fold
 
 # 0 stored or done; 1 rows rejected; 2 refused (blocked file, busy store, bad arguments, not found);
@@ -363,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="store path (default: $VVR_DB or data/vvr.duckdb)")
-    common.add_argument("--lang", choices=("fi", "en"), default=None, help="message language (default fi)")
+    common.add_argument("--lang", choices=LANGS, default=None, help="message language (default fi)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", parents=[common], help="preview and store tracking workbooks")
@@ -436,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.lang = args.lang or ("en" if os.environ.get("VVR_LANG") == "en" else "fi")
+    args.lang = args.lang or (os.environ.get("VVR_LANG") if os.environ.get("VVR_LANG") in LANGS else "fi")
     if args.command == "report" and args.format != "text" and not args.output:
         parser.error("-o OUT is needed for xlsx, pptx and png")
     return run(args)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import catalogue
-from .i18n import t
+from .i18n import localized, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -110,10 +110,10 @@ def removed_rows_xlsx(plan, lang: str = "fi") -> bytes:
     wb.remove(wb.active)
     for table, frame in plan.removed_records.items():
         sheet = wf.SHEETS_BY_TABLE[table]
-        ws = wb.create_sheet((sheet.name_en if lang == "en" else sheet.name_fi)[:31])
+        ws = wb.create_sheet(localized(sheet.name_fi, sheet.name_en, lang)[:31])
         columns = list(sheet.columns)
         for c, column in enumerate(columns, start=1):
-            set_cell(ws.cell(1, c), column.header_en if lang == "en" else column.header_fi)
+            set_cell(ws.cell(1, c), localized(column.header_fi, column.header_en, lang))
             ws.cell(1, c).font = Font(bold=True)
         for r, rec in enumerate(frame.to_dict("records"), start=2):
             for c, column in enumerate(columns, start=1):
@@ -201,14 +201,24 @@ def _csv_number(value: float, kind: str, lang: str) -> str:
         value *= 100
     decimals = {"count": 0, "decimal": 1, "eur": 2, "pct": 1}.get(kind, 2)
     text = f"{value:.{decimals}f}"
-    return text if lang == "en" else text.replace(".", ",")
+    return text.replace(".", _decimal(lang))
+
+
+def _decimal(lang: str) -> str:
+    """The language's decimal symbol (CLDR): a comma in Finnish, a point in English."""
+    from babel.numbers import get_decimal_symbol
+
+    from .formatting import _locale
+
+    return get_decimal_symbol(_locale(lang))
 
 
 def data_csv(table: ExportTable, lang: str = "fi", first_line: str = "") -> bytes:
     """CSV that a spreadsheet opens by double click: Finnish ``;`` with decimal commas, English ``,`` and ``.``,
     UTF-8 with BOM. ``first_line`` (the view and the source) comes before the header. Text is never a formula."""
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter="," if lang == "en" else ";", lineterminator="\r\n")
+    # where the decimal symbol is a comma, a spreadsheet expects ";" between fields
+    writer = csv.writer(buf, delimiter=";" if _decimal(lang) == "," else ",", lineterminator="\r\n")
     if first_line:
         writer.writerow([csv_safe(first_line)])
     writer.writerow([csv_safe(str(c)) for c in table.frame.columns])

@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import catalogue
 from . import workbook_format as wf
+from .i18n import localized
 
 TOTAL = "Σ"  # the Tutki pivot's totals: a totals row's value in the dimensions it adds up, and the totals column
 
@@ -155,7 +156,7 @@ def records_display(records: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     }
     for sheet in wf.SHEETS:
         for column in sheet.columns:
-            names.setdefault(column.field, column.header_en if lang == "en" else column.header_fi)
+            names.setdefault(column.field, localized(column.header_fi, column.header_en, lang))
     out = records.copy()
     for col in out.columns:
         if col == "day" or str(out[col].dtype).startswith("datetime"):
@@ -305,10 +306,9 @@ def category_label(dim: str, value: str, lang: str = "fi") -> str:
         return text("value", f"gender.{value}", lang)
     if dim in ("subsidised", "entrepreneurship") and f"yesno.{value}" in keys("value"):
         return text("value", f"yesno.{value}", lang)
-    if lang != "en":
-        return value
     if dim in wf.VOCABULARIES:
-        return {fi: en for fi, en, _ in wf.VOCABULARIES[dim].values}.get(value, value)
+        english = {fi: en for fi, en, _ in wf.VOCABULARIES[dim].values}
+        return localized(value, english[value], lang) if value in english else value
     return value
 
 
@@ -334,9 +334,9 @@ def numbers_display(frame: pd.DataFrame, lang: str = "fi") -> pd.DataFrame:
     from .workbook_format import FUNDING_SOURCES
 
     out = month_labels(frame) if "month" in frame.columns else frame.copy()
-    if "source" in out.columns and lang == "en":
+    if "source" in out.columns:
         english = {c: e for c, e, _ in FUNDING_SOURCES.values}
-        out["source"] = out["source"].map(lambda s: english.get(s, s))
+        out["source"] = out["source"].map(lambda s: localized(s, english[s], lang) if s in english else s)
     for col in out.columns:
         if col not in ("month", "source"):
             out[col] = pd.to_numeric(out[col], errors="coerce").round(2)

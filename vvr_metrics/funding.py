@@ -95,12 +95,13 @@ PRIORITY_AXES = {
 def group_name(comparison: Comparison, lang: str = "fi") -> str:
     """A comparison group as a reader knows it: "kaikki ESR-hankkeet", the authority, or the priority axis by
     number and name ("toimintalinja 1 – Työorganisaatioiden …")."""
-    en = lang == "en"
+    from .i18n import localized, ui
+
     if comparison.group == "all":
-        return "all ESF projects" if en else "kaikki ESR-hankkeet"
+        return ui("group_name_all", lang)
     if comparison.group == "axis":
-        name = PRIORITY_AXES.get(comparison.label, ("", ""))[1 if en else 0]
-        axis = f"{'priority axis' if en else 'toimintalinja'} {comparison.label}"
+        name = localized(*PRIORITY_AXES.get(comparison.label, ("", "")), lang)
+        axis = ui("group_name_axis", lang, axis=comparison.label)
         return f"{axis} – {name}" if name else axis
     return comparison.label  # the authority's name, as published
 

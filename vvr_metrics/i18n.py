@@ -84,6 +84,19 @@ def ui(key: str, lang: str = DEFAULT, **params: object) -> str:
     return text("ui", key, lang, **params)
 
 
+def localized(fi: str, en: str, lang: str = DEFAULT) -> str:
+    """A text that the workbook contract or the project's settings declare in Finnish and English (an
+    indicator's name, a vocabulary's value, a sheet's name, the funder's acknowledgement): as declared in those
+    two languages, and in any other from its catalogue's ``data`` context, keyed by the Finnish text (English
+    when that catalogue has none). So a third language is its ``.po`` file alone."""
+    if lang == DEFAULT or not fi:
+        return fi
+    if lang == "en":
+        return en
+    out = _translations(lang if lang in LANGS else DEFAULT).pgettext("data", fi)
+    return en if out == fi else out
+
+
 def language_name(lang: str) -> str:
     """The language's name in itself ("Suomi", "English"), for the language choice."""
     return text("format", "language", lang)

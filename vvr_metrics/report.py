@@ -26,7 +26,7 @@ from .charts import (
 )
 from .disclosure import indicator_rows, protect_together
 from .formatting import fi_date, fi_number, scope_label
-from .i18n import ui
+from .i18n import localized, ui
 from .indicators import by_measure, indicator_table, monthly_cumulative
 from .settings import ProjectSettings, load_settings
 from .suppression import MARK
@@ -124,7 +124,7 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
     paragraphs = []
     for rec in whole.astype(object).where(whole.notna(), None).to_dict("records"):
         ind = catalogue.BY_CODE[rec["indicator"]]
-        women = ind.women_phrase_en if lang == "en" else ind.women_phrase_fi
+        women = ind.women_phrase(lang)
         parts = [f"{ind.name(lang)}:"]
         if rec["target"] is not None:
             planned = f"{ui('report_planned', lang)}: {_plain_number(rec['target'], ind.code, lang)}"
@@ -178,7 +178,7 @@ def source_line(options: ReportOptions, settings: ProjectSettings) -> str:
 def acknowledgement(options: ReportOptions, settings: ProjectSettings) -> str:
     if not options.acknowledgement:
         return ""
-    return settings.funder_acknowledgement_en if options.lang == "en" else settings.funder_acknowledgement_fi
+    return localized(settings.funder_acknowledgement_fi, settings.funder_acknowledgement_en, options.lang)
 
 
 def write_xlsx(
@@ -267,7 +267,9 @@ def figures(
     data = tables(path, options, settings)
     whole = data["whole"][0]
     status = progress.status_table(whole, cutoff, settings, since=options.since)
-    figs = {"achieved": achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)}
+    figs = {}
+    if status["achieved_pct"].notna().any():  # a view with no target (one municipality) has no such chart
+        figs["achieved"] = achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)
     # one indicator's rows, with the hidden cells that the charts draw as "x"
     jobs_year = indicator_rows(*data["year"], "uudet_tyopaikat")
     figs["jobs_by_year"] = yearly_chart(
