@@ -240,13 +240,17 @@ def ingest(db):
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A store holding the committed example workbooks (built once per test session)."""
+    from vvr_metrics import store
     from vvr_metrics.sample import sample_files
     from vvr_metrics.uploads import commit_uploads, prepare_upload
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
     plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY) for p in sample_files()]
     commit_uploads(plans, path)
-    return path
+    before = (store.data_version(path), len(store.events(path)))
+    yield path
+    # shared by the whole session: a test that writes (an upload, an audit event) works on a copy (sample_store)
+    assert (store.data_version(path), len(store.events(path))) == before, "a test wrote to the shared sample_db"
 
 
 @pytest.fixture(autouse=True)

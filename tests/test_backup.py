@@ -73,8 +73,8 @@ def test_a_damaged_backup_is_refused(sample_db, tmp_path):
         restore_backup(out, tmp_path / "x.duckdb")
 
 
-def test_cli_backup_and_restore(sample_db, tmp_path, capsys):
-    assert main(["backup", str(tmp_path / "b"), "--db", str(sample_db)]) == 0
+def test_cli_backup_and_restore(sample_store, tmp_path, capsys):
+    assert main(["backup", str(tmp_path / "b"), "--db", str(sample_store)]) == 0
     assert main(["restore-backup", str(tmp_path / "b"), "--db", str(tmp_path / "new.duckdb")]) == 0
     assert main(["restore-backup", str(tmp_path / "b"), "--db", str(tmp_path / "new.duckdb")]) == 2  # exists
     assert "exists" in capsys.readouterr().err
@@ -185,9 +185,9 @@ def test_the_first_upload_after_a_restore_gets_a_new_id(sample_db, tmp_path):
     assert int(history.loc[history["source"] == "Sysma_uusi", "upload_id"].iloc[0]) == top + 1
 
 
-def test_cli_restore_of_an_altered_backup_is_refused_with_a_message(sample_db, tmp_path, monkeypatch, capsys):
+def test_cli_restore_of_an_altered_backup_is_refused_with_a_message(sample_store, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VVR_BACKUP_KEY", "k")
-    assert main(["backup", str(tmp_path / "b"), "--db", str(sample_db)]) == 0
+    assert main(["backup", str(tmp_path / "b"), "--db", str(sample_store)]) == 0
     jobs = pd.read_parquet(tmp_path / "b" / "jobs.parquet")
     _rewrite(tmp_path / "b", "jobs", jobs.head(3))
     assert main(["restore-backup", str(tmp_path / "b"), "--db", str(tmp_path / "new.duckdb")]) == 2

@@ -309,7 +309,7 @@ def test_chart_downloads_are_drawn_on_the_server(browser, server):
         data = Path(download.value.path()).read_bytes()
         if fmt == "PNG":
             width, height = struct.unpack(">II", data[16:24])
-            assert data[:4] == b"\x89PNG" and width >= 1920 and height >= 1080
+            assert data[:4] == b"\x89PNG" and (width, height) == (1920, 1080)  # exactly the promised size
         else:
             assert data.lstrip().startswith(b"<svg")
     _no_error(page)

@@ -139,12 +139,12 @@ def test_images_have_the_promised_size(sample_db, tmp_path):
     assert len(pngs) == 5 and len(files) == 10
     for f in pngs:
         width, height = png_size(f.read_bytes())
-        assert width >= 1920 and height >= 1080
+        assert (width, height) == (1920, 1080)  # exactly the promised size
     assert (tmp_path / "kuvat" / "achieved.svg").read_text().startswith("<svg")
 
 
-def test_cli_report(sample_db, tmp_path, capsys):
-    assert main(["report", "--db", str(sample_db), "--format", "text", "--as-of", "2012-12-31"]) == 0
+def test_cli_report(sample_store, tmp_path, capsys):
+    assert main(["report", "--db", str(sample_store), "--format", "text", "--as-of", "2012-12-31"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Verkostosta Voimaa – rakennemuutoshanke – indikaattorit, tilanne 31.12.2012 – koko hanke")
     assert (
@@ -152,7 +152,7 @@ def test_cli_report(sample_db, tmp_path, capsys):
             [
                 "report",
                 "--db",
-                str(sample_db),
+                str(sample_store),
                 "--format",
                 "xlsx",
                 "--internal",
@@ -165,9 +165,9 @@ def test_cli_report(sample_db, tmp_path, capsys):
         == 0
     )
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Whole project"
-    assert main(["report", "--db", str(sample_db), "--as-of", "31.12.2012"]) == 2
+    assert main(["report", "--db", str(sample_store), "--as-of", "31.12.2012"]) == 2
     with pytest.raises(SystemExit):
-        main(["report", "--db", str(sample_db), "--format", "pptx"])  # needs -o
+        main(["report", "--db", str(sample_store), "--format", "pptx"])  # needs -o
 
 
 def test_internal_text_gives_the_official_split_of_placements_and_public_text_does_not(sample_db):

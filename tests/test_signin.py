@@ -1,6 +1,5 @@
 """Sign-in with roles in the dashboard (AppTest): what each role may reach, throttling, signing out."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,15 +10,6 @@ from vvr_metrics import auth, store
 
 ROOT = Path(__file__).resolve().parent.parent
 AUTH = {"viewer_password_hash": auth.hash_password("katsoja"), "staff_password_hash": auth.hash_password("tekija")}
-
-
-@pytest.fixture
-def sample_store(sample_db, tmp_path, monkeypatch):
-    path = tmp_path / "dash.duckdb"
-    shutil.copy(sample_db, path)
-    monkeypatch.setenv("VVR_DB", str(path))
-    st.cache_resource.clear()  # a fresh failure counter for each test
-    return path
 
 
 def signed_out() -> AppTest:

@@ -95,12 +95,12 @@ def test_status_and_path_run_over_the_view(view_store):
     assert row["achieved_pct"] == pytest.approx(50.0) and row["status"] == "behind"  # 8 of 16
 
 
-def test_one_cut_off_in_the_dashboard_and_the_cli(sample_db):
+def test_one_cut_off_in_the_dashboard_and_the_cli(sample_store):
     settings = load_settings()
     assert cutoff(None, settings) == D(2014, 12, 31)  # not the newest record (28.12.2014)
     assert cutoff(D(2013, 6, 30), settings) == D(2013, 6, 30)
     done = subprocess.run(
-        [sys.executable, "-m", "vvr_metrics", "report", "--db", str(sample_db)],
+        [sys.executable, "-m", "vvr_metrics", "report", "--db", str(sample_store)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -108,7 +108,7 @@ def test_one_cut_off_in_the_dashboard_and_the_cli(sample_db):
     assert "tilanne 31.12.2014" in done.stdout.splitlines()[0]
 
 
-def test_report_follows_municipality_and_period(sample_db):
+def test_report_follows_municipality_and_period(sample_store):
     done = subprocess.run(
         [
             sys.executable,
@@ -116,7 +116,7 @@ def test_report_follows_municipality_and_period(sample_db):
             "vvr_metrics",
             "report",
             "--db",
-            str(sample_db),
+            str(sample_store),
             "--municipality",
             "hartola",
             "--since",
@@ -136,7 +136,7 @@ def test_report_follows_municipality_and_period(sample_db):
     # Hartola's new jobs in 2014, counted in the example workbook: 8 (3 women); the example has no municipal target
     assert "Uudet työpaikat: Toteutunut seurantatietojen mukaan: 8, joista naisten työpaikkoja 3." in lines
     bad = subprocess.run(
-        [sys.executable, "-m", "vvr_metrics", "report", "--db", str(sample_db), "--municipality", "Lahti"],
+        [sys.executable, "-m", "vvr_metrics", "report", "--db", str(sample_store), "--municipality", "Lahti"],
         cwd=ROOT,
         capture_output=True,
         text=True,
