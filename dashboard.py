@@ -12,9 +12,9 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from pages.common import framed, leave_folder_mode, uploads_allowed
-from vvr_metrics import auth, progress, store
-from vvr_metrics.errors import log_unexpected
+from pages.common import framed, leave_folder_mode, store_status, uploads_allowed
+from vvr_metrics import auth, progress
+from vvr_metrics.errors import StoreBusy, StoreFault, log_unexpected
 from vvr_metrics.formatting import fi_date, md_code
 from vvr_metrics.i18n import LANGS, language_name, text, ui
 from vvr_metrics.sample import example_data_loading
@@ -136,13 +136,6 @@ def client_key() -> str:
     return f"ip:{address}" if isinstance(address, str) and address else f"session:{ctx.session_id if ctx else ''}"
 
 
-def _log_sign_in_problem(action: str, detail: str, who: str) -> None:
-    try:  # failed and refused sign-ins are in the audit log too
-        store.log_event(None, action, detail, who)
-    except (store.StoreBusy, store.StoreFault):
-        log_unexpected(f"audit log: {action}")
-
-
 def sign_in_page() -> None:
     """The offline fallback: a name (for the audit log) and the role's password."""
     st.title(ui("sign_in_title", lang))
@@ -159,7 +152,7 @@ def sign_in_page() -> None:
             st.session_state.role = role
             st.session_state.who = name.strip()
             st.rerun()
-        _log_sign_in_problem("signin_failed", "throttled" if wait else "wrong password", "anonymous")
+        auth.log_sign_in_problem("signin_failed", "throttled" if wait else "wrong password", "anonymous")
         st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
 
 
@@ -248,7 +241,7 @@ if config.mode == "oidc":
     if role is None:
         if st.session_state.get("refused") != email:  # once per session, not on every rerun
             st.session_state.refused = email
-            _log_sign_in_problem("signin_refused", "not on the access list", email or "anonymous")
+            auth.log_sign_in_problem("signin_refused", "not on the access list", email or "anonymous")
         st.session_state.pop("role", None)
         only(no_access_page, ui("no_access_title", lang))
     st.session_state.role, st.session_state.who = role, email
@@ -301,7 +294,7 @@ def frame_and_page() -> None:
         )
         st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
         st.session_state["_choices"] = {key: st.session_state[key] for key in CHOICES if key in st.session_state}
-        status = store.status()
+        status = store_status()
         st.caption(
             ui(
                 "as_of",
@@ -346,10 +339,10 @@ def frame_and_page() -> None:
 try:
     with framed():
         frame_and_page()
-except store.StoreFault as exc:
+except StoreFault as exc:
     log_unexpected("store")
     st.error(ui(f"store_{exc.reason}", st.session_state.get("lang", "fi")))
-except store.StoreBusy:
+except StoreBusy:
     st.error(ui("busy", st.session_state.get("lang", "fi")))
 except Exception:
     st.error(ui("page_error", st.session_state.get("lang", "fi"), ref=log_unexpected("page")))

@@ -139,6 +139,11 @@ def leave_folder_mode() -> None:
         st.rerun()
 
 
+def store_status() -> store.StoreStatus:
+    """The store's state for the frame's sidebar (kept by ``store.status`` until the store changes)."""
+    return store.status()
+
+
 def view() -> View:
     """The sidebar's choices, for a signed-in role (else the page stops here)."""
     if not getattr(_frame, "on", False):  # a page file run alone: only through the frame, which signs in first

@@ -396,13 +396,15 @@ def test_upload_through_the_page_shows_the_new_figures(browser, server, tmp_path
     page.get_by_text('uusi lähde "sysma_kesakuu"').wait_for(timeout=60_000)  # a condition, not a time limit
     page.screenshot(path=str(ARTIFACTS / "upload_preview_fi.png"))
     page.get_by_role("button", name="Tallenna").click()
-    page.get_by_text("Tallennettu: sysma_kesakuu v1 (2)").wait_for(timeout=15_000)
+    stored = page.get_by_text("Tallennettu: sysma_kesakuu v1 (2)")
+    stored.wait_for(timeout=15_000)
+    assert stored.count() == 1
     page.screenshot(path=str(ARTIFACTS / "upload_stored_fi.png"))
     page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Yleiskuva").first.click()
     page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')")
-    page.locator("[data-testid='stMetric']").filter(has_text="Uudet työpaikat").get_by_text("74").wait_for(
-        timeout=10_000
-    )
+    jobs = page.locator("[data-testid='stMetric']").filter(has_text="Uudet työpaikat")
+    jobs.get_by_text("74").wait_for(timeout=10_000)
+    assert jobs.locator("[data-testid='stMetricValue']").inner_text() == "74"  # 72 (domain.md) + the 2 uploaded
     _no_error(page)
     page.close()
 

@@ -222,3 +222,15 @@ def role_for_email(email: object, access: Mapping) -> str | None:
         if any(wanted == str(p).strip().casefold() for p in access.get(key, ())):
             return role
     return None
+
+
+def log_sign_in_problem(action: str, detail: str, who: str) -> None:
+    """A failed or refused sign-in goes to the audit log; a store that cannot take it is logged, never raised
+    (the sign-in form must still answer)."""
+    from . import store
+    from .errors import StoreBusy, StoreFault, log_unexpected
+
+    try:
+        store.log_event(None, action, detail, who)
+    except (StoreBusy, StoreFault):
+        log_unexpected(f"audit log: {action}")

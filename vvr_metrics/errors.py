@@ -13,6 +13,19 @@ from .settings import ROOT
 log = logging.getLogger("vvr_metrics")
 
 
+class StoreBusy(RuntimeError):
+    """Another process held the store for longer than the retry window."""
+
+
+class StoreFault(RuntimeError):
+    """The store is missing (removed while in use), damaged, or cannot be written (disk full, no permission)."""
+
+    def __init__(self, reason: str, path: os.PathLike | str, detail: str = ""):
+        super().__init__(f"{reason}: {path}: {detail}")
+        self.reason = reason  # missing, damaged or unwritable
+        self.path = str(path)
+
+
 def log_path() -> Path:
     """``$VVR_LOG``, else ``data/logs/vvr-errors.log``."""
     return Path(os.environ.get("VVR_LOG") or ROOT / "data" / "logs" / "vvr-errors.log")

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import catalogue
 from . import workbook_format as wf
+from .errors import StoreBusy, StoreFault
 from .settings import ROOT
 
 DEFAULT_DB = ROOT / "data" / "vvr.duckdb"
@@ -103,21 +104,8 @@ SCHEMA = (
 )
 
 
-class StoreBusy(RuntimeError):
-    """Another process held the store for longer than the retry window."""
-
-
 class StaleUpload(RuntimeError):
     """The source changed between preview and confirmation."""
-
-
-class StoreFault(RuntimeError):
-    """The store is missing (removed while in use), damaged, or cannot be written (disk full, no permission)."""
-
-    def __init__(self, reason: str, path: os.PathLike | str, detail: str = ""):
-        super().__init__(f"{reason}: {path}: {detail}")
-        self.reason = reason  # missing, damaged or unwritable
-        self.path = str(path)
 
 
 def table_columns(table: str) -> tuple[str, ...]:
