@@ -7,7 +7,7 @@ import streamlit as st
 from pages.common import downloads, explore_options, explore_pivot, explore_records, show_chart, view, view_notes
 from vvr_metrics import catalogue
 from vvr_metrics.charts import label, pivot_chart
-from vvr_metrics.explore import DIMENSIONS, TOTAL, PivotView
+from vvr_metrics.explore import DIMENSIONS, PivotView, cells_only
 from vvr_metrics.formatting import category_label, fi_date, pivot_display, pivot_export, records_display
 from vvr_metrics.i18n import ui
 
@@ -106,8 +106,7 @@ st.dataframe(shown, hide_index=True, width="stretch")
 downloads(lambda: {"Pivot": pivot_sheet()}, "pivot", v, "dl_pivot", public)
 if len(table):
     chart_rows = [r for r in table.columns if r in DIMENSIONS]
-    # the chart draws the cells; the totals, on another scale, are the table's
-    chart_table = table[~table[chart_rows].eq(TOTAL).any(axis=1)].drop(columns=[TOTAL], errors="ignore")
+    chart_table = cells_only(table)
     for dim in chart_rows:
         chart_table[dim] = [value_name(dim, x) for x in chart_table[dim]]
     show_chart(

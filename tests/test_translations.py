@@ -119,7 +119,7 @@ def test_a_new_language_is_a_new_po_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(i18n, "LOCALES", tmp_path / "locale")
     monkeypatch.setattr(i18n, "LANGS", i18n._languages(tmp_path / "locale"))
-    for cached in (i18n.catalogue, i18n._translations, formatting._locale):
+    for cached in (i18n.catalogue, i18n._translations, i18n.keys, formatting._locale):
         cached.cache_clear()
     try:
         assert i18n.LANGS == ("fi", "en", "sv")
@@ -130,5 +130,5 @@ def test_a_new_language_is_a_new_po_file(tmp_path, monkeypatch):
         assert fi_date(dt.date(2011, 4, 1), "sv") == "1/4 2011"
         assert fi_number(1421.5, 1, "%", "sv") == "1\u00a0421,5\u00a0%"  # CLDR sv
     finally:
-        for cached in (i18n.catalogue, i18n._translations, formatting._locale):
+        for cached in (i18n.catalogue, i18n._translations, i18n.keys, formatting._locale):
             cached.cache_clear()

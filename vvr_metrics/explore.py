@@ -165,6 +165,18 @@ def with_totals(frame: pd.DataFrame, table: pd.DataFrame, rows: Sequence[str], c
     return out
 
 
+def totals_rows(table: pd.DataFrame) -> pd.Series:
+    """Which rows of a pivot are ``with_totals``' totals rows (``TOTAL`` in a row dimension other than the
+    indicator)."""
+    dims = [d for d in table.columns if d in DIMENSIONS and d != "indicator"]
+    return table[dims].eq(TOTAL).any(axis=1) if dims else pd.Series(False, index=table.index)
+
+
+def cells_only(table: pd.DataFrame) -> pd.DataFrame:
+    """A pivot without its totals row(s) and column: what a chart draws (the totals are on another scale)."""
+    return table[~totals_rows(table)].drop(columns=[TOTAL], errors="ignore")
+
+
 @dataclass(frozen=True)
 class PivotView:
     """The Tutki pivot's choices, as a link can carry them: row and column dimensions, indicators, filters."""

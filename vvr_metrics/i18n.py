@@ -102,6 +102,7 @@ def language_name(lang: str) -> str:
     return text("format", "language", lang)
 
 
-def keys(context: str) -> set[str]:
-    """Every key of ``context`` in the default catalogue."""
-    return {m.id[0] if m.pluralizable else m.id for m in catalogue(DEFAULT) if m.id and m.context == context}
+@functools.cache
+def keys(context: str) -> frozenset[str]:
+    """Every key of ``context`` in the default catalogue (asked per table row when labels are written: kept)."""
+    return frozenset(m.id[0] if m.pluralizable else m.id for m in catalogue(DEFAULT) if m.id and m.context == context)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import catalogue
 from . import workbook_format as wf
-from .explore import TOTAL, UNKNOWN
+from .explore import TOTAL, UNKNOWN, totals_rows
 from .suppression import protected_pivot
 
 TIME = ("year", "quarter", "month")
@@ -48,8 +48,7 @@ def public_pivot(
     small number too."""
     codes = list(dict(filters).get("indicator", ())) or sorted(frame["indicator"].unique())
     # the totals (explore.with_totals) are protected with the cells: set aside, then audited together
-    row_dims = [d for d in dims if d != "indicator"]
-    is_total = table[row_dims].eq(TOTAL).any(axis=1) if row_dims else pd.Series(False, index=table.index)
+    is_total = totals_rows(table)
     totals, cells = table[is_total], table[~is_total].drop(columns=[TOTAL], errors="ignore")
     # every combination is a row: a missing row would publish a zero that can no longer be hidden
     cells = _complete(cells, dims, column, filters, frame, municipalities, period, with_unknown_municipality)

@@ -8,6 +8,7 @@ fills a 1920 × 1080 projector and a 1280 × 720 laptop alike.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 
 from . import emblem
@@ -77,6 +78,12 @@ if (!window.vvrSlideMouse) {
 """
 
 
+@functools.cache
+def _emblem_src() -> str:
+    """The emblem as a data URI (the same on every slide and every rerun)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(emblem.svg(60).encode()).decode()
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -103,7 +110,8 @@ def foot(slide: Slide, index: int, count: int, lang: str) -> str:
     number = ui("slide_count", lang, n=index + 1, count=count)
     eu = ""
     if slide.acknowledgement:
-        flag = base64.b64encode(emblem.svg(60).encode()).decode()
         alt = _e(ui("emblem_alt", lang))
-        eu = f'<div class="vvr-eu"><img src="data:image/svg+xml;base64,{flag}" alt="{alt}"><span>{_e(slide.acknowledgement)}</span></div>'
+        eu = (
+            f'<div class="vvr-eu"><img src="{_emblem_src()}" alt="{alt}"><span>{_e(slide.acknowledgement)}</span></div>'
+        )
     return f'<div class="vvr-foot"><span class="vvr-count">{_e(number)}</span><div>{_e(slide.note)}</div>{eu}</div>'
