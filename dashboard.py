@@ -13,10 +13,11 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from pages.common import framed, leave_folder_mode, store_status, uploads_allowed
-from vvr_metrics import auth, progress
+from vvr_metrics import auth
 from vvr_metrics.errors import StoreBusy, StoreFault, log_unexpected
 from vvr_metrics.formatting import fi_date, md_code
 from vvr_metrics.i18n import LANGS, language_name, text, ui
+from vvr_metrics.query import Query
 from vvr_metrics.sample import example_data_loading
 from vvr_metrics.settings import load_settings
 
@@ -299,7 +300,7 @@ def frame_and_page() -> None:
             ui(
                 "as_of",
                 lang,
-                cutoff=fi_date(progress.cutoff(period[1], settings), lang),
+                cutoff=fi_date(Query.chosen(settings, period, public=not permissions.notes).cutoff(settings), lang),
                 record=fi_date(status.newest_record, lang),
                 upload=fi_date(status.newest_upload.date(), lang) if status.newest_upload else "–",
             )

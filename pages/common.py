@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -27,8 +27,22 @@ from vvr_metrics.formatting import (
 )
 from vvr_metrics.i18n import localized, ui
 from vvr_metrics.public_pivot import viewer_pivot
+from vvr_metrics.query import Query, public_cutoff
 from vvr_metrics.report import ReportOptions
 from vvr_metrics.settings import ProjectSettings, load_settings
+
+
+@dataclass(frozen=True)
+class ReadKey:
+    """What every cached read is keyed on: the store, its data version and the view's query."""
+
+    db: str
+    version: int
+    query: Query
+
+    def to_cutoff(self) -> ReadKey:
+        """Every record up to the cut-off, whatever the period start (forecasts, target path)."""
+        return replace(self, query=self.query.to_cutoff())
 
 
 @dataclass(frozen=True)
@@ -36,9 +50,7 @@ class View:
     """The sidebar's choices plus the store's state, as every page needs them."""
 
     lang: str
-    since: dt.date | None
-    until: dt.date | None
-    municipalities: tuple[str, ...]
+    query: Query
     status: store.StoreStatus
     settings: ProjectSettings
     db: str
@@ -46,6 +58,18 @@ class View:
     role: str = auth.STAFF
     public_note: str = ""  # why a viewer's period differs from the one chosen (reporting cut-offs only)
     who: str = ""  # the signed-in person: e-mail (single sign-on) or the name given (password sign-in)
+
+    @property
+    def since(self) -> dt.date | None:
+        return self.query.since
+
+    @property
+    def until(self) -> dt.date | None:
+        return self.query.until
+
+    @property
+    def municipalities(self) -> tuple[str, ...]:
+        return self.query.municipalities
 
     @property
     def actor(self) -> str:
@@ -64,8 +88,8 @@ class View:
 
     @property
     def as_of(self) -> dt.date:
-        """The "tilanne" date: the end of the chosen period, else the project end (as in the CLI)."""
-        return progress.cutoff(self.until, self.settings)
+        """The "tilanne" date: the query's one cut-off."""
+        return self.query.cutoff(self.settings)
 
     @property
     def scope(self) -> str:
@@ -81,13 +105,8 @@ class View:
         return f"{text}: {scope_label(self.municipalities, since, self.until if since else None, self.settings, self.lang)}"
 
     @property
-    def key_to_cutoff(self) -> tuple:
-        """The key of every record up to the cut-off, whatever the period start (forecasts, target path)."""
-        return (self.db, self.status.data_version, None, self.until, self.municipalities)
-
-    @property
-    def key(self) -> tuple:
-        return (self.db, self.status.data_version, self.since, self.until, self.municipalities)
+    def key(self) -> ReadKey:
+        return ReadKey(self.db, self.status.data_version, self.query)
 
     def source_line(self, with_view: bool = True) -> str:
         """Under every chart and table: the source and the cut-off, and the view when it is not the whole project."""
@@ -100,14 +119,8 @@ class View:
         return ChartStyle(False, self.source_line(), ack if self.acknowledgement else "")
 
     def report_options(self, public: bool = True) -> ReportOptions:
-        return ReportOptions(
-            as_of=self.as_of,
-            lang=self.lang,
-            public=public,
-            acknowledgement=self.acknowledgement,
-            municipalities=self.municipalities,
-            since=self.since,
-        )
+        query = replace(self.query, until=self.as_of, public=public or self.query.public)
+        return ReportOptions(query, lang=self.lang, acknowledgement=self.acknowledgement)
 
 
 _frame = threading.local()
@@ -163,31 +176,24 @@ def view() -> View:
         lang = st.session_state.get("lang", "fi")
         st.error(ui(f"store_{exc.reason}", lang) if isinstance(exc, store.StoreFault) else ui("busy", lang))
         st.stop()
-    period = st.session_state.get("period") or (settings.start, settings.end)
+    chosen = st.session_state.get("period") or (settings.start, settings.end)
     role = st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER
+    lang = st.session_state.get("lang", "fi")
+    public = not auth.PERMISSIONS[role].notes  # public figures exist only at the reporting cut-offs
+    query = Query.chosen(settings, chosen, st.session_state.get("municipalities") or (), public)
     note = ""
-    if not auth.PERMISSIONS[role].notes:  # public figures exist only at the reporting cut-offs
-        public = (
-            progress.public_start(period[0], settings) or settings.start,
-            progress.public_cutoff(period[1], settings),
+    shown = (query.start(settings), query.until or settings.end)
+    if public and shown != tuple(chosen):
+        note = ui(
+            "public_cutoffs" if public_cutoff(chosen[1], settings) else "no_public_cutoff",
+            lang,
+            since=fi_date(shown[0], lang),
+            until=fi_date(shown[1], lang),
+            chosen=f"{fi_date(chosen[0], lang)}–{fi_date(chosen[1], lang)}",
         )
-        if public != tuple(period):
-            lang = st.session_state.get("lang", "fi")
-            note = ui(
-                "public_cutoffs" if public[1] else "no_public_cutoff",
-                lang,
-                since=fi_date(public[0], lang),
-                until=fi_date(public[1], lang),
-                chosen=f"{fi_date(period[0], lang)}–{fi_date(period[1], lang)}",
-            )
-        period = (public[0], public[1] or settings.start)
-    since = period[0] if period[0] > settings.start else None
-    until = period[1] if period[1] < settings.end else None
-    v = View(
-        st.session_state.get("lang", "fi"),
-        since,
-        until,
-        tuple(st.session_state.get("municipalities") or ()),
+    return View(
+        lang,
+        query,
         status,
         settings,
         str(store.resolve_db()),
@@ -196,36 +202,23 @@ def view() -> View:
         note,
         str(st.session_state.get("who", "")),
     )
-    return v
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def indicator_table(key: tuple, by: tuple[str, ...] = (), include_empty: bool = False):
+def indicator_table(key: ReadKey, by: tuple[str, ...] = (), include_empty: bool = False):
     """As the figures stood at the end of the chosen period: records up to it, targets of its years."""
-    db, _, since, until, municipalities = key
-    return indicators.indicator_table(
-        db,
-        by=by,
-        as_of=until,
-        since=since,
-        municipalities=list(municipalities) or None,
-        include_empty=include_empty,
-        targets_until=until.year if until else None,
-    )
+    return indicators.indicator_table(key.db, by=by, query=key.query, include_empty=include_empty)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def public_release(key: tuple) -> dict:
+def public_release(key: ReadKey) -> dict:
     """Every breakdown of the view as a viewer gets it: protected together, so that no hidden cell follows from
     another table (the overview's whole-project figures included)."""
-    db, _, since, until, municipalities = key
-    settings = load_settings()
-    options = ReportOptions(as_of=until, municipalities=municipalities, since=since)
-    return report.tables(db, options, settings)
+    return report.tables(key.db, ReportOptions(replace(key.query, public=True)), load_settings())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def breakdown(key: tuple, by: tuple[str, ...], code: str, public: bool):
+def breakdown(key: ReadKey, by: tuple[str, ...], code: str, public: bool):
     """One indicator's rows of a breakdown; for the public, as protected in the whole release."""
     if public:
         name = next(n for n, b in report.BREAKDOWNS.items() if b == by)
@@ -236,39 +229,35 @@ def breakdown(key: tuple, by: tuple[str, ...], code: str, public: bool):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def status_table(key: tuple, as_of: dt.date):
-    return progress.status_table(indicator_table(key, include_empty=True), as_of, load_settings(), since=key[2])
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def unassigned(key: tuple) -> int:
-    """Records without a municipality that a municipal view leaves out (0 without a municipality filter)."""
-    db, _, since, until, municipalities = key
-    return indicators.records_without_municipality(db, as_of=until, since=since) if municipalities else 0
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def monthly(key: tuple, code: str):
-    db, _, since, until, municipalities = key
-    return indicators.monthly_cumulative(
-        db, code, as_of=until, since=since, municipalities=list(municipalities) or None
+def status_table(key: ReadKey, as_of: dt.date):
+    return progress.status_table(
+        indicator_table(key, include_empty=True), as_of, load_settings(), since=key.query.since
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def unassigned(key: ReadKey) -> int:
+    """Records without a municipality that a municipal view leaves out (0 without a municipality filter)."""
+    return indicators.records_without_municipality(key.db, key.query) if key.query.municipalities else 0
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def monthly(key: ReadKey, code: str):
+    return indicators.monthly_cumulative(key.db, code, key.query)
+
+
 @st.cache_resource(show_spinner=False, max_entries=2)
-def explore_frame(key: tuple):
+def explore_frame(key: ReadKey):
     """Every fact of the view with its labels: shared, read-only, by every session (filters make new frames).
 
     ``st.cache_data`` pickled the frame on every use: for a million facts 314 MB and 1.5 s each time. Two views
     are kept: a million facts take 363 MB in memory."""
-    db, _, since, until, municipalities = key
-    return explore.explore_frame(db, as_of=until, since=since, municipalities=list(municipalities) or None)
+    return explore.explore_frame(key.db, key.query)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def funding_by_month(key: tuple):
-    db, _, since, until, municipalities = key
-    return funding.funding_by_month(db, as_of=until, since=since, municipalities=list(municipalities) or None)
+def funding_by_month(key: ReadKey):
+    return funding.funding_by_month(key.db, key.query)
 
 
 @st.cache_data(show_spinner=False)
@@ -359,20 +348,19 @@ def _as_filters(filters: tuple) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def explore_options(key: tuple) -> dict[str, list[str]]:
+def explore_options(key: ReadKey) -> dict[str, list[str]]:
     """Every dimension's values, for the filter lists."""
     frame = explore_frame(key)
     return {dim: sorted(frame[dim].dropna().unique().tolist()) for dim in explore.DIMENSIONS}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters: tuple, public: bool = False):
+def explore_pivot(key: ReadKey, rows: tuple[str, ...], column: str | None, filters: tuple, public: bool = False):
     """The pivot table with its totals (protected when ``public``), and for drill-down every cell dimension's
     values."""
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
     if public:  # protected together with the view's release and against the previous public cut-off
-        db, _, since, until, municipalities = key
-        table = viewer_pivot(db, rows, column, _as_filters(filters), until, since, municipalities, load_settings())
+        table = viewer_pivot(key.db, rows, column, _as_filters(filters), key.query, load_settings())
     else:
         table = explore.with_totals(sub, explore.pivot(sub, list(rows), column), list(rows), column)
     dims = [d for d in table.columns if d in explore.DIMENSIONS] + ([column] if column else [])
@@ -380,10 +368,10 @@ def explore_pivot(key: tuple, rows: tuple[str, ...], column: str | None, filters
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def explore_records(key: tuple, filters: tuple, cell: tuple):
+def explore_records(key: ReadKey, filters: tuple, cell: tuple):
     """Source records behind a cell. Callers check the role's drill_down permission first."""
     sub = explore.filter_frame(explore_frame(key), _as_filters(filters))
-    return explore.drill(sub, dict(cell), key[0])
+    return explore.drill(sub, dict(cell), key.db)
 
 
 @st.cache_data(show_spinner=False)
@@ -399,18 +387,18 @@ def template_bytes() -> bytes:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def report_text(key: tuple, options: ReportOptions) -> str:
-    return report.report_text(key[0], options)
+def report_text(key: ReadKey, options: ReportOptions) -> str:
+    return report.report_text(key.db, options)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def slides(key: tuple, options: ReportOptions) -> list[report.Slide]:
+def slides(key: ReadKey, options: ReportOptions) -> list[report.Slide]:
     """The deck's slides for a view, built once and shared read-only (the slideshow moves through them)."""
-    return report.slides(key[0], options)
+    return report.slides(key.db, options)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def slide_picture(key: tuple, options: ReportOptions, index: int) -> str | None:
+def slide_picture(key: ReadKey, options: ReportOptions, index: int) -> str | None:
     """A chart slide's figure as SVG, laid out smaller than it is drawn so that its text is large on the slide;
     None when no renderer runs (the slide then draws the interactive chart)."""
     from vvr_metrics.render import RendererUnavailable, image

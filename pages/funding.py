@@ -19,7 +19,7 @@ by_month = funding_by_month(v.key)
 granted, realised = funding.granted_and_realised(indicator_table(v.key, (), True))
 
 cols = st.columns(2)
-for col, key, code in zip(cols, ("eu_state", "public"), ("rahoitus_eu_valtio", "julkinen_rahoitus")):
+for col, (key, code) in zip(cols, funding.CODES.items()):
     pct = 100 * realised[key] / granted[key] if granted[key] else None
     col.metric(
         catalogue.BY_CODE[code].name(lang),

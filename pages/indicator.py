@@ -34,7 +34,7 @@ public = not v.permissions.notes
 by_m = breakdown(v.key, ("municipality",), code, public)
 by_y = breakdown(v.key, ("year",), code, public)
 # The path and the forecast run over every record up to the cut-off, whatever the period start.
-whole = indicator_table(v.key_to_cutoff, (), True)
+whole = indicator_table(v.key.to_cutoff(), (), True)
 target = whole.loc[whole["indicator"] == code, "target"]
 target = float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None
 
@@ -75,7 +75,7 @@ with st.expander(ui("numbers", lang)):
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads(lambda title=title: {title: indicator_export(by_y, lang)}, f"{code}_vuosittain", v, "dl_year", public)
 
-path = path_and_forecast(monthly(v.key_to_cutoff, code), target, v.as_of, v.settings)
+path = path_and_forecast(monthly(v.key.to_cutoff(), code), target, v.as_of, v.settings)
 if public:  # realised only at reporting cut-offs, never a change of 1–4, and no forecast
     path = public_path(path, v.settings)
 title = v.titled(ui("cumulative", lang, genitive=ind.genitive(lang)), period=False)

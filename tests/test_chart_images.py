@@ -15,6 +15,7 @@ from test_report import needs_chromium
 from vvr_metrics import catalogue, charts, explore, funding, progress
 from vvr_metrics.charts import ChartStyle
 from vvr_metrics.indicators import indicator_table, monthly_cumulative
+from vvr_metrics.query import Query
 from vvr_metrics.render import image
 from vvr_metrics.settings import load_settings
 
@@ -34,15 +35,15 @@ def _all_kinds(db, lang: str, big: bool) -> dict:
     )
     names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
     as_of = dt.date(2013, 6, 30)
-    whole = indicator_table(db, as_of=as_of, include_empty=True, targets_until=2013)
+    whole = indicator_table(db, query=Query(until=as_of), include_empty=True)
     status = progress.status_table(whole, as_of, settings)
-    by_m = indicator_table(db, by=["municipality"], as_of=as_of)
-    by_y = indicator_table(db, by=["year"], as_of=as_of)
+    by_m = indicator_table(db, by=["municipality"], query=Query(until=as_of))
+    by_y = indicator_table(db, by=["year"], query=Query(until=as_of))
     jobs = "uudet_tyopaikat"
-    path = progress.path_and_forecast(monthly_cumulative(db, jobs, as_of=as_of), 60.0, as_of, settings)
-    frame = explore.explore_frame(db, as_of=as_of)
+    path = progress.path_and_forecast(monthly_cumulative(db, jobs, Query(until=as_of)), 60.0, as_of, settings)
+    frame = explore.explore_frame(db, Query(until=as_of))
     pivot = explore.pivot(frame[frame["indicator"] == jobs], ["municipality", "gender"], "year")
-    by_month = funding.funding_by_month(db, as_of=as_of)
+    by_month = funding.funding_by_month(db, Query(until=as_of))
     granted, _ = funding.granted_and_realised(whole)
     groups = funding.compare(funding.load_reference(), settings.code, 98.9)
     title = f"{names['tyollistetyt']}: {scope}"

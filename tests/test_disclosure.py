@@ -8,6 +8,7 @@ import pytest
 from vvr_metrics import report
 from vvr_metrics.disclosure import Recovered, audit, exposed, protect_together
 from vvr_metrics.indicators import indicator_table
+from vvr_metrics.query import Query
 from vvr_metrics.settings import load_settings
 from vvr_metrics.suppression import protect
 
@@ -46,7 +47,7 @@ def test_per_table_protection_gave_hartolas_women_away_at_30_6_2013(sample_db):
     settings = load_settings()
     sheets = {}
     for name, by in report.BREAKDOWNS.items():
-        table = indicator_table(sample_db, by=by, as_of=dt.date(2013, 6, 30), targets_until=2013, include_empty=not by)
+        table = indicator_table(sample_db, by=by, query=Query(until=dt.date(2013, 6, 30)), include_empty=not by)
         protected, hidden = protect(table, by)
         sheets[name] = (protected, hidden, by)
     found = exposed(sheets, settings.municipalities, settings.years)
@@ -64,7 +65,7 @@ def test_per_table_protection_gave_hartolas_women_away_at_30_6_2013(sample_db):
 @pytest.mark.parametrize("cutoff", CUTOFFS)
 def test_no_public_release_gives_a_hidden_cell_away(sample_db, cutoff):
     settings = load_settings()
-    tables = report.tables(sample_db, report.ReportOptions(as_of=cutoff))
+    tables = report.tables(sample_db, report.ReportOptions(Query(until=cutoff)))
     sheets = {name: (table, hidden, report.BREAKDOWNS[name]) for name, (table, hidden) in tables.items()}
     # a cell hidden for a change of 1–4 since the previous cut-off may not be worked out at any value
     changed = {(name, row, col) for name, (table, _) in tables.items() for row, col in table.attrs["changed"]}
@@ -93,7 +94,7 @@ def test_protecting_together_hides_no_more_than_it_must_on_a_clean_release(sampl
 
 
 def test_public_report_charts_mark_hidden_values(sample_db):
-    figs = report.figures(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30)))
+    figs = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
     # new companies by municipality, 31.12.2012 → 30.6.2013: Hartola 1 → 3, Heinola 5 → 7, Sysmä 2 → 3. Hartola's
     # and Sysmä's totals are small; Heinola's grew by 2 in the half year: all three hidden
     marks = [t for t in figs["companies_by_municipality"].data if t.name == "x = pieni luku (1–4) piilotettu"]
@@ -105,9 +106,9 @@ def test_public_report_charts_mark_hidden_values(sample_db):
 def test_a_change_of_one_to_four_since_the_last_cut_off_is_hidden(sample_db):
     """Hartola's new jobs: 7 at 31.12.2012 and 9 at 30.6.2013 (internal figures); the public 30.6.2013 release
     would give away the 2 of the half year."""
-    internal = report.tables(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30), public=False))
-    public = report.tables(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30)))
-    before = report.tables(sample_db, report.ReportOptions(as_of=dt.date(2012, 12, 31), public=False))
+    internal = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30), public=False)))
+    public = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
+    before = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2012, 12, 31), public=False)))
 
     def hartola_jobs(tables):
         table = tables["municipality"][0]
@@ -147,14 +148,14 @@ def test_the_public_deck_draws_no_month_by_month_counts(sample_db):
     (2) is a small number, and July 2011's one new job (2 → 3) is not drawn."""
     from vvr_metrics.charts import describe
 
-    figs = report.figures(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30)))
+    figs = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
     realised = describe(figs["jobs_cumulative"]).split(". ")[0]
     assert realised == "Toteutunut: 12/2011 5; 6/2012 19; 12/2012 25; 6/2013 39"
     # and drawn: points with months between them are invisible as a plain line (the deck showed no realised line)
     drawn = figs["jobs_cumulative"].data[0]
     assert (drawn.mode, drawn.connectgaps) == ("lines+markers", True)
     assert "Ennuste" not in describe(figs["jobs_cumulative"])
-    internal = report.figures(sample_db, report.ReportOptions(as_of=dt.date(2013, 6, 30), public=False))
+    internal = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30), public=False)))
     assert "7/2011 3" in describe(internal["jobs_cumulative"])  # staff see every month
     assert (
         describe(figs["companies_by_municipality"]) == "x = pieni luku (1–4) piilotettu: Hartola x; Heinola x; Sysmä x"

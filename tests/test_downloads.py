@@ -158,11 +158,12 @@ def test_a_viewer_sees_the_protected_breakdown_and_no_monthly_counts(signed_in_v
 
 def test_every_page_download_is_in_the_audit_log(sample_db, tmp_path):
     from pages.common import View, logged
+    from vvr_metrics.query import Query
     from vvr_metrics.settings import load_settings
 
     path = tmp_path / "log.duckdb"
     shutil.copy(sample_db, path)
-    v = View("fi", None, None, ("Hartola",), store.status(path), load_settings(), str(path), role=auth.VIEWER)
+    v = View("fi", Query(("Hartola",)), store.status(path), load_settings(), str(path), role=auth.VIEWER)
     before = len(store.events(path))
     assert logged(v, "uudet_yritykset_kunnittain.csv", True, lambda: b"data")() == b"data"
     events = store.events(path)
@@ -205,7 +206,7 @@ def test_a_hidden_value_is_drawn_as_an_x_never_as_a_missing_bar(sample_db):
 def test_public_figures_exist_only_at_reporting_cut_offs():
     import datetime as dt
 
-    from vvr_metrics.progress import public_cutoff, public_start
+    from vvr_metrics.query import public_cutoff, public_start
     from vvr_metrics.settings import load_settings
 
     settings = load_settings()

@@ -8,6 +8,7 @@ from conftest import CONTACT_HEADER, xlsx_bytes
 
 from vvr_metrics import catalogue
 from vvr_metrics.indicators import indicator_table, parse_by
+from vvr_metrics.query import Query
 
 D = dt.date
 
@@ -139,10 +140,10 @@ def test_groups_by_municipality_and_year_and_month(tiny_db):
 
 
 def test_as_of_and_municipality_filters(tiny_db):
-    before = as_dict(indicator_table(tiny_db, as_of=D(2012, 12, 31), include_empty=True))
+    before = as_dict(indicator_table(tiny_db, query=Query(until=D(2012, 12, 31)), include_empty=True))
     assert before[("yrityskontaktit",)][0] == 3
     assert before[("uudet_hankkeet",)][0] == 0
-    heinola = as_dict(indicator_table(tiny_db, municipalities=["Heinola"]))
+    heinola = as_dict(indicator_table(tiny_db, query=Query(("Heinola",))))
     assert heinola[("yrityskontaktit",)][0] == 4
 
 

@@ -13,6 +13,7 @@ from vvr_metrics import workbook_format as wf
 from vvr_metrics.disclosure import exposed as release_exposed
 from vvr_metrics.explore import TOTAL
 from vvr_metrics.public_pivot import exposed, viewer_pivot
+from vvr_metrics.query import Query
 from vvr_metrics.settings import load_settings
 from vvr_metrics.suppression import protected_pivot
 
@@ -20,7 +21,7 @@ MID_2013 = dt.date(2013, 6, 30)
 
 
 def _release(db, cutoff, **options):
-    tables = report.tables(db, report.ReportOptions(as_of=cutoff, **options))
+    tables = report.tables(db, report.ReportOptions(Query(until=cutoff, **options)))
     return {name: (table, hidden, report.BREAKDOWNS[name]) for name, (table, hidden) in tables.items()}
 
 
@@ -57,7 +58,7 @@ def test_the_per_table_pivot_gave_heinolas_only_new_project_away(sample_db):
     says there is no unknown-municipality project, so Heinola = 1. The viewer's pivot lists every row."""
     settings = load_settings()
     release = _release(sample_db, MID_2013)
-    frame = explore.explore_frame(sample_db, as_of=MID_2013)
+    frame = explore.explore_frame(sample_db, Query(until=MID_2013))
     filters = {"indicator": ["uudet_hankkeet"]}
     raw = explore.pivot(explore.filter_frame(frame, filters), ["municipality"], None)
     assert raw.to_dict("records") == [{"municipality": "Heinola", "value": 1.0}]
@@ -77,7 +78,7 @@ def test_the_per_table_pivot_gave_heinolas_only_new_project_away(sample_db):
     )
     assert _places_of_the_only_project([*sheets, pivot_sheet], settings.municipalities, years) == [("Heinola", 2013)]
 
-    out = viewer_pivot(sample_db, ["municipality"], None, filters, MID_2013, None, (), settings)
+    out = viewer_pivot(sample_db, ["municipality"], None, filters, Query(until=MID_2013), settings)
     assert out["municipality"].tolist() == ["Hartola", "Heinola", "Sysmä", "–", "Σ"]  # Σ: the totals row
     shown = dict(zip(out["municipality"], out["value"].astype(object).where(out["value"].notna(), "x")))
     assert shown["Heinola"] == "x" and shown["–"] == "x" and shown["Sysmä"] == 0
@@ -105,7 +106,7 @@ def test_new_jobs_that_grew_by_two_since_the_last_cut_off_stay_hidden_in_the_piv
     project's 39 is published. Hartola's 9 is hidden (a change of 2), and one more, so that 39 − 20 − 10 does not
     give it back."""
     out = viewer_pivot(
-        sample_db, ["municipality"], None, {"indicator": ["uudet_tyopaikat"]}, MID_2013, None, (), load_settings()
+        sample_db, ["municipality"], None, {"indicator": ["uudet_tyopaikat"]}, Query(until=MID_2013), load_settings()
     )
     rows = dict(zip(out["municipality"], out["value"]))
     assert pd.isna(rows["Hartola"]) and pd.isna(rows["Sysmä"])
@@ -162,9 +163,9 @@ def _as_sheet(out: pd.DataFrame, rows, codes) -> tuple[pd.DataFrame, set, tuple]
 def test_no_viewer_pivot_gives_a_hidden_value_away(sample_db, cutoff, rows, column, codes):
     settings = load_settings()
     filters = {"indicator": codes}
-    out = viewer_pivot(sample_db, rows, column, filters, cutoff, None, (), settings)
+    out = viewer_pivot(sample_db, rows, column, filters, Query(until=cutoff), settings)
     release = _release(sample_db, cutoff)
-    frame = explore.explore_frame(sample_db, as_of=cutoff)
+    frame = explore.explore_frame(sample_db, Query(until=cutoff))
     dims = [d for d in out.columns if d in explore.DIMENSIONS]
     period = (settings.start, cutoff)
     assert exposed(out, dims, column, filters, frame, release, settings.municipalities, period) == []
@@ -188,13 +189,11 @@ def test_a_municipal_view_and_a_later_start_are_protected_too(sample_db):
     settings = load_settings()
     for options in ({"municipalities": ("Hartola",)}, {"since": dt.date(2013, 1, 1)}):
         out = viewer_pivot(
-            sample_db, ["municipality", "year"], "gender", {"indicator": ["uudet_tyopaikat"]}, MID_2013,
-            options.get("since"), options.get("municipalities", ()), settings,
+            sample_db, ["municipality", "year"], "gender", {"indicator": ["uudet_tyopaikat"]},
+            Query(until=MID_2013, **options), settings,
         )  # fmt: skip
         release = _release(sample_db, MID_2013, **options)
-        frame = explore.explore_frame(
-            sample_db, as_of=MID_2013, since=options.get("since"), municipalities=options.get("municipalities")
-        )
+        frame = explore.explore_frame(sample_db, Query(until=MID_2013, **options))
         period = (options.get("since", settings.start), MID_2013)
         munis = options.get("municipalities") or settings.municipalities
         found = exposed(

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from vvr_metrics import report, store
 from vvr_metrics.cli import main
 from vvr_metrics.indicators import indicator_table
+from vvr_metrics.query import Query
 from vvr_metrics.report import ReportOptions
 
 OFFICIAL_FI = [
@@ -58,7 +59,7 @@ def test_text_in_english(sample_db):
 
 def test_as_of_figures_equal_the_records_up_to_the_cut_off(sample_db):
     cutoff = dt.date(2013, 6, 30)
-    table = indicator_table(sample_db, as_of=cutoff, targets_until=2013).set_index("indicator")
+    table = indicator_table(sample_db, query=Query(until=cutoff)).set_index("indicator")
     with store.connect(sample_db) as con:
         jobs = con.execute("SELECT count(*) FROM jobs WHERE new_job AND day <= ?", [cutoff]).fetchall()[0][0]
         contacts = con.execute(
@@ -70,9 +71,11 @@ def test_as_of_figures_equal_the_records_up_to_the_cut_off(sample_db):
     assert table.loc["uudet_tyopaikat", "actual"] == jobs < 72
     assert table.loc["yrityskontaktit", "actual"] == contacts
     assert round(float(table.loc["rahoitus_eu_valtio", "actual"]), 2) == round(euros, 2)
-    assert f"Toteutunut seurantatietojen mukaan: {jobs}," in report.report_text(sample_db, ReportOptions(as_of=cutoff))
+    assert f"Toteutunut seurantatietojen mukaan: {jobs}," in report.report_text(
+        sample_db, ReportOptions(Query(until=cutoff))
+    )
     # yearly targets of later years drop out; whole-project targets stay
-    by_year = indicator_table(sample_db, by=["year"], as_of=cutoff, targets_until=2013)
+    by_year = indicator_table(sample_db, by=["year"], query=Query(until=cutoff))
     years = by_year[(by_year["indicator"] == "uudet_tyopaikat") & by_year["target"].notna()]["year"].tolist()
     assert years == [2011, 2012, 2013]
 
@@ -94,7 +97,7 @@ def test_workbook_sheets_formats_and_protection(sample_db, tmp_path):
     marks = [c.value for row in both.iter_rows(min_row=6) for c in row[5:8]]
     assert "x" in marks
     assert all(v == "x" or v is None or v == 0 or v >= 5 for v in marks)
-    internal = load_workbook(io.BytesIO(report.write_xlsx(sample_db, None, ReportOptions(public=False))))
+    internal = load_workbook(io.BytesIO(report.write_xlsx(sample_db, None, ReportOptions(Query(public=False)))))
     assert "x" not in [c.value for row in internal["Kunnittain ja vuosittain"].iter_rows(min_row=6) for c in row]
 
 
@@ -173,14 +176,14 @@ def test_cli_report(sample_store, tmp_path, capsys):
 def test_internal_text_gives_the_official_split_of_placements_and_public_text_does_not(sample_db):
     """The final report: 228 employment measures (72 of them an unsubsidised contract) + 25 placed in
     labour-market training or apprenticeship (domain.md). A breakdown the public release does not protect."""
-    internal = report.report_text(sample_db, ReportOptions(public=False))
+    internal = report.report_text(sample_db, ReportOptions(Query(public=False)))
     assert (
         "Toteutunut seurantatietojen mukaan: 253 (228 työllistämistoimenpidettä, joista 72 työsopimusta ilman tukea, "
         "+ 25 koulutukseen tai oppisopimukseen sijoitettua), joista naisia 135." in internal
     )
-    english = report.report_text(sample_db, ReportOptions(public=False, lang="en"))
+    english = report.report_text(sample_db, ReportOptions(Query(public=False), lang="en"))
     assert "253 (228 employment measures, 72 of them an unsubsidised contract, + 25 placed in" in english
-    public = report.report_text(sample_db, ReportOptions(public=True))
+    public = report.report_text(sample_db, ReportOptions(Query(public=True)))
     assert "Toteutunut seurantatietojen mukaan: 253, joista naisia 135." in public and "228" not in public
 
 
@@ -194,7 +197,9 @@ def test_the_cumulative_chart_marks_the_cut_off_and_labels_its_ends(sample_db):
 
     settings = load_settings()
     cut = dt.date(2013, 6, 30)
-    path = progress.path_and_forecast(monthly_cumulative(sample_db, "uudet_tyopaikat", as_of=cut), 60.0, cut, settings)
+    path = progress.path_and_forecast(
+        monthly_cumulative(sample_db, "uudet_tyopaikat", Query(until=cut)), 60.0, cut, settings
+    )
     fig = charts.cumulative_chart(path, "Uusien työpaikkojen kertyminen", cut, "fi")
     texts = [a.text for a in fig.layout.annotations if a.name != "notes"]
     assert texts[0] == "tilanne 30.6.2013"

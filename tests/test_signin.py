@@ -112,9 +112,10 @@ def test_the_name_given_at_sign_in_is_in_the_audit_log_and_shown_as_plain_text(s
     assert caption == "Kirjautunut: ` [Maija](javascript:alert(1)) `, projektityöntekijä"  # a code span: verbatim
     from pages.common import View, logged
     from vvr_metrics import auth
+    from vvr_metrics.query import Query
     from vvr_metrics.settings import load_settings
 
-    v = View("fi", None, None, (), store.status(path), load_settings(), str(path), role=auth.STAFF, who=hostile)
+    v = View("fi", Query(public=False), store.status(path), load_settings(), str(path), role=auth.STAFF, who=hostile)
     logged(v, "rahoitus.csv", False, lambda: b"x")()
     last = store.events(path).sort_values("happened_at").iloc[-1]
     assert last["actor"] == f"{hostile} (staff)"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
 
-from vvr_metrics import store
+from vvr_metrics import facts, store
 from vvr_metrics import workbook_format as wf
 from vvr_metrics.indicators import indicator_table
 from vvr_metrics.uploads import commit_uploads, prepare_upload
@@ -90,7 +90,7 @@ def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch)
         prepare_upload(contacts(7), "heinola.xlsx", db, today=TODAY),
         prepare_upload(contacts(4, municipality="Sysmä"), "sysma.xlsx", db, today=TODAY),
     ]
-    real = store.derive_facts
+    real = facts.derive_facts
     calls = []
 
     def failing(table, frame):
@@ -99,10 +99,10 @@ def test_a_failure_mid_commit_leaves_the_previous_state(db, ingest, monkeypatch)
             raise RuntimeError("disk full")
         return real(table, frame)
 
-    monkeypatch.setattr(store, "derive_facts", failing)
+    monkeypatch.setattr(facts, "derive_facts", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         commit_uploads(plans, db)
-    monkeypatch.setattr(store, "derive_facts", real)
+    monkeypatch.setattr(facts, "derive_facts", real)
     assert actual(db) == 3
     assert store.data_version(db) == version_before
     assert len(store.history(db)) == 1

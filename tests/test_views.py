@@ -13,7 +13,8 @@ from conftest import xlsx_bytes
 from streamlit.testing.v1 import AppTest
 
 from vvr_metrics.indicators import indicator_table, records_without_municipality
-from vvr_metrics.progress import cutoff, path_share, status_table
+from vvr_metrics.progress import path_share, status_table
+from vvr_metrics.query import Query
 from vvr_metrics.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,13 +50,13 @@ def view_store(db, ingest):
 
 
 def jobs(db, **kw) -> dict:
-    table = indicator_table(db, **kw)
+    table = indicator_table(db, query=Query(**kw))
     row = table[table["indicator"] == JOBS].iloc[0]
     return {k: (None if v is pd.NA else v) for k, v in row.items()}
 
 
 def test_a_municipal_view_is_measured_against_its_own_targets(view_store):
-    row = jobs(view_store, municipalities=["Hartola"])
+    row = jobs(view_store, municipalities=("Hartola",))
     assert (row["target"], row["target_women"], row["actual"]) == (10, 4, 5)
     row = jobs(view_store, municipalities=["Hartola", "Sysmä"])
     assert (row["target"], row["actual"]) == (30, 5)  # 10 + 20, never the project's 60
@@ -77,9 +78,9 @@ def test_a_period_view_is_measured_against_the_targets_of_its_years(view_store):
 
 
 def test_by_year_in_a_period_view_has_no_earlier_years(view_store):
-    table = indicator_table(view_store, by=("year",), since=D(2014, 1, 1))
+    table = indicator_table(view_store, by=("year",), query=Query(since=D(2014, 1, 1)))
     assert table.loc[table["indicator"] == JOBS, "year"].tolist() == [2014]
-    table = indicator_table(view_store, by=("year",), municipalities=["Hartola"])
+    table = indicator_table(view_store, by=("year",), query=Query(("Hartola",)))
     assert table.loc[table["indicator"] == JOBS, ["year", "target", "actual"]].values.tolist() == [
         [2013, 4, 2],
         [2014, 6, 3],
@@ -90,15 +91,17 @@ def test_status_and_path_run_over_the_view(view_store):
     settings = load_settings()
     # 2014 only, at 30.6.2014: 181 of 365 days of the view have passed
     assert path_share(D(2014, 6, 30), settings, D(2014, 1, 1)) == pytest.approx(181 / 365)
-    status = status_table(indicator_table(view_store, since=D(2014, 1, 1)), D(2014, 12, 31), settings, D(2014, 1, 1))
+    status = status_table(
+        indicator_table(view_store, query=Query(since=D(2014, 1, 1))), D(2014, 12, 31), settings, D(2014, 1, 1)
+    )
     row = status[status["indicator"] == JOBS].iloc[0]
     assert row["achieved_pct"] == pytest.approx(50.0) and row["status"] == "behind"  # 8 of 16
 
 
 def test_one_cut_off_in_the_dashboard_and_the_cli(sample_store):
     settings = load_settings()
-    assert cutoff(None, settings) == D(2014, 12, 31)  # not the newest record (28.12.2014)
-    assert cutoff(D(2013, 6, 30), settings) == D(2013, 6, 30)
+    assert Query().cutoff(settings) == D(2014, 12, 31)  # not the newest record (28.12.2014)
+    assert Query(until=D(2013, 6, 30)).cutoff(settings) == D(2013, 6, 30)
     done = subprocess.run(
         [sys.executable, "-m", "vvr_metrics", "report", "--db", str(sample_store)],
         cwd=ROOT,
@@ -242,7 +245,7 @@ def test_a_part_year_is_marked_with_its_share_of_the_target(sample_db):
         2013: PartialYear(D(2013, 1, 1), D(2013, 6, 30), 181 / 365)
     }
     assert partial_years(D(2014, 1, 1), D(2014, 12, 31), settings) == {}
-    table = indicator_table(sample_db, by=("year",), as_of=D(2013, 6, 30), targets_until=2013)
+    table = indicator_table(sample_db, by=("year",), query=Query(until=D(2013, 6, 30)))
     jobs = table[table["indicator"] == JOBS]
     fig = yearly_chart(jobs, "t", D(2013, 6, 30), partial=partial_years(None, D(2013, 6, 30), settings))
     assert list(fig.data[0].x) == ["2011", "2012", "2013*"]

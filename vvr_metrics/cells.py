@@ -11,7 +11,7 @@ import re
 
 from . import workbook_format as wf
 from .catalogue import find_indicator
-from .formatting import fi_date
+from .i18n import fi_date
 from .settings import ProjectSettings, fold
 from .validation import CellError, business_id_valid
 

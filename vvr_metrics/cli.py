@@ -129,6 +129,12 @@ def cmd_ingest(args) -> int:
         return EXIT_BLOCKED
     for s in stored:
         _out(_say(lang, "stored", source=s.source, version=s.version, n=s.rows))
+    empty = [p for p in plans if p.has_rejections and not p.n_valid and not p.identical]
+    for plan in empty:  # a file whose every row was rejected never replaces its source with nothing
+        _err(_say(lang, "no_valid_rows", file=plan.file_name))
+    if empty and not stored:
+        _err(_say(lang, "nothing_stored"))
+        return EXIT_REJECTED
     return EXIT_OK
 
 
@@ -325,14 +331,10 @@ def cmd_report(args) -> int:
     except ValueError:
         _err(_say(args.lang, "bad_date", value=args.since))
         return EXIT_BLOCKED
-    options = report.ReportOptions(
-        as_of=as_of,
-        lang=args.lang,
-        public=not args.internal,
-        acknowledgement=not args.no_acknowledgement,
-        municipalities=tuple(dict.fromkeys(by_fold[fold(m)] for m in wanted)),
-        since=since,
-    )
+    from .query import Query
+
+    query = Query(tuple(dict.fromkeys(by_fold[fold(m)] for m in wanted)), since, as_of, public=not args.internal)
+    options = report.ReportOptions(query, lang=args.lang, acknowledgement=not args.no_acknowledgement)
     started = time.perf_counter()
     from . import store
 

@@ -208,7 +208,7 @@ def _decimal(lang: str) -> str:
     """The language's decimal symbol (CLDR): a comma in Finnish, a point in English."""
     from babel.numbers import get_decimal_symbol
 
-    from .formatting import _locale
+    from .i18n import babel_locale as _locale
 
     return get_decimal_symbol(_locale(lang))
 

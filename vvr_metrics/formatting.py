@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 
@@ -11,9 +10,9 @@ import pandas as pd
 
 from . import catalogue
 from . import workbook_format as wf
-from .i18n import localized
-
-TOTAL = "Σ"  # the Tutki pivot's totals: a totals row's value in the dimensions it adds up, and the totals column
+from .explore import TOTAL
+from .i18n import babel_locale as _locale
+from .i18n import fi_date, localized
 
 NBSP = "\u00a0"
 
@@ -66,18 +65,6 @@ def fi_number(value: object, decimals: int = 0, unit: str = "", lang: str = "fi"
     return f"{text}{NBSP}{unit}" if unit else text
 
 
-def fi_date(day: dt.date | None, lang: str = "fi") -> str:
-    """A day in the language's pattern (its catalogue's ``format``/``date``): ``1.4.2011`` in Finnish,
-    ``2011-04-01`` in English; missing → ``–``."""
-    if day is None or _missing(day):
-        return "–"
-    from babel.dates import format_date
-
-    from .i18n import text
-
-    return format_date(day, text("format", "date", lang), locale=_locale(lang))
-
-
 def percent_sign(lang: str) -> str:
     """What follows a percentage in the language: ``" %"`` (no-break space) in Finnish, ``"%"`` in English."""
     return _locale(lang).percent_formats[None].suffix[0]
@@ -88,15 +75,6 @@ def separators(lang: str) -> str:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     return get_decimal_symbol(_locale(lang)) + get_group_symbol(_locale(lang))
-
-
-@functools.cache
-def _locale(lang: str):
-    from babel import Locale
-
-    from .i18n import LANGS
-
-    return Locale.parse(lang if lang in LANGS else "fi")
 
 
 def format_value(value: object, code: str, lang: str = "fi") -> str:

@@ -3,53 +3,45 @@ project's utilisation stands among the ESF projects of 2007–2013."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import store
+from . import catalogue, store
+from .query import Query
 from .settings import ROOT
 
+# The funding indicators of the catalogue, whose sources the page adds up month by month.
+CODES = {"eu_state": "rahoitus_eu_valtio", "public": "julkinen_rahoitus"}
 REFERENCE_CSV = ROOT / "data" / "reference" / "fi-structural-funds-projects-2007-2013.csv"
 REFERENCE_SOURCE = "rakennerahastot.fi, projektilista 2007–2013 (julkaistu 31.12.2015)"
 
 _FUNDING_SQL = """
 SELECT date_trunc('month', f.day) AS month, f.source, sum(f.amount) AS amount
 FROM funding f
-WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
-  AND ($as_of IS NULL OR f.day <= $as_of)
-  AND ($since IS NULL OR f.day >= $since)
-  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+WHERE in_view(f.upload_id, f.day, f.municipality, $q)
 GROUP BY ALL ORDER BY month, f.source
 """
 
 
-def funding_by_month(
-    path=None, as_of: dt.date | None = None, since: dt.date | None = None, municipalities: Sequence[str] | None = None
-) -> pd.DataFrame:
+def funding_by_month(path=None, query: Query = Query()) -> pd.DataFrame:
     """Realised euros per month and funding source. Columns: month, source, amount."""
     with store.connect(path) as con:
-        frame = con.execute(
-            _FUNDING_SQL,
-            {"as_of": as_of, "since": since, "municipalities": list(municipalities) if municipalities else None},
-        ).df()
+        frame = con.execute(_FUNDING_SQL, {"q": query.params}).df()
     frame["amount"] = frame["amount"].round(2)
     return frame
 
 
 def cumulative_funding(by_month: pd.DataFrame) -> pd.DataFrame:
     """Cumulative EU-and-state and total public funding by month. Columns: month, eu_state, public."""
-    public = {"EU ja valtio", "Kunta", "Muu julkinen"}
     if by_month.empty:
         return pd.DataFrame(columns=["month", "eu_state", "public"])
+    sources = {key: catalogue.BY_CODE[code].filter_values for key, code in CODES.items()}
     wide = (
         by_month.assign(
-            eu_state=by_month["amount"].where(by_month["source"] == "EU ja valtio", 0.0),
-            public=by_month["amount"].where(by_month["source"].isin(public), 0.0),
+            **{key: by_month["amount"].where(by_month["source"].isin(s), 0.0) for key, s in sources.items()}
         )
         .groupby("month")[["eu_state", "public"]]
         .sum()
@@ -148,9 +140,8 @@ def compare(reference: pd.DataFrame, code: str, utilisation: float) -> list[Comp
 
 def granted_and_realised(table: pd.DataFrame) -> tuple[dict[str, float | None], dict[str, float]]:
     """From a whole-project indicator table: granted (the targets) and realised euros, by eu_state/public."""
-    codes = {"eu_state": "rahoitus_eu_valtio", "public": "julkinen_rahoitus"}
     granted, realised = {}, {}
-    for key, code in codes.items():
+    for key, code in CODES.items():
         row = table[table["indicator"] == code]
         target = row["target"].iloc[0] if len(row) else None
         actual = row["actual"].iloc[0] if len(row) else None

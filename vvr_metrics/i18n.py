@@ -9,10 +9,13 @@ language is a new ``.po`` file.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
+import math
 from pathlib import Path
 
+import pandas as pd
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -106,3 +109,21 @@ def language_name(lang: str) -> str:
 def keys(context: str) -> frozenset[str]:
     """Every key of ``context`` in the default catalogue (asked per table row when labels are written: kept)."""
     return frozenset(m.id[0] if m.pluralizable else m.id for m in catalogue(DEFAULT) if m.id and m.context == context)
+
+
+@functools.cache
+def babel_locale(lang: str):
+    """The CLDR locale of a language (Finnish for one without a catalogue)."""
+    from babel import Locale
+
+    return Locale.parse(lang if lang in LANGS else DEFAULT)
+
+
+def fi_date(day: dt.date | None, lang: str = "fi") -> str:
+    """A day in the language's pattern (its catalogue's ``format``/``date``): ``1.4.2011`` in Finnish,
+    ``2011-04-01`` in English; missing → ``–``."""
+    if day is None or day is pd.NA or (isinstance(day, float) and math.isnan(day)) or day is pd.NaT:
+        return "–"
+    from babel.dates import format_date
+
+    return format_date(day, text("format", "date", lang), locale=babel_locale(lang))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import combinations
 
 import pandas as pd
 
 from . import catalogue, store
+from .query import Query
 from .settings import ProjectSettings, load_settings
 
 GROUPS = ("municipality", "year", "month")
@@ -25,11 +27,8 @@ SELECT f.indicator,
        sum(f.women) AS women,
        sum(f.men) AS men
 FROM facts f
-WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+WHERE in_view(f.upload_id, f.day, f.municipality, $q)
   AND NOT ($by_municipality AND f.municipality IS NULL)
-  AND ($as_of IS NULL OR f.day <= $as_of)
-  AND ($since IS NULL OR f.day >= $since)
-  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
 GROUP BY ALL
 """
 
@@ -37,19 +36,12 @@ GROUP BY ALL
 _UNASSIGNED_SQL = """
 SELECT count(*) FROM (
     SELECT DISTINCT f.upload_id, f.sheet, f.source_row FROM facts f
-    WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
-      AND f.municipality IS NULL
-      AND ($as_of IS NULL OR f.day <= $as_of)
-      AND ($since IS NULL OR f.day >= $since))
+    WHERE in_view(f.upload_id, f.day, f.municipality, $q) AND f.municipality IS NULL)
 """
 
 _BY_MEASURE_SQL = """
 SELECT f.measure, sum(f.value) AS value FROM facts f
-WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
-  AND f.indicator = $indicator
-  AND ($as_of IS NULL OR f.day <= $as_of)
-  AND ($since IS NULL OR f.day >= $since)
-  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+WHERE in_view(f.upload_id, f.day, f.municipality, $q) AND f.indicator = $indicator
 GROUP BY f.measure
 """
 
@@ -61,12 +53,9 @@ SELECT f.indicator,
        CASE WHEN $by_month THEN strftime(f.day, '%Y-%m') END AS month,
        count(DISTINCT f.dkey) AS distinct_keys
 FROM facts f
-WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
+WHERE in_view(f.upload_id, f.day, f.municipality, $q)
   AND f.dkey IS NOT NULL
   AND NOT ($by_municipality AND f.municipality IS NULL)
-  AND ($as_of IS NULL OR f.day <= $as_of)
-  AND ($since IS NULL OR f.day >= $since)
-  AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
 GROUP BY ALL
 """
 
@@ -84,22 +73,10 @@ def parse_by(text: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def actuals(
-    con,
-    by: Sequence[str] = (),
-    as_of: dt.date | None = None,
-    municipalities: Sequence[str] | None = None,
-    since: dt.date | None = None,
-) -> pd.DataFrame:
+def actuals(con, by: Sequence[str] = (), query: Query = Query()) -> pd.DataFrame:
     """Realised values per indicator and group, straight from the facts."""
-    params = {
-        "by_municipality": "municipality" in by,
-        "by_year": "year" in by,
-        "by_month": "month" in by,
-        "as_of": as_of,
-        "since": since,
-        "municipalities": list(municipalities) if municipalities else None,
-    }
+    params = {"by_municipality": "municipality" in by, "by_year": "year" in by, "by_month": "month" in by}
+    params["q"] = query.params
     sums = con.execute(_ACTUALS_SQL, params).df()
     distinct = con.execute(_DISTINCT_SQL, params).df()
     keys = ["indicator", "municipality", "year", "month"]
@@ -108,28 +85,17 @@ def actuals(
     return merged
 
 
-def by_measure(
-    path,
-    indicator: str,
-    as_of: dt.date | None = None,
-    municipalities: Sequence[str] | None = None,
-    since: dt.date | None = None,
-) -> dict[str, float]:
+def by_measure(path, indicator: str, query: Query = Query()) -> dict[str, float]:
     """An indicator's realised value by measure (Toimenpide), for its official split in the report text."""
-    params = {
-        "indicator": indicator,
-        "as_of": as_of,
-        "since": since,
-        "municipalities": list(municipalities) if municipalities else None,
-    }
     with store.connect(path) as con:
-        return {m: float(v) for m, v in con.execute(_BY_MEASURE_SQL, params).fetchall() if m is not None}
+        rows = con.execute(_BY_MEASURE_SQL, {"indicator": indicator, "q": query.params}).fetchall()
+    return {m: float(v) for m, v in rows if m is not None}
 
 
-def records_without_municipality(path=None, as_of: dt.date | None = None, since: dt.date | None = None) -> int:
+def records_without_municipality(path=None, query: Query = Query()) -> int:
     """How many counted records in the period have no municipality (a municipal view leaves them out)."""
     with store.connect(path) as con:
-        return int(con.execute(_UNASSIGNED_SQL, {"as_of": as_of, "since": since}).fetchall()[0][0])
+        return int(con.execute(_UNASSIGNED_SQL, {"q": replace(query, municipalities=()).params}).fetchall()[0][0])
 
 
 def _target_for(targets: list[dict], by: Sequence[str], key: dict) -> tuple[float | None, float | None]:
@@ -241,28 +207,26 @@ def _plain(frame: pd.DataFrame) -> list[dict]:
 def indicator_table(
     path=None,
     by: Sequence[str] = (),
-    as_of: dt.date | None = None,
-    municipalities: Sequence[str] | None = None,
+    query: Query = Query(),
     include_empty: bool = False,
     settings: ProjectSettings | None = None,
-    since: dt.date | None = None,
-    targets_until: int | None = None,
 ) -> pd.DataFrame:
     """Planned against realised, one row per indicator and group that has records or a target.
 
     Columns: indicator, the ``by`` columns in order, target, target_women, actual, actual_women,
     actual_men. A value that does not exist is missing (NA). ``include_empty`` keeps every
-    indicator in a whole-project table even with no records and no target. ``targets_until`` leaves
-    out the yearly targets of later years (as-of reporting).
+    indicator in a whole-project table even with no records and no target. A view with a cut-off leaves out
+    the yearly targets of later years (as-of reporting).
     """
     by = tuple(by)
     settings = settings or load_settings()
     with store.connect(path) as con:
-        acts = _plain(actuals(con, by, as_of, municipalities, since))
+        acts = _plain(actuals(con, by, query))
         targets = _plain(store.active_targets(con))
-    if targets_until is not None:
-        targets = [t for t in targets if t["year"] is None or t["year"] <= targets_until]
-    years = year_weights(since, settings)
+    if query.targets_until is not None:
+        targets = [t for t in targets if t["year"] is None or t["year"] <= query.targets_until]
+    years = year_weights(query.since, settings)
+    municipalities = query.municipalities or None
     acts_by: dict[str, list[dict]] = {}
     for rec in acts:
         acts_by.setdefault(rec["indicator"], []).append(rec)
@@ -326,49 +290,29 @@ _FIRST_SEEN_SQL = """
 SELECT strftime(first_day, '%Y-%m') AS month, count(*) AS new_keys FROM (
     SELECT f.dkey, min(f.day) AS first_day
     FROM facts f
-    WHERE f.upload_id IN (SELECT active_upload_id FROM sources)
-      AND f.indicator = $indicator AND f.dkey IS NOT NULL
-      AND ($as_of IS NULL OR f.day <= $as_of)
-      AND ($since IS NULL OR f.day >= $since)
-      AND ($municipalities IS NULL OR list_contains($municipalities, f.municipality))
+    WHERE in_view(f.upload_id, f.day, f.municipality, $q) AND f.indicator = $indicator AND f.dkey IS NOT NULL
     GROUP BY f.dkey)
 GROUP BY ALL ORDER BY month
 """
 
 
 def monthly_cumulative(
-    path,
-    code: str,
-    as_of: dt.date | None = None,
-    since: dt.date | None = None,
-    municipalities: Sequence[str] | None = None,
-    settings: ProjectSettings | None = None,
+    path, code: str, query: Query = Query(), settings: ProjectSettings | None = None
 ) -> pd.DataFrame:
-    """Realised per month and cumulated, for every month of the project up to ``as_of``.
+    """Realised per month and cumulated, for every month of the project up to the cut-off.
 
     For a distinct count the cumulative value counts each key once, in the month it was first seen.
     Columns: month (first day), realised, cumulative.
     """
     settings = settings or load_settings()
-    end = min(as_of or settings.end, settings.end)
-    months = pd.date_range(settings.start.replace(day=1), end, freq="MS")
+    months = pd.date_range(settings.start.replace(day=1), query.cutoff(settings), freq="MS")
     ind = catalogue.BY_CODE[code]
     if ind.measure == catalogue.DISTINCT:
         with store.connect(path) as con:
-            got = con.execute(
-                _FIRST_SEEN_SQL,
-                {
-                    "indicator": code,
-                    "as_of": as_of,
-                    "since": since,
-                    "municipalities": list(municipalities) if municipalities else None,
-                },
-            ).df()
+            got = con.execute(_FIRST_SEEN_SQL, {"indicator": code, "q": query.params}).df()
         per_month = dict(zip(got["month"], got["new_keys"]))
     else:
-        table = indicator_table(
-            path, by=["month"], as_of=as_of, since=since, municipalities=municipalities, settings=settings
-        )
+        table = indicator_table(path, by=["month"], query=query, settings=settings)
         table = table[table["indicator"] == code]
         per_month = dict(zip(table["month"], table["actual"].astype(float)))
     realised = [float(per_month.get(m.strftime("%Y-%m"), 0.0)) for m in months]

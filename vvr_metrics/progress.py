@@ -15,12 +15,6 @@ TOLERANCE = 0.05  # within ±5 % of the path is "on track"
 FORECAST_MONTHS = 6
 
 
-def cutoff(until: dt.date | None, settings: ProjectSettings) -> dt.date:
-    """The "tilanne" date, the same in the dashboard and the CLI: the end of the chosen period (or ``--as-of``),
-    else the project end. The newest record's date is shown beside it, never instead of it."""
-    return min(until or settings.end, settings.end)
-
-
 @dataclass(frozen=True)
 class PartialYear:
     """A year a view covers only in part: from ``first`` to ``last``, ``share`` of the year's project days."""
@@ -126,19 +120,6 @@ def forecast_at_end(frame: pd.DataFrame) -> float | None:
     if last["cumulative"] is not None and not pd.isna(last["cumulative"]):
         return float(last["cumulative"])
     return None
-
-
-def public_cutoff(day: dt.date, settings: ProjectSettings) -> dt.date | None:
-    """The reporting cut-off a viewer's figures stand at: the latest one on or before ``day`` (None: none yet)."""
-    earlier = [c for c in settings.reporting_cutoffs if c <= day]
-    return earlier[-1] if earlier else None
-
-
-def public_start(day: dt.date, settings: ProjectSettings) -> dt.date | None:
-    """A viewer's period start: the day after the latest reporting cut-off before ``day`` (None: the project
-    start), so that a public window always runs between two public cut-offs."""
-    before = [c for c in settings.reporting_cutoffs if c < day]
-    return before[-1] + dt.timedelta(days=1) if before else None
 
 
 def public_path(frame: pd.DataFrame, settings: ProjectSettings) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ import pandas as pd
 from . import catalogue
 from . import workbook_format as wf
 from .explore import TOTAL, UNKNOWN, totals_rows
+from .query import Query
 from .suppression import protected_pivot
 
 TIME = ("year", "quarter", "month")
@@ -443,20 +445,18 @@ def viewer_pivot(
     rows: Sequence[str],
     column: str | None,
     filters: Mapping[str, Sequence[str]],
-    as_of: dt.date | None,
-    since: dt.date | None,
-    municipalities: Sequence[str],
+    query: Query,
     settings,
 ) -> pd.DataFrame:
-    """The pivot a viewer gets for a view (``as_of`` is a public cut-off): protected together with the view's
+    """The pivot a viewer gets for a view (its cut-off is a public one): protected together with the view's
     release and against the same pivot at the previous public cut-off."""
-    from . import explore, progress, report
+    from . import explore, report
 
-    cutoff = progress.cutoff(as_of, settings)
-    chosen = list(municipalities) or None
+    cutoff = query.cutoff(settings)
+    since, municipalities = query.since, query.municipalities
 
     def raw(day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-        frame = explore.explore_frame(path, as_of=day, since=since, municipalities=chosen)
+        frame = explore.explore_frame(path, replace(query, until=day))
         sub = explore.filter_frame(frame, filters)
         return frame, explore.with_totals(sub, explore.pivot(sub, list(rows), column), list(rows), column)
 
@@ -464,7 +464,7 @@ def viewer_pivot(
     if table.empty or "value" in table.columns and len(table.columns) == 1:
         return protected_pivot(table, [], column, tuple(filters.get("indicator", ())))
     dims = [d for d in table.columns if d in explore.DIMENSIONS]
-    options = report.ReportOptions(as_of=cutoff, municipalities=tuple(municipalities), since=since)
+    options = report.ReportOptions(replace(query, until=cutoff, public=True))
     release = {n: (t, h, report.BREAKDOWNS[n]) for n, (t, h) in report.tables(path, options, settings).items()}
     earlier = [c for c in settings.reporting_cutoffs if c < cutoff and (since is None or c >= since)]
     previous = raw(earlier[-1])[1] if earlier else None

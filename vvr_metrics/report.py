@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +28,7 @@ from .disclosure import indicator_rows, protect_together
 from .formatting import fi_date, fi_number, scope_label
 from .i18n import localized, ui
 from .indicators import by_measure, indicator_table, monthly_cumulative
+from .query import Query
 from .settings import ProjectSettings, load_settings
 from .suppression import MARK
 
@@ -41,25 +42,27 @@ BREAKDOWNS = {
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What every export shares: the cut-off date, the language, public or internal, the acknowledgement."""
+    """What every export shares: the view (its cut-off, public or internal), the language, the acknowledgement."""
 
-    as_of: dt.date | None = None
+    query: Query = Query()
     lang: str = "fi"
-    public: bool = True
     acknowledgement: bool = True
-    municipalities: tuple[str, ...] = ()  # none: every municipality and the whole-project records
-    since: dt.date | None = None  # the view's start; None: the project start
+
+    @property
+    def public(self) -> bool:
+        return self.query.public
 
     def cutoff(self, settings: ProjectSettings) -> dt.date:
-        return progress.cutoff(self.as_of, settings)
+        return self.query.cutoff(settings)
 
     def filtered(self, settings: ProjectSettings) -> bool:
-        return bool(self.municipalities) or (self.since is not None and self.since > settings.start)
+        return self.query.filtered(settings)
 
     def scope(self, settings: ProjectSettings) -> str:
         """The view an export shows (municipalities and period), said on its first line."""
-        since = self.since if self.since and self.since > settings.start else None
-        return scope_label(self.municipalities, since, self.cutoff(settings) if since else None, settings, self.lang)
+        q = self.query
+        since = q.since if q.since and q.since > settings.start else None
+        return scope_label(q.municipalities, since, self.cutoff(settings) if since else None, settings, self.lang)
 
     def first_line(self, settings: ProjectSettings, what: str) -> str:
         """``<project> – <what> – <view> (internal)``: what a reader must know before the figures."""
@@ -93,27 +96,22 @@ def _tables(key: tuple, path, options: ReportOptions, settings: ProjectSettings)
     if not options.public:
         return {name: (table, set()) for name, (table, _) in raw.items()}
     # a count that grew by 1–4 since the previous public cut-off is a small number too
-    earlier = [c for c in settings.reporting_cutoffs if c < cutoff and (options.since is None or c >= options.since)]
+    since = options.query.since
+    earlier = [c for c in settings.reporting_cutoffs if c < cutoff and (since is None or c >= since)]
     previous = (
         {name: _breakdown(path, by, earlier[-1], options, settings) for name, by in BREAKDOWNS.items()}
         if earlier
         else None
     )
     # the sheets are published together: protected so that no hidden cell follows from another sheet
-    return protect_together(raw, options.municipalities or settings.municipalities, settings.years, previous=previous)
+    return protect_together(
+        raw, options.query.municipalities or settings.municipalities, settings.years, previous=previous
+    )
 
 
 def _breakdown(path, by, cutoff: dt.date, options: ReportOptions, settings: ProjectSettings) -> pd.DataFrame:
-    return indicator_table(
-        path,
-        by=by,
-        as_of=cutoff,
-        targets_until=cutoff.year,
-        include_empty=not by,
-        settings=settings,
-        municipalities=list(options.municipalities) or None,
-        since=options.since,
-    )
+    query = replace(options.query, until=cutoff)
+    return indicator_table(path, by=by, query=query, include_empty=not by, settings=settings)
 
 
 def report_text(path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None) -> str:
@@ -153,9 +151,7 @@ def _placement_split(path, options: ReportOptions, settings: ProjectSettings) ->
     """ " (228 työllistämistä, joista 72 ilman tukea, + 25 koulutukseen tai oppisopimukseen)", or "" without any.
 
     Internal text only: the split is a breakdown that the public release's joint protection does not cover."""
-    split = by_measure(
-        path, PLACEMENTS, as_of=options.cutoff(settings), municipalities=options.municipalities, since=options.since
-    )
+    split = by_measure(path, PLACEMENTS, replace(options.query, until=options.cutoff(settings)))
     employed = sum(split.get(m, 0.0) for m in EMPLOYMENT_MEASURES)
     if not employed and not split.get(TRAINING):
         return ""
@@ -266,7 +262,7 @@ def figures(
     names = {i.code: i.name(lang) for i in catalogue.CATALOGUE}
     data = tables(path, options, settings)
     whole = data["whole"][0]
-    status = progress.status_table(whole, cutoff, settings, since=options.since)
+    status = progress.status_table(whole, cutoff, settings, since=options.query.since)
     figs = {}
     if status["achieved_pct"].notna().any():  # a view with no target (one municipality) has no such chart
         figs["achieved"] = achieved_chart(status, names, cutoff, ui("achieved_title", lang), lang, style=style)
@@ -286,11 +282,11 @@ def figures(
         style=style,
     )
     # the path and the forecast run over every record up to the cut-off, whatever the view's start
-    munis = list(options.municipalities) or None
-    to_cutoff = indicator_table(path, as_of=cutoff, targets_until=cutoff.year, settings=settings, municipalities=munis)
+    to_cutoff_query = replace(options.query, since=None, until=cutoff)
+    to_cutoff = indicator_table(path, query=to_cutoff_query, settings=settings)
     target = to_cutoff.loc[to_cutoff["indicator"] == "uudet_tyopaikat", "target"]
     path_frame = progress.path_and_forecast(
-        monthly_cumulative(path, "uudet_tyopaikat", as_of=cutoff, settings=settings, municipalities=munis),
+        monthly_cumulative(path, "uudet_tyopaikat", to_cutoff_query, settings),
         float(target.iloc[0]) if len(target) and target.notna().iloc[0] else None,
         cutoff,
         settings,
@@ -306,7 +302,7 @@ def figures(
         sparse=options.public,  # cut-offs only: markers joined across the months between, as on the page
     )
     granted, _ = funding.granted_and_realised(whole)
-    by_month = funding.funding_by_month(path, as_of=cutoff, since=options.since, municipalities=munis)
+    by_month = funding.funding_by_month(path, replace(options.query, until=cutoff))
     figs["funding"] = funding_cumulative_chart(
         funding.cumulative_funding(by_month), granted, ui("funding_cumulative", lang), cutoff, lang, style=style
     )
@@ -388,7 +384,7 @@ def slides(path=None, options: ReportOptions = ReportOptions(), settings: Projec
         )
     ]
     whole = tables(path, options, settings)["whole"][0]
-    status = progress.status_table(whole, cutoff, settings, since=options.since)
+    status = progress.status_table(whole, cutoff, settings, since=options.query.since)
     heads = [ui("deck_indicator", lang), *(ui(f"deck_{c}", lang) for c in DECK_COLUMNS)]
     rows = []
     for rec in status.astype(object).where(status.notna(), None).to_dict("records"):

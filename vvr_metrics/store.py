@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from . import catalogue
+from . import facts as fact_rules
 from . import workbook_format as wf
 from .errors import StoreBusy, StoreFault
 from .settings import ROOT
@@ -31,35 +32,6 @@ _write_lock = threading.RLock()
 _ready: set[str] = set()
 
 COMMON_COLUMNS = ("upload_id", "sheet", "source_row")
-FACT_COLUMNS = (
-    "upload_id",
-    "indicator",
-    "municipality",
-    "day",
-    "value",
-    "women",
-    "men",
-    "dkey",
-    "sheet",
-    "source_row",
-    "contact_type",
-    "measure",
-    "subsidised",
-    "industry",
-    "entrepreneurship",
-    "funding_source",
-)
-# Record fields that become explorable attributes of a fact: fact column -> record field.
-ATTRIBUTES = {
-    "contact_type": "contact_type",
-    "measure": "measure",
-    "subsidised": "subsidised",
-    "industry": "industry",
-    "entrepreneurship": "entrepreneurship",
-    "funding_source": "source",
-}
-FACTS_LAYOUT = "2"  # bump when FACT_COLUMNS change: the facts table is then rebuilt
-
 # Static DDL. The column order of each record table is COMMON_COLUMNS followed by the fields of
 # its sheet in workbook_format; tests/test_store.py checks that the two agree.
 SCHEMA = (
@@ -101,6 +73,13 @@ SCHEMA = (
     # No longer written (previews compare records on their fields); kept so that older stores and
     # backups still open and restore.
     "CREATE TABLE IF NOT EXISTS record_index (upload_id INTEGER, tbl VARCHAR, row_hash VARCHAR)",
+    # The one filter of every figure: a record of an active version, in the view of the query ``q``
+    # (``Query.params``: the cut-off, the period start and the municipalities, each NULL for no limit).
+    """CREATE OR REPLACE MACRO in_view(upload_id, day, municipality, q) AS
+        upload_id IN (SELECT active_upload_id FROM sources)
+        AND (q.as_of IS NULL OR day <= q.as_of)
+        AND (q.since IS NULL OR day >= q.since)
+        AND (q.municipalities IS NULL OR list_contains(q.municipalities, municipality))""",
 )
 
 
@@ -192,7 +171,7 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(statement)
         rows = con.execute("SELECT value FROM meta WHERE key = 'catalogue'").fetchall()
         if not rows or rows[0][0] != _facts_stamp():
-            if tuple(con.table("facts").columns) != FACT_COLUMNS:
+            if tuple(con.table("facts").columns) != fact_rules.FACT_COLUMNS:
                 con.execute("DROP TABLE facts")
                 con.execute(next(st for st in SCHEMA if "TABLE IF NOT EXISTS facts" in st))
             _rebuild_facts(con)
@@ -216,7 +195,7 @@ def derive_all_facts(con: duckdb.DuckDBPyConnection) -> int:
     for table in wf.RECORD_TABLES:
         records = con.table(table).df()
         if len(records):
-            facts = derive_facts(table, records)
+            facts = fact_rules.derive_facts(table, records)
             if len(facts):
                 con.from_df(facts).insert_into("facts")
                 count += len(facts)
@@ -225,57 +204,7 @@ def derive_all_facts(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def _facts_stamp() -> str:
-    return f"{catalogue.fingerprint()}/{FACTS_LAYOUT}"
-
-
-def derive_facts(table: str, records: pd.DataFrame) -> pd.DataFrame:
-    """One row per record per indicator of the catalogue that counts it."""
-    parts = []
-    for ind in catalogue.CATALOGUE:
-        if ind.table != table:
-            continue
-        df = records
-        if ind.filter_field:
-            df = df[df[ind.filter_field].isin(ind.filter_values)]
-        if df.empty:
-            continue
-        n = len(df)
-        if ind.measure == catalogue.SUM:
-            value = sum(df[f].astype("float64").fillna(0.0) for f in ind.measure_fields)
-        else:
-            value = pd.Series(1.0, index=df.index)
-        dkey = None
-        if ind.measure == catalogue.DISTINCT:
-            dkey = df[ind.measure_fields[0]].astype("string").str.strip().str.upper()
-        if ind.gender == "gender":
-            women = (df["gender"] == "N").astype("float64")
-            men = (df["gender"] == "M").astype("float64")
-        elif isinstance(ind.gender, tuple):
-            women = df[ind.gender[0]].astype("float64").fillna(0.0)
-            men = df[ind.gender[1]].astype("float64").fillna(0.0)
-        else:
-            women = men = pd.Series([None] * n, index=df.index, dtype="float64")
-        none = pd.Series([None] * n, index=df.index, dtype="object")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "upload_id": df["upload_id"].astype("int32"),
-                    "indicator": ind.code,
-                    "municipality": df["municipality"].astype("string"),
-                    "day": pd.to_datetime(df["day"]),
-                    "value": value.astype("float64"),
-                    "women": women,
-                    "men": men,
-                    "dkey": dkey if dkey is not None else none.astype("string"),
-                    "sheet": df["sheet"].astype("string"),
-                    "source_row": df["source_row"].astype("int32"),
-                    **{col: (df[field] if field in df.columns else none) for col, field in ATTRIBUTES.items()},
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=list(FACT_COLUMNS))
-    return pd.concat(parts, ignore_index=True)[list(FACT_COLUMNS)]
+    return f"{catalogue.fingerprint()}/{fact_rules.FACTS_LAYOUT}"
 
 
 @dataclass(frozen=True)
@@ -345,7 +274,7 @@ def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
         con.from_df(frame).insert_into(table)
         if table != "targets":
             rows += len(frame)
-            facts = derive_facts(table, frame)
+            facts = fact_rules.derive_facts(table, frame)
             if len(facts):
                 con.from_df(facts).insert_into("facts")
         else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import facts as fact_rules
 from . import store
 from . import workbook_format as wf
 from .reading import ParsedWorkbook, RejectedRow, parse_workbook
@@ -565,7 +566,7 @@ def indicator_change(plans: list[UploadPlan], path=None, remove_example: bool = 
             continue
         for table, frame in plan.records.items():
             if table != "targets" and len(frame):
-                new_facts.append(store.derive_facts(table, frame.assign(upload_id=0)))
+                new_facts.append(fact_rules.derive_facts(table, frame.assign(upload_id=0)))
     with store.connect(path) as con:
         dropped = replaced + (store.example_upload_ids(con) if remove_example else [])
         facts = store.active_facts(con)
