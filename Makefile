@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench sample clean
+.PHONY: run test lint bench mutation sample clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -15,14 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python dashboard.py --server.port 8501 --server.address localhost
 
-test: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	$(BIN)/python -m pytest -q
 
+# ruff, and the layers of pyproject.toml's [tool.importlinter] (settings/format -> reading -> store -> analysis ->
+# output -> pages/CLI)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
@@ -30,6 +31,16 @@ bench: $(STAMP)
 	$(BIN)/python bench/first_paint.py
 	$(BIN)/python bench/ws_load.py --store example
 	$(BIN)/python bench/ws_load.py --store large
+	$(BIN)/python bench/hostile_files.py
+
+# Mutation testing of the core modules (minutes; not part of `make test` or CI). The result is in the README.
+MUTATION_STAMP := $(VENV)/.mutation-$(shell cksum < requirements-mutation.txt | cut -d' ' -f1)
+$(MUTATION_STAMP): $(STAMP) requirements-mutation.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	touch $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python bench/mutation.py
 
 # Regenerate the committed example workbooks (deterministic).
 sample: $(STAMP)

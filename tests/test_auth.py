@@ -124,3 +124,106 @@ def test_behind_the_proxy_the_client_is_its_real_ip_and_elsewhere_the_header_is_
     assert client_address("203.0.113.9", {"X-Real-IP": "10.0.0.1"}) == "203.0.113.9"
     assert client_address("127.0.0.1", {}) == "127.0.0.1"
     assert client_address(None, {"X-Real-IP": "10.0.0.1"}) is None
+
+
+HASH = auth.hash_password("x", salt=b"0123456789abcdef")
+
+
+def test_a_password_section_is_checked_key_by_key():
+    assert auth.config_problems({"viewer_password_hash": HASH, "staff_password_hash": HASH}) == []
+    assert auth.config_problems({"staff_password_hash": HASH, "staf_password_hash": HASH}) == [
+        "missing: viewer_password_hash",
+        "unknown key: staf_password_hash",
+    ]
+    assert auth.config_problems({"viewer_password_hash": "salasana", "staff_password_hash": 12}) == [
+        "not a password hash: viewer_password_hash",
+        "not a password hash: staff_password_hash",
+    ]
+
+
+def test_a_hash_of_the_wrong_shape_is_no_hash():
+    salt, digest = base64.b64encode(b"s" * 16).decode(), base64.b64encode(b"d" * 32).decode()
+    assert auth._hash_format_ok(f"scrypt$16384$8$1${salt}${digest}")
+    assert auth._hash_format_ok(f"pbkdf2_sha256$600000${salt}${digest}")
+    for wrong in (
+        f"scrypt$16384$8${salt}${digest}",  # a part missing
+        f"scrypt$16384$8$1${salt}${digest}$x",  # one too many
+        f"scrypt$n$8$1${salt}${digest}",  # not a number
+        f"scrypt$16384$8$1$not base64!${digest}",
+        f"pbkdf2_sha256$many${salt}${digest}",
+        f"pbkdf2_sha256$600000${salt}",
+        f"md5$600000${salt}${digest}",
+        None,
+    ):
+        assert not auth._hash_format_ok(wrong), wrong
+
+
+def test_sign_in_is_on_with_one_password_hash_at_least():
+    assert auth.configured({"viewer_password_hash": HASH})
+    assert auth.configured({"staff_password_hash": HASH, "viewer_password_hash": ""})
+    assert not auth.configured({"viewer_password_hash": "", "staff_password_hash": None})
+    assert not auth.configured({}) and not auth.configured(None)
+
+
+def test_the_staff_password_wins_when_both_roles_share_it():
+    both = {"viewer_password_hash": HASH, "staff_password_hash": HASH}
+    assert auth.role_for("x", both) == auth.STAFF
+    assert auth.role_for("x", {"viewer_password_hash": HASH}) == auth.VIEWER
+    assert auth.role_for("y", both) is None
+
+
+SSO = {
+    "redirect_uri": "https://vvr.example.fi/oauth2callback",
+    "cookie_secret": "s",
+    "client_id": "c",
+    "client_secret": "cs",
+    "server_metadata_url": "https://id.example.fi/.well-known/openid-configuration",
+}
+
+
+def test_single_sign_on_settings_are_checked_key_by_key():
+    access = {"staff": ["maija@hartola.fi"], "viewers": ["ohjaus@heinola.fi"]}
+    assert auth.oidc_problems(SSO, access) == []
+    assert auth.oidc_problems({**SSO, "client_id": ""}, {"staff": ["maija@hartola.fi"]}) == [
+        "[auth] missing: client_id"
+    ]
+    assert auth.oidc_problems({**SSO, "staff_password_hash": HASH}, access) == [
+        "[auth] holds a password hash: move staff_password_hash to [passwords]"
+    ]
+    assert auth.oidc_problems(SSO, {"staf": ["maija@hartola.fi"]}) == [
+        "[access] unknown key: staf",
+        "[access] names nobody: list e-mail addresses under staff and viewers",
+    ]
+    assert auth.oidc_problems(SSO, {"staff": "maija@hartola.fi", "viewers": ["ohjaus"]}) == [
+        "[access] staff is not a list of e-mail addresses",
+        "[access] viewers is not a list of e-mail addresses",
+    ]
+
+
+def test_a_person_is_their_role_by_e_mail_whatever_the_case():
+    access = {
+        "staff": [" Maija.Meikalainen@Hartola.fi "],
+        "viewers": ["ohjaus@heinola.fi", "maija.meikalainen@hartola.fi"],
+    }
+    assert auth.role_for_email("maija.meikalainen@HARTOLA.FI", access) == auth.STAFF  # staff first
+    assert auth.role_for_email(" ohjaus@heinola.fi", access) == auth.VIEWER
+    assert auth.role_for_email("muu@heinola.fi", access) is None
+    assert auth.role_for_email("ohjaus", {"viewers": ["ohjaus"]}) is None  # not an address
+    assert auth.role_for_email(None, access) is None
+
+
+def test_a_sign_in_problem_goes_to_the_audit_log_and_a_busy_store_does_not_stop_the_form(db, monkeypatch):
+    from vvr_metrics import errors, store
+
+    auth.log_sign_in_problem("sign_in_refused", "no access", "muu@heinola.fi")
+    last = store.events(db).iloc[-1]
+    assert (last["action"], last["source"], last["actor"]) == ("sign_in_refused", "no access", "muu@heinola.fi")
+    logged = []
+    monkeypatch.setattr(errors, "log_unexpected", lambda what: logged.append(what))
+
+    def busy(*args):
+        raise store.StoreBusy("busy", db)
+
+    monkeypatch.setattr(store, "log_event", busy)
+    auth.log_sign_in_problem("sign_in_failed", "wrong password", "maija")
+    assert logged == ["audit log: sign_in_failed"]

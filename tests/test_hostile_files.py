@@ -1,8 +1,8 @@
-"""Hostile and broken files through the isolated reader: a clear message within 10 s and 1 GB, and the
-process that asked keeps running."""
+"""Hostile and broken files through the isolated reader: a clear message, within 1 GB, and the process that asked
+keeps running. How long each takes (the 10 s budget) is measured by bench/hostile_files.py, not asserted here: a
+wall-clock limit fails on a loaded machine. A hang still fails, by the reader's own timeout and pytest-timeout."""
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -15,13 +15,11 @@ from vvr_metrics.workbook_reader import OLE_MAGIC, WorkbookError
 
 
 def isolated_code(data, settings, reader=None, timeout=10.0):
-    started = time.monotonic()
     with pytest.raises(WorkbookError) as err:
         if reader:
             read_workbook_isolated(data, "x.xlsx", settings, timeout=timeout, reader=reader)
         else:
             read_workbook_isolated(data, "x.xlsx", settings, timeout=timeout)
-    assert time.monotonic() - started < 10.5
     return err.value.code
 
 
@@ -79,9 +77,7 @@ CASES = {
 def test_hostile_file_gets_its_reason(case, db, settings):
     data, code = CASES[case]
     before = store.data_version(db)
-    started = time.monotonic()
     plan = prepare_upload(data, f"{case}.xlsx", db, isolate=True)
-    assert time.monotonic() - started < 10
     assert plan.blocked and plan.problems[0].code == code
     assert plan.problems[0].message("fi") and plan.problems[0].message("en")
     assert store.data_version(db) == before

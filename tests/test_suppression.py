@@ -73,3 +73,55 @@ def test_whole_project_table_is_not_suppressed(sample_db):
     table = indicator_table(sample_db)
     shown, hidden = protect(table, [])
     assert hidden == set() and shown.equals(table)
+
+
+# A small-number fixture, counted by hand: company contacts by municipality and year.
+#            2012  2013 | total
+#   Hartola     3    10 |   13
+#   Heinola     8    12 |   20
+#   Sysmä       6     0 |    6
+#   total      17    22 |   39
+GRID = [("Hartola", 2012, 3), ("Hartola", 2013, 10), ("Heinola", 2012, 8), ("Heinola", 2013, 12),
+        ("Sysmä", 2012, 6), ("Sysmä", 2013, 0)]  # fmt: skip
+
+
+def _contacts_table(rows: list[dict]) -> pd.DataFrame:
+    keys = {"indicator": "yrityskontaktit", "target": None, "target_women": None, "actual_women": None}
+    return pd.DataFrame([{**keys, **row, "actual_men": None} for row in rows])
+
+
+def test_secondary_suppression_of_a_small_fixture_matches_the_hand_count_and_the_exact_audit():
+    """Hartola 2012 (3) is small. Its year total (17) would give it back, so the smallest other count of 2012 is
+    hidden too (Sysmä 6); then Hartola's row total (13) would give back 2013 (10), and Sysmä's (6) its 0. Four
+    cells hidden: 3, 10, 6 and 0. The exact audit over the four published sheets (whole project, by
+    municipality, by year and this one) then pins none of them: Hartola 2012 can be anything from 3 to 9."""
+    from vvr_metrics.disclosure import audit, exposed
+
+    grid = _contacts_table([{"municipality": m, "year": y, "actual": float(v)} for m, y, v in GRID])
+    shown, hidden = protect(grid, ["municipality", "year"])
+    assert hidden == {(0, "actual"), (1, "actual"), (4, "actual"), (5, "actual")}
+    assert shown["actual"].isna().tolist() == [True, True, False, False, True, True]
+    sheets = {
+        "whole": (_contacts_table([{"actual": 39.0}]), set(), ()),
+        "municipality": (
+            _contacts_table(
+                [{"municipality": m, "actual": float(v)} for m, v in (("Hartola", 13), ("Heinola", 20), ("Sysmä", 6))]
+            ),
+            set(),
+            ("municipality",),
+        ),
+        "year": (_contacts_table([{"year": 2012, "actual": 17.0}, {"year": 2013, "actual": 22.0}]), set(), ("year",)),
+        "municipality_year": (shown, hidden, ("municipality", "year")),
+    }
+    munis, years = ["Hartola", "Heinola", "Sysmä"], [2012, 2013]
+    assert audit(sheets, munis, years) == [] and exposed(sheets, munis, years) == []
+    # the second method's own check: with the primary cell alone hidden, the audit works it out (17 − 8 − 6 = 3)
+    alone = dict(
+        sheets,
+        municipality_year=(
+            grid.assign(actual=grid["actual"].mask(grid.index == 0)),
+            {(0, "actual")},
+            ("municipality", "year"),
+        ),
+    )
+    assert [(r.row, r.low, r.high) for r in audit(alone, munis, years)] == [(0, 3.0, 3.0)]

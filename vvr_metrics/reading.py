@@ -211,9 +211,10 @@ def parse_sheet(
     raw: RawSheet, spec: wf.Sheet, file_name: str, settings: ProjectSettings, today: dt.date
 ) -> SheetResult:
     """Find the header, then turn every data row into a record or a rejected row."""
-    result = SheetResult(raw.name, spec, None)
+    sheet_name = _safe_name(raw.name)  # an identity code in a sheet name is masked (the file is blocked)
+    result = SheetResult(sheet_name, spec, None)
     if all(cells.is_blank(v) for row in raw.rows for v in row):
-        result.problems.append(Problem(file_name, raw.name, None, None, "no_rows", (), WARNING))
+        result.problems.append(Problem(file_name, sheet_name, None, None, "no_rows", (), WARNING))
         return result
     required = {c.field for c in spec.required}
     best: tuple[int, int, dict[str, int]] | None = None
@@ -225,7 +226,7 @@ def parse_sheet(
             result.unknown_columns = unknown
             for name in repeated:
                 result.problems.append(
-                    Problem(file_name, raw.name, r + 1, name, "duplicate_column", (("value", name),), WARNING)
+                    Problem(file_name, sheet_name, r + 1, name, "duplicate_column", (("value", name),), WARNING)
                 )
             break
         if mapping and (best is None or len(mapping) > best[1]):
@@ -236,7 +237,7 @@ def parse_sheet(
         result.problems.append(
             Problem(
                 file_name,
-                raw.name,
+                sheet_name,
                 best[0] + 1 if best else None,
                 None,
                 "missing_columns",
@@ -249,7 +250,7 @@ def parse_sheet(
         result.problems.append(
             Problem(
                 file_name,
-                raw.name,
+                sheet_name,
                 result.header_row,
                 None,
                 "unknown_columns",
@@ -264,7 +265,7 @@ def parse_sheet(
         result.problems.append(
             Problem(
                 file_name,
-                raw.name,
+                sheet_name,
                 result.header_row,
                 None,
                 "personal_data_columns",
@@ -304,7 +305,7 @@ def parse_sheet(
         result.problems.append(
             Problem(
                 file_name,
-                raw.name,
+                sheet_name,
                 None,
                 None,
                 "stray_cells",
@@ -314,7 +315,7 @@ def parse_sheet(
         )
     hidden = sum(1 for n, _ in data if n in raw.hidden_rows) if raw.hidden_rows else 0
     if hidden:
-        result.problems.append(Problem(file_name, raw.name, None, None, "hidden_rows", (("n", hidden),), WARNING))
+        result.problems.append(Problem(file_name, sheet_name, None, None, "hidden_rows", (("n", hidden),), WARNING))
 
     # Parse column by column: the same few values repeat down a column.
     problems_at: dict[int, list[Problem]] = {}
@@ -328,7 +329,7 @@ def parse_sheet(
                 problems_at.setdefault(i, []).append(
                     Problem(
                         file_name,
-                        raw.name,
+                        sheet_name,
                         row_number,
                         header,
                         "excel_error",
@@ -339,14 +340,14 @@ def parse_sheet(
             if not blank_ok and (value == "" or value is None or (isinstance(value, str) and not value.strip())):
                 if column.required:
                     problems_at.setdefault(i, []).append(
-                        Problem(file_name, raw.name, row_number, header, "missing_value")
+                        Problem(file_name, sheet_name, row_number, header, "missing_value")
                     )
                 continue
             try:
                 out[i] = parse(value)
             except CellError as exc:
                 problems_at.setdefault(i, []).append(
-                    Problem(file_name, raw.name, row_number, header, exc.code, tuple(exc.params.items()))
+                    Problem(file_name, sheet_name, row_number, header, exc.code, tuple(exc.params.items()))
                 )
         values[column.field] = out
     for column in spec.columns:
@@ -359,7 +360,7 @@ def parse_sheet(
                 problems_at[i] = [
                     Problem(
                         file_name,
-                        raw.name,
+                        sheet_name,
                         data[i][0],
                         cells.shown(result.header[mapping["target_women"]]),
                         "women_over_total",
@@ -457,11 +458,14 @@ def _safe_name(name: str) -> str:
 def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) -> ParsedWorkbook:
     """Recognise the sheets by name and parse each; blockers stop the whole file."""
     parsed = ParsedWorkbook(raw.file_name, raw.kind, [], [], scan_for_hetu(raw))
+    file_name = _safe_name(raw.file_name)  # every message masks an identity code in a name (the file is blocked)
     for sheet in raw.sheets:
         spec = wf.sheet_for_name(sheet.name)
         if spec is None and (spec := wf.sheet_by_prefix(sheet.name)) is not None:
             parsed.notices.append(
-                Problem(raw.file_name, sheet.name, None, None, "sheet_read_as", (("value", spec.name_fi),), WARNING)
+                Problem(
+                    file_name, _safe_name(sheet.name), None, None, "sheet_read_as", (("value", spec.name_fi),), WARNING
+                )
             )
         if spec is None:
             parsed.ignored_sheets.append(_safe_name(sheet.name))
@@ -469,8 +473,8 @@ def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) 
         if len(sheet.rows) > settings.max_rows + HEADER_SEARCH_ROWS:
             parsed.blockers.append(
                 Problem(
-                    raw.file_name,
-                    sheet.name,
+                    file_name,
+                    _safe_name(sheet.name),
                     None,
                     None,
                     "too_many_rows",
@@ -479,8 +483,8 @@ def parse_workbook(raw: RawWorkbook, settings: ProjectSettings, today: dt.date) 
                 )
             )
             continue
-        parsed.sheets.append(parse_sheet(sheet, spec, raw.file_name, settings, today))
+        parsed.sheets.append(parse_sheet(sheet, spec, file_name, settings, today))
     if not parsed.sheets and not parsed.blockers:
         names = ", ".join(_safe_name(s.name) for s in raw.sheets) or "–"
-        parsed.blockers.append(Problem(raw.file_name, None, None, None, "no_known_sheet", (("value", names),), BLOCKER))
+        parsed.blockers.append(Problem(file_name, None, None, None, "no_known_sheet", (("value", names),), BLOCKER))
     return parsed
