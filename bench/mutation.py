@@ -98,7 +98,8 @@ def main() -> int:
     args = parser.parse_args()
     if not args.report:
         mutmut = Path(sys.executable).with_name("mutmut")
-        done = subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs)], cwd=ROOT)
+        env = {**os.environ, "VVR_MUTATION": "1"}  # tests/conftest.py: in-process tests only
+        done = subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs)], cwd=ROOT, env=env)
         if done.returncode:
             return done.returncode
     report()

@@ -13,6 +13,33 @@ from vvr_metrics.settings import load_settings
 
 TODAY = dt.date(2026, 11, 27)
 
+# Tests that need more than this process: a page (AppTest), a browser, a server or another process. `make mutation`
+# (bench/mutation.py sets VVR_MUTATION) leaves them out: mutmut's mutants live in this process only, and these
+# tests take seconds each.
+_OUT_OF_PROCESS = ("AppTest", "subprocess", "dashboard_on(", "signed_in(", "page(", "cli(")
+_OUT_OF_PROCESS_FIXTURES = {
+    "dash",
+    "sample_store",
+    "browser",
+    "server",
+    "secured_server",
+    "sso_server",
+    "signed_in_viewer",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    import inspect
+    import os
+
+    if not os.environ.get("VVR_MUTATION"):
+        return
+    skip = pytest.mark.skip(reason="make mutation: in-process tests only")
+    for item in items:
+        source = inspect.getsource(getattr(item, "function", lambda: None))
+        if any(s in source for s in _OUT_OF_PROCESS) or _OUT_OF_PROCESS_FIXTURES & set(item.fixturenames):
+            item.add_marker(skip)
+
 
 def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
     """An .xlsx with the given sheets, each a list of rows from A1 (None = empty cell; text is always text)."""
@@ -230,7 +257,11 @@ def ingest(db):
     from vvr_metrics.uploads import commit_uploads, prepare_upload
 
     def run(files: dict[str, bytes], source: str | None = None, skip_invalid: bool = False, today=TODAY):
-        plans = [prepare_upload(data, name, db, source=source, today=today) for name, data in files.items()]
+        # read in this process: the reading is the same function, and the child process's limits are tested by
+        # test_hostile_files, the CLI and the page
+        plans = [
+            prepare_upload(data, name, db, source=source, today=today, isolate=False) for name, data in files.items()
+        ]
         commit_uploads(plans, db, skip_invalid=skip_invalid)
         return plans
 
@@ -245,7 +276,7 @@ def sample_db(tmp_path_factory) -> Path:
     from vvr_metrics.uploads import commit_uploads, prepare_upload
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY) for p in sample_files()]
+    plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY, isolate=False) for p in sample_files()]
     commit_uploads(plans, path)
     before = (store.data_version(path), len(store.events(path)))
     yield path

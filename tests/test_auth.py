@@ -227,3 +227,63 @@ def test_a_sign_in_problem_goes_to_the_audit_log_and_a_busy_store_does_not_stop_
     monkeypatch.setattr(store, "log_event", busy)
     auth.log_sign_in_problem("sign_in_failed", "wrong password", "maija")
     assert logged == ["audit log: sign_in_failed"]
+
+
+def test_a_password_hash_is_scrypt_of_the_password_with_a_16_byte_salt():
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(b"salasana", salt=salt, n=2**14, r=8, p=1, dklen=32)
+    expected = f"scrypt$16384$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    assert auth.hash_password("salasana", salt=salt) == expected
+    kind, n, r, p, random_salt, random_digest = auth.hash_password("salasana").split("$")
+    assert (kind, n, r, p) == ("scrypt", "16384", "8", "1")
+    assert len(base64.b64decode(random_salt)) == 16 and len(base64.b64decode(random_digest)) == 32
+
+
+def test_a_hash_part_that_only_lenient_base64_would_read_is_refused():
+    good, bad = base64.b64encode(b"s" * 16).decode(), "QUJD!"  # "QUJD" with a stray "!"
+    assert auth._hash_format_ok(f"scrypt$16384$8$1${good}${good}")
+    assert not auth._hash_format_ok(f"scrypt$16384$8$1${bad}${good}")
+    assert not auth._hash_format_ok(f"scrypt$16384$8$1${good}${bad}")
+    assert not auth._hash_format_ok(f"scrypt$16384$eight$1${good}${good}")
+    assert not auth._hash_format_ok(f"scrypt$16384$8$one${good}${good}")
+    assert auth._hash_format_ok(f"pbkdf2_sha256$1000${good}${good}")
+    assert not auth._hash_format_ok(f"pbkdf2_sha256$1000${bad}${good}")
+    assert not auth._hash_format_ok(f"pbkdf2_sha256$1000${good}${bad}")
+
+
+def test_the_throttle_at_its_edges():
+    """A client's count is kept at exactly 15 minutes and forgotten after; the crowd delay starts at the 20th
+    failure within 15 minutes and runs from the latest one; even a wait under a second refuses."""
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])
+    for _ in range(5):
+        throttle.failure("a")
+    now[0] += auth.FORGET_S
+    assert throttle.wait_seconds("a") == 0.0  # its 2 s have passed, but the count is kept
+    throttle.failure("a")
+    assert throttle.wait_seconds("a") == 4.0  # the 6th failure: 4 s
+    now[0] += 4.0 + auth.FORGET_S + 0.5
+    throttle.failure("a")
+    assert throttle.wait_seconds("a") == 0.0  # forgotten: the first failure again
+    crowd = auth.Throttle(clock=lambda: now[0])
+    start = now[0]
+    for i in range(19):
+        crowd.failure(f"c{i}")
+        now[0] += 1.0
+    assert crowd.wait_seconds("someone") == 0.0  # 19 failures: nobody else is slowed
+    crowd.failure("c19")
+    now[0] += 0.5
+    assert crowd.wait_seconds("someone") == 1.5  # 2 s from the 20th, 0.5 s ago
+    now[0] = start + auth.FORGET_S  # the first failure is now exactly 15 minutes old: still counted
+    assert crowd.wait_seconds("someone") == 0.0  # but the latest was long ago
+    config = {"staff_password_hash": HASH}
+    slow = auth.Throttle(clock=lambda: now[0])
+    for _ in range(5):
+        slow.failure("b")
+    now[0] += 1.5  # 0.5 s of the 2 s wait left
+    assert auth.sign_in("x", config, slow, "b") == (None, 0.5)
+
+
+def test_a_missing_access_list_is_no_one():
+    assert auth.role_for_email("ohjaus@heinola.fi", {"staff": ["maija@hartola.fi"]}) is None
+    assert auth.role_for_email("maija@hartola.fi", {"viewers": ["maija@hartola.fi"]}) == auth.VIEWER

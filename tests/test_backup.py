@@ -194,3 +194,20 @@ def test_cli_restore_of_an_altered_backup_is_refused_with_a_message(sample_store
     err = capsys.readouterr().err
     assert "Varmuuskopiota ei voi palauttaa" in err and "signature" in err and "Traceback" not in err
     assert not (tmp_path / "new.duckdb").exists()
+
+
+def test_the_signature_can_be_checked_by_any_tool(sample_db, tmp_path):
+    """The README's recipe, written again here: HMAC-SHA256 with the key over the manifest without its ``hmac``
+    field, as compact JSON with sorted keys and ASCII escapes."""
+    import hashlib
+    import hmac
+
+    manifest = backup(sample_db, tmp_path / "b", key="ohjausryhmä".encode())
+    written = json.loads((tmp_path / "b" / "manifest.json").read_text(encoding="utf-8"))
+    assert written == manifest
+    body = {k: v for k, v in written.items() if k != "hmac"}
+    assert set(body) == {"created", "tables"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    assert written["hmac"] == hmac.new("ohjausryhmä".encode(), text.encode("ascii"), hashlib.sha256).hexdigest()
+    assert backup(sample_db, tmp_path / "c", key=b"")  # an empty key signs nothing
+    assert "hmac" not in json.loads((tmp_path / "c" / "manifest.json").read_text())

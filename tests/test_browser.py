@@ -226,7 +226,7 @@ def _sign_in(page, url, password):
     if url:
         page.goto(url)
     page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
-    page.wait_for_timeout(500)
+    _settled(page)
     page.get_by_label("Nimesi (tapahtumalokiin)").fill("Testi Käyttäjä")
     page.get_by_label("Salasana").fill(password)
     page.get_by_role("button", name="Kirjaudu").click()
@@ -509,6 +509,8 @@ def test_monthly_routine_of_three_municipalities_in_the_browser(browser, empty_s
 def _settled(page) -> None:
     """Wait until the page's script run has finished (no running indicator, and no element of an earlier run left
     stale on the page): a click lands on the final page, and its text is the final text."""
+    # a grace for a run that an input has just started to show itself (the websocket's round trip); the wait
+    # itself is for the condition below
     page.wait_for_timeout(300)
     page.wait_for_function(
         "!document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]')",
@@ -606,7 +608,7 @@ def test_a_viewer_downloads_only_protected_counts_and_every_download_is_logged(b
     expanders = page.locator("[data-testid='stExpander'] summary")
     for i in range(expanders.count()):
         expanders.nth(i).click()
-        page.wait_for_timeout(300)
+        _settled(page)
     page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
     page.get_by_text("Kuukausittaiset luvut ovat pieniä lukuja").wait_for(state="attached", timeout=10_000)
     page.screenshot(path=str(ARTIFACTS / "viewer_indicator_fi.png"), full_page=True)
@@ -756,7 +758,7 @@ def test_a_first_url_of_a_page_shows_only_the_sign_in(browser, sample_db, tmp_pa
             page = browser.new_page(viewport={"width": 1500, "height": 1200})
             page.goto(f"{url}/{path}")
             page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=30_000)
-            page.wait_for_timeout(1500)
+            _settled(page)
             assert page.locator("[data-testid='stMetric']").count() == 0
             assert page.locator("[data-testid='stDataFrame']").count() == 0
             assert page.locator("[data-testid='stSidebarNav'] a").count() == 0

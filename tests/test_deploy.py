@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.streamlit_client import open_session
-from tests.test_browser import ARTIFACTS, ROOT, _free_port, _start, signed_in_folder
+from tests.test_browser import ARTIFACTS, ROOT, _free_port, _settled, _start, signed_in_folder
 
 NGINX = Path("/usr/sbin/nginx")
 
@@ -145,7 +145,7 @@ def test_the_dashboard_runs_in_chromium_under_the_content_security_policy(proxie
         page.get_by_role("button", name="Kirjaudu").click()
         page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=30_000)
         page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # plotly draws under the policy
-        page.wait_for_timeout(1500)
+        _settled(page)
         page.screenshot(path=str(ARTIFACTS / "deployed_overview.png"))
         browser.close()
     assert refused == [] and outside == []

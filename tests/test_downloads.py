@@ -217,22 +217,6 @@ def test_public_figures_exist_only_at_reporting_cut_offs():
     assert public_start(dt.date(2011, 5, 1), settings) is None
 
 
-def test_the_public_path_never_shows_a_change_of_one_to_four():
-    from vvr_metrics.progress import public_path
-    from vvr_metrics.settings import load_settings
-
-    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
-    at_cutoffs = {"2011-06": 3, "2011-12": 10, "2012-06": 12, "2012-12": 20, "2013-06": 20, "2013-12": 26,
-                  "2014-06": 27, "2014-12": 40}  # fmt: skip
-    cumulative = [at_cutoffs.get(m.strftime("%Y-%m"), 1.0) for m in months]
-    frame = pd.DataFrame({"month": months, "cumulative": cumulative, "path": None, "forecast": 1.0})
-    out = public_path(frame, load_settings())
-    shown = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
-    # hand-worked from the end: 40; 27 (13 less); not 26 (1 less than 27); 20; 20 (0); 12 (8); not 10 (2); not 3
-    assert shown == {"2012-06": 12, "2012-12": 20, "2013-06": 20, "2014-06": 27, "2014-12": 40}
-    assert out["forecast"].isna().all()
-
-
 def test_a_viewer_who_picks_another_date_gets_the_earlier_cut_off(sample_db, tmp_path, monkeypatch):
     import datetime as dt
 

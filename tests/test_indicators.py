@@ -222,3 +222,43 @@ def test_newest_upload_wins_for_the_same_target(db, ingest):
 def test_unknown_grouping_is_refused():
     with pytest.raises(ValueError):
         parse_by("kunta")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ()),
+        (None, ()),
+        (" municipality , year ", ("municipality", "year")),
+        ("month", ("month",)),
+        (["year", "municipality"], ("year", "municipality")),
+        ("municipality,,year,", ("municipality", "year")),
+    ],
+)
+def test_a_grouping_is_read_in_its_order(text, expected):
+    assert parse_by(text) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [("kunta", "kunta"), ("year,vuosi", "vuosi"), ("year,year", "year,year")])
+def test_an_unknown_or_repeated_grouping_is_named(text, message):
+    with pytest.raises(ValueError) as err:
+        parse_by(text)
+    assert err.value.args == (message,)
+
+
+def test_a_target_given_again_by_another_source_is_a_warning_naming_both(db, ingest):
+    header = ["Indikaattori", "Kunta", "Vuosi", "Tavoite"]
+    ingest({"a.xlsx": xlsx_bytes({"Tavoitteet": [header, ["uudet_tyopaikat", "Heinola", 2012, 10]]})})
+    from vvr_metrics.uploads import prepare_upload
+
+    rows = [header, ["uudet_tyopaikat", "Heinola", 2012, 12], ["uudet_tyopaikat", "Heinola", 2013, 5],
+            ["uudet_tyopaikat", None, 2012, 30], ["uudet_yritykset", "Heinola", 2012, 3]]  # fmt: skip
+    plan = prepare_upload(xlsx_bytes({"Tavoitteet": rows}), "b.xlsx", db)
+    assert [(p.severity, p.line("fi")) for p in plan.problems if p.code == "target_overridden"] == [
+        (
+            "warning",
+            'b.xlsx: Tavoitteet, rivi 2: Tavoite (uudet_tyopaikat) korvaa lähteen "a" aiemmin antaman tavoitteen',
+        )
+    ]
+    again = prepare_upload(xlsx_bytes({"Tavoitteet": rows}), "a.xlsx", db, source="a")  # a's new version: no warning
+    assert [p for p in again.problems if p.code == "target_overridden"] == []

@@ -4,6 +4,7 @@ the sign-in throttle and the funding page's public sources."""
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from conftest import CONTACT_HEADER, TODAY, excel_style_xlsx, xlsx_bytes
 
@@ -164,6 +165,7 @@ def test_a_distinct_key_is_counted_in_the_month_it_was_first_seen(db, ingest):
     ]
     ingest({"Heinola.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *rows]})})
     frame = monthly_cumulative(db, "palvellut_yritykset", Query(until=D(2012, 4, 30)))
+    assert len(frame) == 13 and frame["month"].iloc[0] == pd.Timestamp("2011-04-01")  # April 2011 to April 2012
     assert [m.strftime("%Y-%m") for m in frame["month"]][-5:] == ["2011-12", "2012-01", "2012-02", "2012-03", "2012-04"]
     assert frame["realised"].tolist()[-5:] == [0, 1, 0, 1, 0]
     assert frame["cumulative"].tolist()[-5:] == [0, 1, 1, 2, 2]

@@ -54,3 +54,137 @@ def test_the_target_path_at_each_months_end_and_the_six_month_pace():
     assert frame["path"].iloc[-1] == pytest.approx(60.0)
     assert frame["forecast"].iloc[11] == pytest.approx(144.0)  # the forecast starts at the last realised month
     assert forecast_at_end(frame) == pytest.approx(738.0)
+
+
+def test_the_public_path_never_shows_a_change_of_one_to_four():
+    from vvr_metrics.progress import public_path
+    from vvr_metrics.settings import load_settings
+
+    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
+    at_cutoffs = {"2011-06": 3, "2011-12": 10, "2012-06": 12, "2012-12": 20, "2013-06": 20, "2013-12": 26,
+                  "2014-06": 27, "2014-12": 40}  # fmt: skip
+    cumulative = [at_cutoffs.get(m.strftime("%Y-%m"), 1.0) for m in months]
+    frame = pd.DataFrame({"month": months, "cumulative": cumulative, "path": None, "forecast": 1.0})
+    out = public_path(frame, load_settings())
+    shown = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
+    # hand-worked from the end: 40; 27 (13 less); not 26 (1 less than 27); 20; 20 (0); 12 (8); not 10 (2); not 3
+    assert shown == {"2012-06": 12, "2012-12": 20, "2013-06": 20, "2014-06": 27, "2014-12": 40}
+    assert out["forecast"].isna().all()
+
+
+def test_the_public_path_at_its_boundaries():
+    """A change of exactly 5 is shown and of 4 is not; a first point of 5 is shown and of 4 is not; a month that is
+    no cut-off, or has no value, is never shown; the forecast is dropped."""
+    from vvr_metrics.progress import public_path
+    from vvr_metrics.settings import load_settings
+
+    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
+    at_cutoffs = {"2011-06": 4, "2011-12": 5, "2012-06": 9, "2012-12": 14, "2013-06": float("nan"), "2013-12": 14,
+                  "2014-06": 18, "2014-12": 23}  # fmt: skip
+    cumulative = [at_cutoffs.get(m.strftime("%Y-%m"), 7.0) for m in months]
+    frame = pd.DataFrame({"month": months, "cumulative": cumulative, "path": 1.0, "forecast": 1.0})
+    out = public_path(frame, load_settings())
+    shown = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
+    # from the end: 23; 18 (5 less: shown); 14 (4 less than 18: not); 14 (4 less: not); 9 (9 less than 18); 5 (4
+    # less than 9: not); 4 (5 less than 9: shown, but a first point of 1–4 is a small number itself: dropped)
+    assert shown == {"2012-06": 9, "2014-06": 18, "2014-12": 23}
+    assert out["forecast"].isna().all() and out["path"].tolist() == [1.0] * len(months)
+    assert frame["cumulative"].iloc[2] == 4  # the caller's frame is left as it was
+
+
+def test_a_short_history_is_paced_over_its_own_months_and_later_records_are_cut():
+    """Three months known (April–June 2011: 3, 5, 9) and a July figure after the cut-off 30.6.2011. The pace is
+    9 / 3 = 3 a month (fewer than six months: from zero), so December 2014 (42 months on) forecasts 9 + 126."""
+    settings = load_settings()
+    months = pd.date_range("2011-04-01", "2011-07-01", freq="MS")
+    monthly = pd.DataFrame({"month": months, "cumulative": [3.0, 5.0, 9.0, 50.0]})
+    frame = path_and_forecast(monthly, None, dt.date(2011, 6, 30), settings)
+    assert len(frame) == 45 and frame["month"].iloc[0] == pd.Timestamp("2011-04-01")
+    assert frame["cumulative"].iloc[:4].tolist()[:3] == [3.0, 5.0, 9.0] and pd.isna(frame["cumulative"].iloc[3])
+    assert frame["path"].isna().all()  # no target, no path
+    assert pd.isna(frame["forecast"].iloc[1])  # no forecast before the last known month
+    assert [frame["forecast"].iloc[i] for i in (2, 3, 44)] == [9.0, 12.0, 135.0]
+    assert forecast_at_end(frame) == 135.0
+
+
+def test_no_forecast_once_the_project_is_over_and_no_path_without_a_positive_target():
+    settings = load_settings()
+    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
+    monthly = pd.DataFrame({"month": months, "cumulative": [float(k) for k in range(1, 46)]})
+    frame = path_and_forecast(monthly, 0.0, dt.date(2015, 3, 1), settings)
+    assert frame["forecast"].isna().all() and frame["path"].isna().all()
+    assert frame["cumulative"].iloc[-1] == 45.0
+    assert forecast_at_end(frame) == 45.0  # the realised value at the end
+    assert path_and_forecast(monthly, -5.0, dt.date(2014, 12, 31), settings)["path"].isna().all()
+    empty = path_and_forecast(monthly.iloc[:0], 10.0, dt.date(2012, 1, 31), settings)
+    assert empty["forecast"].isna().all() and forecast_at_end(empty) is None
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "pct"),
+    [
+        (1, 2000, 0.1),  # 0.05 rounds half up (half to even would give 0.0)
+        (1, 8, 12.5),
+        (1, 3, 33.3),
+        (2, 3, 66.7),
+        (0, 10, 0.0),
+        (12, 10, 120.0),
+        (5, 0, None),
+        (5, -1, None),
+        (5, None, None),
+        (5, float("nan"), None),
+        (None, 10, None),
+        (float("nan"), 10, None),
+    ],
+)
+def test_percent_achieved_is_shown_to_one_decimal_rounded_half_up(actual, target, pct):
+    from vvr_metrics.progress import achieved_pct
+
+    assert achieved_pct(actual, target) == pct
+
+
+def test_the_status_table_of_a_view():
+    """At 31.12.2012, 641 of 1 371 days have passed: a target of 100 expects 46.75; 50 realised is 50.0 % (ahead
+    from 49.09 %), 45 is on track (44.4 % is the lower bound), 40 is behind; no target, no status."""
+    from vvr_metrics.progress import status_table
+
+    settings = load_settings()
+    table = pd.DataFrame(
+        {
+            "indicator": ["a", "b", "c", "d"],
+            "target": [100.0, 100.0, 100.0, None],
+            "target_women": [None] * 4,
+            "actual": [50.0, 45.0, 40.0, 7.0],
+            "actual_women": [None] * 4,
+            "actual_men": [None] * 4,
+            "other": [1, 2, 3, 4],
+        }
+    )
+    out = status_table(table, dt.date(2012, 12, 31), settings)
+    assert list(out.columns) == [
+        "indicator", "target", "target_women", "actual", "actual_women", "actual_men", "expected", "achieved_pct", "status"
+    ]  # fmt: skip
+    assert out["expected"].tolist()[:3] == pytest.approx([100 * 641 / PROJECT_DAYS] * 3)
+    assert out["achieved_pct"].tolist()[:3] == [50.0, 45.0, 40.0] and pd.isna(out["achieved_pct"].iloc[3])
+    assert out["status"].tolist()[:3] == ["ahead", "on_track", "behind"] and pd.isna(out["status"].iloc[3])
+    later = status_table(table, dt.date(2014, 6, 30), settings, since=dt.date(2014, 1, 1))  # 181 of 365 days
+    assert later["expected"].iloc[0] == pytest.approx(100 * 181 / 365)
+    assert later["status"].tolist()[:3] == ["on_track", "behind", "behind"]  # 49.6 % expected: 50 % on track
+
+
+def test_the_years_a_view_covers_only_in_part():
+    """A view from 1.7.2012 to 31.3.2014: 2012 from July (184 of 366 days), 2014 to March (90 of 365); 2013 whole,
+    and 2011 not at all. The project's own first year (from April) is whole when the view starts at the start."""
+    from vvr_metrics.progress import PartialYear, partial_years
+
+    settings = load_settings()
+    got = partial_years(dt.date(2012, 7, 1), dt.date(2014, 3, 31), settings)
+    assert got == {
+        2012: PartialYear(dt.date(2012, 7, 1), dt.date(2012, 12, 31), pytest.approx(184 / 366)),
+        2014: PartialYear(dt.date(2014, 1, 1), dt.date(2014, 3, 31), pytest.approx(90 / 365)),
+    }
+    assert partial_years(None, dt.date(2014, 12, 31), settings) == {}
+    assert partial_years(None, dt.date(2011, 12, 31), settings) == {}  # 2011 whole (from April), no later year
+    assert partial_years(None, dt.date(2013, 6, 30), settings) == {
+        2013: PartialYear(dt.date(2013, 1, 1), dt.date(2013, 6, 30), pytest.approx(181 / 365))
+    }

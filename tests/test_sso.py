@@ -85,7 +85,7 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
     page.locator("[data-testid=stSidebar]").get_by_role("link", name="Lataa tiedot").click()
     page.get_by_role("heading", name="Tapahtumaloki").wait_for(timeout=30_000)
     page.get_by_role("heading", name="Tapahtumaloki").scroll_into_view_if_needed()
-    page.wait_for_timeout(1000)
+    _settled(page)
     page.screenshot(path=str(ARTIFACTS / "sso_audit_log_fi.png"))
     # signing out ends the session: the sign-in page again, also after a reload
     _settled(page)

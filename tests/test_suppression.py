@@ -125,3 +125,49 @@ def test_secondary_suppression_of_a_small_fixture_matches_the_hand_count_and_the
         ),
     )
     assert [(r.row, r.low, r.high) for r in audit(alone, munis, years)] == [(0, 3.0, 3.0)]
+
+
+def test_the_pivot_is_protected_by_its_row_and_column_totals():
+    """The same grid as a Tutki pivot (municipality × year): the same four cells hidden, by the same reasoning."""
+    from vvr_metrics.suppression import protected_pivot
+
+    table = pd.DataFrame(
+        {"municipality": ["Hartola", "Heinola", "Sysmä"], "2012": [3.0, 8.0, 6.0], "2013": [10.0, 12.0, 0.0]}
+    )
+    out = protected_pivot(table, ["municipality"], "year", ("yrityskontaktit",))
+    assert out.attrs["hidden"] == {(0, "2012"), (2, "2012"), (0, "2013"), (2, "2013")}
+    assert out[["2012", "2013"]].isna().values.tolist() == [[True, True], [False, False], [True, True]]
+    assert table["2012"].tolist() == [3.0, 8.0, 6.0]  # the cached table is left as it was
+
+
+def test_euros_are_never_hidden_and_indicators_never_added_together_in_the_pivot():
+    from vvr_metrics.suppression import protected_pivot
+
+    by_indicator = pd.DataFrame(
+        {
+            "municipality": ["Hartola", "Heinola", "Sysmä"],
+            "uudet_tyopaikat": [3.0, 8.0, 6.0],
+            "julkinen_rahoitus": [2.0, 100.0, 50.0],
+        }
+    )
+    out = protected_pivot(by_indicator, ["municipality"], "indicator", ("uudet_tyopaikat", "julkinen_rahoitus"))
+    # jobs: Hartola's 3, and Sysmä's 6 with it (the column's total); no equation runs across the two indicators
+    assert out.attrs["hidden"] == {(0, "uudet_tyopaikat"), (2, "uudet_tyopaikat")}
+    assert out["julkinen_rahoitus"].tolist() == [2.0, 100.0, 50.0]
+    euros = pd.DataFrame({"municipality": ["Hartola", "Heinola"], "value": [2.0, 3.0]})
+    assert protected_pivot(euros, ["municipality"], None, ("julkinen_rahoitus",)).attrs["hidden"] == set()
+    rows = pd.DataFrame(
+        {"indicator": ["uudet_tyopaikat", "julkinen_rahoitus"], "municipality": ["Hartola"] * 2, "value": [2.0, 3.0]}
+    )
+    assert protected_pivot(rows, ["indicator", "municipality"], None, ()).attrs["hidden"] == {(0, "value")}
+
+
+def test_a_protected_table_keeps_its_hidden_cells_by_position():
+    from vvr_metrics.suppression import MARK, protected
+
+    grid = _contacts_table([{"municipality": m, "year": y, "actual": float(v)} for m, y, v in GRID])
+    grid.index = [10, 11, 12, 13, 14, 15]
+    out = protected(grid, ["municipality", "year"])
+    assert list(out.index) == [0, 1, 2, 3, 4, 5]
+    assert out.attrs["hidden"] == {(0, "actual"), (1, "actual"), (4, "actual"), (5, "actual")}
+    assert MARK == "x"

@@ -472,3 +472,210 @@ def test_an_excel_error_value_names_its_cell():
             "virhe.xlsx: Kontaktit, row 2, column Kontaktityyppi: The cell holds the Excel error #DIV/0!",
         )
     ]
+
+
+def _sheet(data: bytes, name: str = "s.xlsx", settings=S):
+    from vvr_metrics.reading import parse_workbook
+    from vvr_metrics.workbook_reader import read_workbook
+
+    parsed = parse_workbook(read_workbook(data, name, settings), settings, TODAY)
+    assert len(parsed.sheets) == 1, parsed.blockers
+    return parsed.sheets[0]
+
+
+def test_hidden_rows_are_read_and_counted_in_a_warning():
+    import io
+
+    from conftest import CONTACT_HEADER
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kontaktit"
+    for row in (
+        CONTACT_HEADER,
+        ["2.1.2012", "Hartola", "Yritys"],
+        ["3.1.2012", "Heinola", "Yritys"],
+        ["4.1.2012", "Sysmä", "Yritys"],
+    ):
+        ws.append(row)
+    ws.row_dimensions[3].hidden = ws.row_dimensions[4].hidden = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    sheet = _sheet(buf.getvalue())
+    assert len(sheet.records) == 3
+    assert [(p.severity, p.line("fi")) for p in sheet.problems] == [
+        ("warning", "s.xlsx: Kontaktit: Taulukossa on 2 piilotettua tai suodatettua riviä. Ne luettiin mukaan.")
+    ]
+
+
+def test_a_sheet_longer_than_the_row_limit_blocks_the_file():
+    import dataclasses
+
+    from conftest import CONTACT_HEADER, xlsx_bytes
+
+    from vvr_metrics.reading import parse_workbook
+    from vvr_metrics.workbook_reader import read_workbook
+
+    small = dataclasses.replace(S, max_rows=3)
+    rows = [CONTACT_HEADER] + [["2.1.2012", "Hartola", "Yritys"]] * 52  # 53 rows: the limit and 50 for titles
+    parsed = parse_workbook(read_workbook(xlsx_bytes({"Kontaktit": rows}), "iso.xlsx", small), small, TODAY)
+    assert parsed.blockers == [] and len(parsed.sheets[0].records) == 52
+    rows.append(["2.1.2012", "Hartola", "Yritys"])
+    parsed = parse_workbook(read_workbook(xlsx_bytes({"Kontaktit": rows}), "iso.xlsx", small), small, TODAY)
+    assert parsed.sheets == []
+    assert [(p.severity, p.line("fi")) for p in parsed.blockers] == [
+        ("blocker", "iso.xlsx: Kontaktit: Taulukossa on liikaa rivejä (54, enintään 3)")
+    ]
+
+
+def test_an_error_cell_alone_on_a_row_is_still_that_rows_problem():
+    from conftest import CONTACT_HEADER, excel_style_xlsx
+
+    rows = [
+        CONTACT_HEADER,
+        ["2.1.2012", "Heinola", "Yritys"],
+        [None, None, ("#REF!",)],
+        [None, None, None, None, None, ("#N/A",)],
+    ]
+    sheet = _sheet(excel_style_xlsx({"Kontaktit": rows}))
+    assert len(sheet.records) == 1
+    assert [(r.row, [p.line("fi") for p in r.problems]) for r in sheet.rejected] == [
+        (
+            3,
+            [
+                "s.xlsx: Kontaktit, rivi 3, sarake Pvm: Pakollinen tieto puuttuu",
+                "s.xlsx: Kontaktit, rivi 3, sarake Kunta: Pakollinen tieto puuttuu",
+                "s.xlsx: Kontaktit, rivi 3, sarake Kontaktityyppi: Solussa on Excelin virhearvo #REF!",
+            ],
+        ),
+        (
+            4,  # an error cell makes the row a record, whose required values are then missing
+            [
+                "s.xlsx: Kontaktit, rivi 4, sarake Pvm: Pakollinen tieto puuttuu",
+                "s.xlsx: Kontaktit, rivi 4, sarake Kunta: Pakollinen tieto puuttuu",
+                "s.xlsx: Kontaktit, rivi 4, sarake Kontaktityyppi: Pakollinen tieto puuttuu",
+                "s.xlsx: Kontaktit, rivi 4, sarake Lisätiedot: Solussa on Excelin virhearvo #N/A",
+            ],
+        ),
+    ]
+
+
+def test_a_totals_label_in_a_later_column_and_a_first_column_left_blank():
+    from conftest import CONTACT_HEADER, xlsx_bytes
+
+    rows = [CONTACT_HEADER, ["2.1.2012", "Hartola", "Yritys"], [None, "Yhteensä", 1], ["  ", "Heinola", "Yritys"]]
+    sheet = _sheet(xlsx_bytes({"Kontaktit": rows}))
+    assert sheet.totals_rows == [3]
+    assert [(r.row, [p.code for p in r.problems]) for r in sheet.rejected] == [(4, ["missing_value"])]
+    assert sheet.rejected[0].values[1:3] == ["Heinola", "Yritys"]
+
+
+def test_without_a_header_the_first_best_partial_header_is_named():
+    from conftest import xlsx_bytes
+
+    rows = [["Pvm", "Kunta"], ["Pvm", "Kunta"], ["Pvm", "Kunta", "Muu"], ["2.1.2012", "Hartola"]]
+    sheet = _sheet(xlsx_bytes({"Kontaktit": rows}))
+    assert [p.line("fi") for p in sheet.problems] == [
+        "s.xlsx: Kontaktit, rivi 1: Pakolliset sarakkeet puuttuvat: Kontaktityyppi. Otsikkoriviä ei löytynyt."
+    ]
+    assert sheet.header_row is None and sheet.records == []
+
+
+def test_yes_no_columns_left_out_take_their_defaults_and_a_target_may_be_all_women():
+    from conftest import xlsx_bytes
+
+    jobs = _sheet(xlsx_bytes({"Työpaikat": [["Pvm", "Kunta"], ["2.1.2012", "Hartola"]]}))
+    assert [(r["new_job"], r["subsidised"], r["gender"]) for r in jobs.records] == [(True, False, None)]
+    blank = _sheet(
+        xlsx_bytes({"Työpaikat": [["Pvm", "Kunta", "Uusi työpaikka", "Tuettu"], ["2.1.2012", "Hartola", "", " "]]})
+    )
+    assert [(r["new_job"], r["subsidised"]) for r in blank.records] == [(True, False)]
+    targets = [["Indikaattori", "Tavoite", "Tavoite naiset"], ["Uudet työpaikat", 10, 10]]
+    assert [(r["target"], r["target_women"]) for r in _sheet(xlsx_bytes({"Tavoitteet": targets})).records] == [
+        (10.0, 10.0)
+    ]
+
+
+def test_funding_months_are_read_as_their_first_day():
+    from conftest import xlsx_bytes
+
+    rows = [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 10], ["2012-04", "Kunta", 20], [D(2012, 5, 15), "Kunta", 30]]
+    sheet = _sheet(xlsx_bytes({"Rahoitus": rows}))
+    assert [(r["day"], r["amount"]) for r in sheet.records] == [
+        (D(2012, 3, 1), 10.0),
+        (D(2012, 4, 1), 20.0),
+        (D(2012, 5, 15), 30.0),
+    ]
+
+
+def test_a_repeated_value_is_read_once_but_1_and_true_are_not_the_same_value():
+    from conftest import xlsx_bytes
+
+    rows = [["Alkupvm", "Koulutus", "Kunta", "Osallistujat naiset"]] + [["2.1.2012", "Kurssi", "Hartola", 1]] * 3
+    rows.append(["3.1.2012", "Kurssi", "Hartola", True])
+    sheet = _sheet(xlsx_bytes({"Koulutukset": rows}))
+    assert [r["participants_women"] for r in sheet.records] == [1, 1, 1]
+    assert [(r.row, r.problems[0].line("fi")) for r in sheet.rejected] == [
+        (5, 's.xlsx: Koulutukset, rivi 5, sarake Osallistujat naiset: Ei kokonaisluku ≥ 0: "True"')
+    ]
+
+
+def test_personal_data_columns_by_their_header_or_their_values():
+    from conftest import CONTACT_HEADER, xlsx_bytes
+
+    base = ["2.1.2012", "Hartola", "Yritys", None, "A1", None]
+    rows = [CONTACT_HEADER + ["Sähköposti:", "Yhteys", "Tieto", "Huom"]]
+    rows += [base + [None, "maija@hartola.fi", "040 123 4567", "soitettu"]]
+    rows += [base + [None, "040 765 4321", "ei", "ok"]]
+    rows += [base + [None, "ei tiedossa", None, "ok"]]
+    sheet = _sheet(xlsx_bytes({"Kontaktit": rows}))
+    # Yhteys: 2 of 3 values look like contact details (more than half); Tieto: 1 of 2 (half, not more)
+    assert [p.line("fi") for p in sheet.problems if p.code == "personal_data_columns"] == [
+        "s.xlsx: Kontaktit, rivi 1: Sarakkeet näyttävät henkilötiedoilta, eikä niitä tallenneta: Sähköposti:, Yhteys"
+    ]
+
+
+def test_a_number_in_the_header_row_is_an_unknown_column():
+    from conftest import CONTACT_HEADER, xlsx_bytes
+
+    sheet = _sheet(xlsx_bytes({"Kontaktit": [CONTACT_HEADER + [2012, None, "Muu"], ["2.1.2012", "Hartola", "Yritys"]]}))
+    assert sheet.unknown_columns == ["2012", "Muu"]
+
+
+def test_targets_are_the_same_only_for_the_same_indicator_municipality_and_year():
+    from conftest import xlsx_bytes
+
+    header = ["Indikaattori", "Kunta", "Vuosi", "Tavoite"]
+    rows = [header, ["uudet_tyopaikat", "Heinola", 2012, 1], ["uudet_tyopaikat", "Heinola", 2013, 2],
+            ["uudet_tyopaikat", "Sysmä", 2012, 3], ["uudet_yritykset", "Heinola", 2012, 4],
+            ["uudet_tyopaikat", None, 2012, 5], ["Uudet työpaikat", "Heinola", 2013, 6]]  # fmt: skip
+    sheet = _sheet(xlsx_bytes({"Tavoitteet": rows}))
+    assert [r["target"] for r in sheet.records] == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert [(r.row, r.values, r.problems[0].line("fi")) for r in sheet.rejected] == [
+        (
+            7,
+            ["Uudet työpaikat", "Heinola", 2013, 6],
+            "s.xlsx: Tavoitteet, rivi 7: Sama tavoite on jo rivillä 3 (indikaattori, kunta ja vuosi)",
+        )
+    ]
+
+
+def test_an_identity_code_in_a_cell_comment_blocks_the_file():
+    import io
+
+    from conftest import CONTACT_HEADER, xlsx_bytes
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+
+    wb = load_workbook(io.BytesIO(xlsx_bytes({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Hartola", "Yritys"]]})))
+    wb["Kontaktit"]["C2"].comment = Comment("soita 131052-308T", "x")
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert problems("k.xlsx", buf.getvalue())[0] == (
+        "blocker",
+        "k.xlsx: Kontaktit: Solun kommentissa on henkilötunnukselta näyttävä tunnus (syntymäaika 131052…). Poista "
+        "se. Mitään ei tallennettu.",
+        "k.xlsx: Kontaktit: A cell comment holds what looks like a henkilötunnus (birth date 131052…). Remove it. "
+        "Nothing was stored.",
+    )

@@ -145,3 +145,84 @@ def test_unreadable_file_becomes_a_blocked_plan(db):
     plan = prepare_upload(b"Pvm;Kunta\n", "kontaktit.xlsx", db)
     assert plan.blocked
     assert plan.problems[0].line("fi").startswith("kontaktit.xlsx: Tiedosto ei ole Excel")
+
+
+def _whole(db) -> dict:
+    from vvr_metrics.indicators import indicator_table
+
+    table = indicator_table(db, include_empty=True)
+    return dict(zip(table["indicator"], table["actual"].astype(float)))
+
+
+def test_the_preview_of_the_change_equals_the_figures_after_storing(db, ingest):
+    """The preview's before and after (computed in pandas from the new records) against the indicator table
+    (DuckDB) before and after the commit. By hand: Heinola had 3 company contacts of 3 companies; its new version
+    has 4 contacts of 2 companies (C1 twice), and a new source adds 2 jobs and a partner contact."""
+    from vvr_metrics.uploads import KEY_INDICATORS, indicator_change
+
+    def contacts(clients, kind="Yritys"):
+        return [[dt.date(2012, 1, 2 + i), "Heinola", kind, None, c] for i, c in enumerate(clients)]
+
+    ingest({"Heinola.xlsx": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(["C1", "C2", "C3"])]})})
+    before = _whole(db)
+    plans = [
+        prepare_upload(
+            xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(["C1", "C1", "C2", "C2 "])]}),
+            "Heinola.xlsx",
+            db,
+            source="Heinola",
+        ),
+        prepare_upload(
+            xlsx_bytes(
+                {
+                    "Työpaikat": [["Pvm", "Kunta"], ["2.1.2012", "Sysmä"], ["3.1.2012", "Sysmä"]],
+                    "Kontaktit": [CONTACT_HEADER, *contacts(["K1"], "Kumppani")],
+                }
+            ),
+            "Sysma.xlsx",
+            db,
+        ),
+    ]
+    change = indicator_change(plans, db).set_index("indicator")
+    assert list(change.index) == list(KEY_INDICATORS)
+    hand = {
+        "yrityskontaktit": (3, 4),
+        "palvellut_yritykset": (3, 2),
+        "uudet_tyopaikat": (0, 2),
+        "kumppanikontaktit": (0, 1),
+    }
+    for code, (was, will) in hand.items():
+        assert (change.at[code, "before"], change.at[code, "after"]) == (was, will), code
+    assert change.drop(index=list(hand))[["before", "after"]].eq(0.0).all().all()
+    commit_uploads(plans, db)
+    after = _whole(db)
+    for code in KEY_INDICATORS:
+        assert change.at[code, "before"] == before.get(code, 0.0) and change.at[code, "after"] == after.get(
+            code, 0.0
+        ), code
+
+
+def test_the_preview_leaves_out_identical_uploads_and_the_example_data_it_replaces(sample_db, tmp_path):
+    import shutil
+
+    from vvr_metrics.uploads import indicator_change
+
+    db = tmp_path / "s.duckdb"
+    shutil.copy(sample_db, db)
+    example = prepare_upload(
+        xlsx_bytes({"Työpaikat": [["Pvm", "Kunta"], ["5.1.2012", "Hartola"]] * 1}), "esim.xlsx", db
+    )
+    commit_uploads([example], db, actor=store.EXAMPLE_ACTOR)  # one more source, as the example data is stored
+    new = prepare_upload(xlsx_bytes({"Työpaikat": [["Pvm", "Kunta"], ["2.1.2012", "Sysmä"]]}), "oma.xlsx", db)
+    change = indicator_change([new], db, remove_example=True).set_index("indicator")
+    assert (change.at["uudet_tyopaikat", "before"], change.at["uudet_tyopaikat", "after"]) == (73.0, 73.0)  # −1 +1
+    kept = indicator_change([new], db).set_index("indicator")
+    assert kept.at["uudet_tyopaikat", "after"] == 74.0
+    from vvr_metrics.sample import sample_files
+
+    first = sample_files()[0]
+    same = prepare_upload(first.read_bytes(), first.name, db, today=TODAY, isolate=False)
+    assert same.identical
+    unchanged = indicator_change([same], db)
+    assert unchanged["before"].tolist() == unchanged["after"].tolist()
+    assert unchanged.set_index("indicator").at["uudet_tyopaikat", "after"] == 73.0  # 72 and the example one
