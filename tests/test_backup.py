@@ -211,3 +211,67 @@ def test_the_signature_can_be_checked_by_any_tool(sample_db, tmp_path):
     assert written["hmac"] == hmac.new("ohjausryhmä".encode(), text.encode("ascii"), hashlib.sha256).hexdigest()
     assert backup(sample_db, tmp_path / "c", key=b"")  # an empty key signs nothing
     assert "hmac" not in json.loads((tmp_path / "c" / "manifest.json").read_text())
+
+
+def test_every_damage_is_named(sample_db, tmp_path):
+    out = tmp_path / "b"
+    backup(sample_db, out, key=b"")
+    manifest = json.loads((out / "manifest.json").read_text())
+
+    def refused(change) -> str:
+        broken = json.loads(json.dumps(manifest))
+        change(broken)
+        (out / "manifest.json").write_text(json.dumps(broken))
+        with pytest.raises(BackupError) as err:
+            restore_backup(out, tmp_path / "x.duckdb", key=b"")
+        return str(err.value)
+
+    assert refused(lambda m: m["tables"]["jobs"].pop("sha256")) == "jobs: the manifest entry is incomplete"
+    assert refused(lambda m: m["tables"]["jobs"].update(rows="72")) == "jobs: the manifest entry is incomplete"
+    jobs_rows = manifest["tables"]["jobs"]["rows"]
+    assert refused(lambda m: m["tables"]["jobs"].update(rows=jobs_rows + 1)) == (
+        f"jobs: {jobs_rows} rows, manifest says {jobs_rows + 1}"
+    )
+    assert refused(lambda m: m["tables"].pop("funding")) == "funding: missing"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "jobs.parquet").write_bytes(b"not parquet")
+    assert refused(lambda m: m["tables"]["jobs"].update(sha256=hashlib.sha256(b"not parquet").hexdigest())) in (
+        "jobs: ArrowInvalid",
+        "jobs: ArrowException",
+    )
+    backup(sample_db, out, key=b"")
+    (tmp_path / "taken.duckdb").write_bytes(b"")
+    with pytest.raises(BackupError) as err:
+        restore_backup(out, tmp_path / "taken.duckdb", key=b"")
+    assert str(err.value) == f"{tmp_path / 'taken.duckdb'} exists already"
+
+
+def test_a_backup_of_an_empty_store_restores_and_counts_from_one(tmp_path):
+    empty = tmp_path / "empty.duckdb"
+    with store.connect(empty):
+        pass
+    backup(empty, tmp_path / "b", key=b"")
+    restore_backup(tmp_path / "b", tmp_path / "new.duckdb", key=b"")
+    from vvr_metrics.uploads import commit_uploads, prepare_upload
+
+    plan = prepare_upload(
+        xlsx_bytes({"Hankkeet": [["Pvm", "Hanke"], ["1.2.2013", "Passi"]]}),
+        "h.xlsx",
+        tmp_path / "new.duckdb",
+        isolate=False,
+    )
+    commit_uploads([plan], tmp_path / "new.duckdb")
+    with store.connect(tmp_path / "new.duckdb") as con:
+        assert con.execute("SELECT upload_id FROM uploads").fetchall() == [(1,)]
+        assert con.execute("SELECT min(event_id) FROM events").fetchall() == [(1,)]
+
+
+def test_a_backup_section_that_is_not_a_table_is_no_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("VVR_BACKUP_KEY", raising=False)
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('backup = "salainen"\n', encoding="utf-8")
+    assert backup_key(secrets) is None
+    secrets.write_text('[backup]\nkey = "ohjausryhmä"\n', encoding="utf-8")
+    assert backup_key(secrets) == "ohjausryhmä".encode()
+    monkeypatch.setenv("VVR_BACKUP_KEY", "ympäristö")
+    assert backup_key(secrets) == "ympäristö".encode()

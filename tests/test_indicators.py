@@ -9,6 +9,7 @@ from conftest import CONTACT_HEADER, xlsx_bytes
 from vvr_metrics import catalogue
 from vvr_metrics.indicators import indicator_table, parse_by
 from vvr_metrics.query import Query
+from vvr_metrics.settings import load_settings
 
 D = dt.date
 
@@ -262,3 +263,68 @@ def test_a_target_given_again_by_another_source_is_a_warning_naming_both(db, ing
     ]
     again = prepare_upload(xlsx_bytes({"Tavoitteet": rows}), "a.xlsx", db, source="a")  # a's new version: no warning
     assert [p for p in again.problems if p.code == "target_overridden"] == []
+
+
+def _t(municipality, year, target, women=None):
+    return {"municipality": municipality, "year": year, "target": float(target), "target_women": women}
+
+
+def test_a_views_target_follows_the_rules_for_municipalities_and_years():
+    """By hand from the rule in indicators._target_in_view."""
+    from vvr_metrics.indicators import _target_in_view
+
+    rows = [
+        _t("Hartola", None, 20, 8.0),  # Hartola's own whole-period row
+        _t("Hartola", 2012, 5, 2.0),
+        _t("Heinola", 2012, 7, 3.0),  # Heinola has yearly rows only
+        _t("Heinola", 2013, 9, 4.0),
+        _t(None, 2012, 40),  # the whole project's 2012 row
+        _t("Sysmä", 2013, 6),
+    ]
+    assert _target_in_view(rows, ["Hartola"], None) == (20.0, 8.0)  # its own row, not 20 + 5
+    assert _target_in_view(rows, ["Heinola"], None) == (16.0, 7.0)  # 7 + 9, 3 + 4
+    assert _target_in_view(rows, ["Hartola", "Heinola"], None) == (36.0, 15.0)
+    assert _target_in_view(rows, ["Hartola", "Sysmä"], None) == (26.0, None)  # Sysmä gives no women's target
+    assert _target_in_view(rows, ["Lahti"], None) == (None, None)
+    assert _target_in_view(rows, None, {2012: 1.0}) == (40.0, None)  # the year's own row
+    assert _target_in_view(rows, None, {2013: 0.5}) == (7.5, None)  # Heinola 9 + Sysmä 6, half the year
+    assert _target_in_view(rows, None, {2012: 1.0, 2013: 1.0}) == (55.0, None)
+    assert _target_in_view(rows, None, {2014: 1.0}) == (None, None)
+    assert _target_in_view(rows, ["Heinola"], {2012: 1.0, 2013: 0.5}) == (11.5, 5.0)  # 7 + 4.5, 3 + 2
+    assert _target_in_view(rows, ["Heinola", "Sysmä"], {2012: 1.0}) == (None, None)  # Sysmä has no 2012 row
+    assert _target_in_view(rows, ["Hartola"], {2013: 1.0}) == (None, None)  # no Hartola 2013 row
+
+
+def test_realised_by_month_and_cumulated_for_a_count(db, ingest):
+    rows = [["Pvm", "Kunta"], ["2.1.2012", "Hartola"], ["3.1.2012", "Heinola"], ["4.3.2012", "Sysmä"]]
+    ingest({"t.xlsx": xlsx_bytes({"Työpaikat": rows})})
+    from vvr_metrics.indicators import monthly_cumulative
+    from vvr_metrics.query import Query
+
+    frame = monthly_cumulative(db, "uudet_tyopaikat", Query(until=dt.date(2012, 4, 30)), load_settings())
+    assert len(frame) == 13 and frame["month"].iloc[0] == pd.Timestamp("2011-04-01")
+    assert frame["realised"].tolist()[-5:] == [0.0, 2.0, 0.0, 1.0, 0.0]  # December 2011 to April 2012
+    assert frame["cumulative"].tolist()[-5:] == [0.0, 2.0, 2.0, 3.0, 3.0]
+    heinola = monthly_cumulative(
+        db, "uudet_tyopaikat", Query(("Heinola",), until=dt.date(2012, 4, 30)), load_settings()
+    )
+    assert heinola["cumulative"].iloc[-1] == 1.0
+
+
+def test_the_placement_split_and_the_records_a_municipal_view_leaves_out(db, ingest):
+    from vvr_metrics.indicators import by_measure, records_without_municipality
+    from vvr_metrics.query import Query
+
+    rows = [["Pvm", "Kunta", "Toimenpide"], ["2.1.2012", "Hartola", "Koulutus"], ["3.1.2012", "Hartola", "Koulutus"],
+            ["4.1.2012", "Heinola", "Tuettu työllistäminen"], ["5.6.2013", "Sysmä", "Koulutus"]]  # fmt: skip
+    funding = [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 10], ["4/2013", "Kunta", 20]]
+    ingest({"t.xlsx": xlsx_bytes({"Työllistäminen": rows, "Rahoitus": funding})})
+    assert by_measure(db, "tyollistetyt") == {"Koulutus": 3.0, "Tuettu työllistäminen": 1.0}
+    assert by_measure(db, "tyollistetyt", Query(("Hartola",))) == {"Koulutus": 2.0}
+    assert by_measure(db, "tyollistetyt", Query(until=dt.date(2012, 12, 31))) == {
+        "Koulutus": 2.0,
+        "Tuettu työllistäminen": 1.0,
+    }
+    # the funding rows have no municipality: two records, one of them in 2013
+    assert records_without_municipality(db) == 2
+    assert records_without_municipality(db, Query(("Hartola",), since=dt.date(2013, 1, 1))) == 1

@@ -188,3 +188,75 @@ def test_the_years_a_view_covers_only_in_part():
     assert partial_years(None, dt.date(2013, 6, 30), settings) == {
         2013: PartialYear(dt.date(2013, 1, 1), dt.date(2013, 6, 30), pytest.approx(181 / 365))
     }
+
+
+def test_a_partial_year_of_one_day_and_of_all_days_but_one():
+    from vvr_metrics.progress import PartialYear, partial_years
+
+    settings = load_settings()
+    got = partial_years(dt.date(2012, 12, 31), dt.date(2013, 12, 30), settings)
+    assert got == {
+        2012: PartialYear(dt.date(2012, 12, 31), dt.date(2012, 12, 31), pytest.approx(1 / 366)),
+        2013: PartialYear(dt.date(2013, 1, 1), dt.date(2013, 12, 30), pytest.approx(364 / 365)),
+    }
+
+
+def test_the_edges_of_the_bands_and_of_a_target_of_one():
+    from vvr_metrics.progress import achieved_pct
+
+    assert status_of(52.5, 100, 0.5) == "ahead"  # exactly 5 % over the path
+    assert status_of(47.5, 100, 0.5) == "on_track"  # exactly 5 % under
+    assert achieved_pct(1, 1) == 100.0 and status_of(1, 1, 1.0) == "on_track"
+
+
+def test_the_status_table_keeps_the_rows_of_its_table():
+    from vvr_metrics.progress import status_table
+
+    table = pd.DataFrame(
+        {
+            "indicator": ["a", "b"],
+            "target": [10, 20],
+            "target_women": [None, None],
+            "actual": [5, 20],
+            "actual_women": [None, None],
+            "actual_men": [None, None],
+        },  # fmt: skip
+        index=[7, 3],
+    )
+    out = status_table(table, dt.date(2014, 12, 31), load_settings())
+    assert list(out.index) == [7, 3]
+    assert out["achieved_pct"].tolist() == [50.0, 100.0] and out["status"].tolist() == ["behind", "on_track"]
+
+
+def test_the_six_month_pace_with_ten_months_known_and_a_forecast_of_one_month():
+    """Cumulative 10, 20, …, 100 (June 2014 – March 2015 would be too late: April 2011 – January 2012): 100 now and
+    40 six months before, so 10 a month; and with November 2014 known, only December is forecast."""
+    settings = load_settings()
+    months = pd.date_range("2011-04-01", "2012-01-01", freq="MS")
+    monthly = pd.DataFrame({"month": months, "cumulative": [10.0 * k for k in range(1, 11)]})
+    frame = path_and_forecast(monthly, None, dt.date(2012, 1, 31), settings)
+    assert frame["forecast"].iloc[10] == 110.0 and forecast_at_end(frame) == 100.0 + 10.0 * 35
+    full = pd.date_range("2011-04-01", "2014-11-01", freq="MS")
+    monthly = pd.DataFrame({"month": full, "cumulative": [float(k) for k in range(1, len(full) + 1)]})
+    frame = path_and_forecast(monthly, None, dt.date(2014, 11, 30), settings)
+    assert frame["forecast"].notna().tolist()[-3:] == [False, True, True]
+    assert forecast_at_end(frame) == 45.0  # 44 and a pace of 1
+
+
+def test_the_end_value_is_the_realised_one_when_the_forecast_is_missing():
+    frame = pd.DataFrame({"forecast": [1.0, float("nan")], "cumulative": [1.0, 45.0]})
+    assert forecast_at_end(frame) == 45.0
+    frame = pd.DataFrame({"forecast": [float("nan")], "cumulative": [float("nan")]})
+    assert forecast_at_end(frame) is None
+
+
+@pytest.mark.parametrize(("first", "shown"), [(0.0, True), (1.0, False), (5.0, True)])
+def test_the_first_public_point_is_a_change_from_zero(first, shown):
+    from vvr_metrics.progress import public_path
+
+    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
+    at_cutoffs = {"2011-06": first, "2014-12": first + 10}
+    known = [at_cutoffs.get(m.strftime("%Y-%m"), float("nan")) for m in months]  # two cut-offs known
+    frame = pd.DataFrame({"month": months, "cumulative": known})
+    out = public_path(frame, load_settings())
+    assert (not pd.isna(out["cumulative"].iloc[2])) is shown  # June 2011

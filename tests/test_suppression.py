@@ -168,6 +168,36 @@ def test_a_protected_table_keeps_its_hidden_cells_by_position():
     grid = _contacts_table([{"municipality": m, "year": y, "actual": float(v)} for m, y, v in GRID])
     grid.index = [10, 11, 12, 13, 14, 15]
     out = protected(grid, ["municipality", "year"])
-    assert list(out.index) == [0, 1, 2, 3, 4, 5]
+    assert list(out.index) == [0, 1, 2, 3, 4, 5] and list(out.columns) == list(grid.columns)
     assert out.attrs["hidden"] == {(0, "actual"), (1, "actual"), (4, "actual"), (5, "actual")}
     assert MARK == "x"
+
+
+def test_secondary_suppression_goes_through_every_equation_and_spares_zeros():
+    # 3 is small; its row, then the columns, take the others with it (hand-worked in order: 7, then 5, then 6)
+    values = {(0, 0): 5, (0, 1): 6, (1, 0): 3, (1, 1): 7}
+    assert suppress(values, grid_equations([[5, 6], [3, 7]])) == set(values)
+    # a zero is hidden only when nothing else can cover: here 8 goes with the 3, the 0 stays
+    assert suppress({0: 3, 1: 0, 2: 8}, [[0, 1, 2]]) == {0, 2}
+    assert suppress({0: 3, 1: 0}, [[0, 1]]) == {0, 1}
+
+
+def test_rows_without_a_municipality_have_their_own_equations():
+    """Records of no municipality are a row of their own in a municipality × year table (and their total is
+    published in the municipality sheet): 3 in 2012 and 20 in 2013 must be hidden together."""
+    table = _contacts_table(
+        [{"municipality": None, "year": 2012, "actual": 3.0}, {"municipality": None, "year": 2013, "actual": 20.0}]
+    )
+    _, hidden = protect(table, ["municipality", "year"])
+    assert hidden == {(0, "actual"), (1, "actual")}
+
+
+def test_indicators_are_never_added_up_in_a_pivot_with_indicator_rows():
+    from vvr_metrics.suppression import protected_pivot
+
+    rows = pd.DataFrame(
+        {"indicator": ["uudet_tyopaikat", "uudet_yritykset"], "municipality": ["Hartola"] * 2, "value": [3.0, 8.0]}
+    )
+    out = protected_pivot(rows, ["indicator", "municipality"], None, ("uudet_tyopaikat", "uudet_yritykset"))
+    assert out.attrs["hidden"] == {(0, "value")}
+    assert list(out.columns) == ["indicator", "municipality", "value"]

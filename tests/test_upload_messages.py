@@ -679,3 +679,9 @@ def test_an_identity_code_in_a_cell_comment_blocks_the_file():
         "k.xlsx: Kontaktit: A cell comment holds what looks like a henkilötunnus (birth date 131052…). Remove it. "
         "Nothing was stored.",
     )
+
+
+def test_excel_serials_at_the_end_of_the_calendar_are_no_date():
+    assert outcome(cells.parse_date, 2958465, S, TODAY) == ("date_outside_period", {"value": "2958465", **OUTSIDE})
+    assert outcome(cells.parse_date, 2958466, S, TODAY) == ("bad_date", {"value": "2958466"})  # past 31.12.9999
+    assert outcome(cells.parse_date, "123456", S, TODAY) == ("bad_date", {"value": "123456"})  # six digits: no serial

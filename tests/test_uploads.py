@@ -226,3 +226,17 @@ def test_the_preview_leaves_out_identical_uploads_and_the_example_data_it_replac
     unchanged = indicator_change([same], db)
     assert unchanged["before"].tolist() == unchanged["after"].tolist()
     assert unchanged.set_index("indicator").at["uudet_tyopaikat", "after"] == 73.0  # 72 and the example one
+
+
+def test_an_identical_plan_first_does_not_hide_the_others_from_the_preview(db, ingest):
+    from vvr_metrics.uploads import indicator_change
+
+    jobs = xlsx_bytes({"Työpaikat": [["Pvm", "Kunta"], ["2.1.2012", "Sysmä"]]})
+    ingest({"a.xlsx": jobs})
+    same = prepare_upload(jobs, "a.xlsx", db, isolate=False)
+    new = prepare_upload(
+        xlsx_bytes({"Työpaikat": [["Pvm", "Kunta"], ["3.1.2012", "Hartola"]]}), "b.xlsx", db, isolate=False
+    )
+    assert same.identical and not new.identical
+    change = indicator_change([same, new], db).set_index("indicator")
+    assert (change.at["uudet_tyopaikat", "before"], change.at["uudet_tyopaikat", "after"]) == (1.0, 2.0)

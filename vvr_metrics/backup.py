@@ -174,7 +174,7 @@ def restore_backup(backup_dir, path, key: bytes | None = None) -> dict:
                 con.execute("SELECT nextval(?)", [sequence]).fetchall()
 
     try:
-        store._write(building, load, "restore-backup")
+        store._write(building, load)
         if Path(f"{building}.wal").exists():  # DuckDB checkpoints on close; never move half a store
             raise BackupError("the new store was not checkpointed")
         os.link(building, target)  # fails if a store appeared meanwhile; never overwrites

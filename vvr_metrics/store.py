@@ -243,7 +243,7 @@ def active_upload(con, source: str) -> int | None:
     return rows[0][0] if rows else None
 
 
-def _write(path, work, actor: str = "cli"):
+def _write(path, work):
     """Run ``work(con)`` in one transaction; roll back on any error; retry if the store is busy."""
     with _write_lock, connect(path) as con:
         con.execute("BEGIN TRANSACTION")
@@ -323,7 +323,7 @@ def store_versions(
             _retire_example(con, actor)
         return [_insert_version(con, item, actor) for item in items]
 
-    return _write(path, work, actor)
+    return _write(path, work)
 
 
 def remove_example_data(path=None, actor: str = "cli") -> int:
@@ -334,7 +334,7 @@ def remove_example_data(path=None, actor: str = "cli") -> int:
         _retire_example(con, actor)
         return n
 
-    return _write(path, work, actor)
+    return _write(path, work)
 
 
 def _example_sources(con) -> list[str]:
@@ -383,7 +383,7 @@ def restore_version(
         _event(con, "restore", source, version, stored, actor)
         return StoredVersion(source, version, upload_id, stored)
 
-    return _write(path, work, actor)
+    return _write(path, work)
 
 
 def delete_source(path, source: str, actor: str = "cli", expected_upload: int | None = None) -> int:
@@ -401,7 +401,7 @@ def delete_source(path, source: str, actor: str = "cli", expected_upload: int | 
         _event(con, "delete", source, None, rows, actor)
         return rows
 
-    return _write(path, work, actor)
+    return _write(path, work)
 
 
 def history(path=None) -> pd.DataFrame:
