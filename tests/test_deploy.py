@@ -143,8 +143,8 @@ def test_the_dashboard_runs_in_chromium_under_the_content_security_policy(proxie
         page.get_by_label("Nimesi (tapahtumalokiin)").fill("Testi Käyttäjä")
         page.get_by_label("Salasana").fill("tekija")
         page.get_by_role("button", name="Kirjaudu").click()
-        page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=30_000)
-        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # plotly draws under the policy
+        page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=60_000)
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)  # plotly draws under the policy
         _settled(page)
         page.screenshot(path=str(ARTIFACTS / "deployed_overview.png"))
         browser.close()

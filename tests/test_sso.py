@@ -60,22 +60,22 @@ def _sign_in(browser, url: str, subject: str, path: str = ""):
     page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").click()
     page.locator("input[name=sub]").fill(subject)
     page.get_by_role("button", name="Authorize").click()
-    page.wait_for_url(f"{url}/**", timeout=30_000)
+    page.wait_for_url(f"{url}/**", timeout=60_000)
     return page
 
 
 def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit_log(browser, sso_server):
     url, db = sso_server
     page = _sign_in(browser, url, STAFF)
-    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=60_000)
     sidebar = page.locator("[data-testid=stSidebar]")
-    sidebar.get_by_text(f"Kirjautunut: {STAFF}, projektityöntekijä").wait_for(timeout=10_000)
+    sidebar.get_by_text(f"Kirjautunut: {STAFF}, projektityöntekijä").wait_for(timeout=60_000)
     assert sidebar.get_by_role("link", name="Lataa tiedot").count() == 1
     _settled(page)
     page.screenshot(path=str(ARTIFACTS / "sso_staff_fi.png"))
     # a reload, and a bookmarked page, open without signing in again
     page.goto(f"{url}/funding")
-    page.wait_for_selector("h1:has-text('Rahoitus')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Rahoitus')", timeout=60_000)
     _settled(page)
     page.locator("[data-testid=stExpander] summary").filter(has_text="Luvut").first.click()
     _download(page, page.get_by_role("button", name="Lataa CSV").first)
@@ -83,7 +83,7 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
     assert f"{STAFF} (staff)" in set(events["actor"])  # as listed in the provider, not as typed in [access]
     # staff see the audit log on the upload page, the person named
     page.locator("[data-testid=stSidebar]").get_by_role("link", name="Lataa tiedot").click()
-    page.get_by_role("heading", name="Tapahtumaloki").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Tapahtumaloki").wait_for(timeout=60_000)
     page.get_by_role("heading", name="Tapahtumaloki").scroll_into_view_if_needed()
     _settled(page)
     page.screenshot(path=str(ARTIFACTS / "sso_audit_log_fi.png"))
@@ -91,9 +91,9 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
     _settled(page)
     page.locator("[data-testid=stSidebar]").get_by_role("button", name="Kirjaudu ulos").click()
     page.get_by_role("button", name="End session").click(timeout=60_000)  # the provider ends its session too
-    page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=60_000)
     page.reload()
-    page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Kirjaudu organisaation tunnuksella").wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "sso_signed_out_fi.png"))
     page.context.close()
 
@@ -101,12 +101,12 @@ def test_staff_signs_in_stays_signed_in_after_a_reload_and_is_named_in_the_audit
 def test_a_viewer_gets_the_viewer_role_and_the_bookmarked_page(browser, sso_server):
     url, _ = sso_server
     page = _sign_in(browser, url, VIEWER, "funding")
-    page.wait_for_selector("h1:has-text('Rahoitus')", timeout=30_000)  # the page asked for, after the provider
+    page.wait_for_selector("h1:has-text('Rahoitus')", timeout=60_000)  # the page asked for, after the provider
     assert page.url == f"{url}/funding"
     page.goto(url)
-    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=30_000)
+    page.wait_for_selector("h1:has-text('Suunniteltu ja toteutunut')", timeout=60_000)
     sidebar = page.locator("[data-testid=stSidebar]")
-    sidebar.get_by_text(f"Kirjautunut: {VIEWER}, ohjausryhmä").wait_for(timeout=10_000)
+    sidebar.get_by_text(f"Kirjautunut: {VIEWER}, ohjausryhmä").wait_for(timeout=60_000)
     assert sidebar.get_by_role("link", name="Lataa tiedot").count() == 0
     page.goto(f"{url}/upload")  # typed by hand: the page checks for itself
     page.get_by_text("Lataa tiedot", exact=True).wait_for(state="detached", timeout=5_000)
@@ -117,8 +117,8 @@ def test_a_viewer_gets_the_viewer_role_and_the_bookmarked_page(browser, sso_serv
 def test_someone_not_on_the_access_list_sees_no_access_and_is_logged(browser, sso_server):
     url, db = sso_server
     page = _sign_in(browser, url, OUTSIDER, "funding")
-    page.wait_for_selector("h1:has-text('Ei käyttöoikeutta')", timeout=30_000)
-    page.get_by_text(f"Olet kirjautunut tunnuksella {OUTSIDER}").wait_for(timeout=10_000)
+    page.wait_for_selector("h1:has-text('Ei käyttöoikeutta')", timeout=60_000)
+    page.get_by_text(f"Olet kirjautunut tunnuksella {OUTSIDER}").wait_for(timeout=60_000)
     assert page.locator("a[href^=mailto]").count() == 0  # the address is text, not a link
     assert page.locator(".js-plotly-plot").count() == 0 and page.locator("[data-testid=stSidebarNav]").count() == 0
     page.screenshot(path=str(ARTIFACTS / "sso_no_access_fi.png"))
