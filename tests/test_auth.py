@@ -287,3 +287,24 @@ def test_the_throttle_at_its_edges():
 def test_a_missing_access_list_is_no_one():
     assert auth.role_for_email("ohjaus@heinola.fi", {"staff": ["maija@hartola.fi"]}) is None
     assert auth.role_for_email("maija@hartola.fi", {"viewers": ["maija@hartola.fi"]}) == auth.VIEWER
+
+
+def test_a_pbkdf2_hash_of_any_length_is_checked_at_its_length():
+    salt = b"suola"
+    digest = hashlib.pbkdf2_hmac("sha256", b"salasana", salt, 1000, dklen=20)
+    stored = f"pbkdf2_sha256$1000${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    assert auth.verify_password("salasana", stored) and not auth.verify_password("salasanat", stored)
+
+
+def test_after_a_quiet_quarter_hour_the_free_attempts_start_again():
+    now = [0.0]
+    throttle = auth.Throttle(clock=lambda: now[0])
+    for _ in range(6):
+        throttle.failure("a")
+    now[0] += auth.FORGET_S + 10
+    waits = []
+    for _ in range(5):
+        throttle.failure("a")
+        waits.append(throttle.wait_seconds("a"))
+        now[0] += 3.0
+    assert waits == [0.0, 0.0, 0.0, 0.0, 2.0]

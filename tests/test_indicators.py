@@ -328,3 +328,38 @@ def test_the_placement_split_and_the_records_a_municipal_view_leaves_out(db, ing
     # the funding rows have no municipality: two records, one of them in 2013
     assert records_without_municipality(db) == 2
     assert records_without_municipality(db, Query(("Hartola",), since=dt.date(2013, 1, 1))) == 1
+
+
+def test_a_distinct_count_with_no_keys_is_zero_not_missing(db, ingest):
+    rows = [["Pvm", "Kunta", "Kontaktityyppi"], ["2.1.2012", "Hartola", "Yritys"], ["3.1.2012", "Hartola", "Yritys"]]
+    ingest({"k.xlsx": xlsx_bytes({"Kontaktit": rows})})
+    table = indicator_table(db).set_index("indicator")
+    assert table.at["yrityskontaktit", "actual"] == 2 and table.at["palvellut_yritykset", "actual"] == 0
+
+
+def test_a_view_from_the_project_start_is_the_whole_project(db, ingest):
+    from vvr_metrics.query import Query
+
+    targets_db(db, ingest, [["uudet_tyopaikat", None, None, 60, None]])
+    whole = indicator_table(db, query=Query(since=dt.date(2011, 4, 1))).set_index("indicator")
+    assert whole.at["uudet_tyopaikat", "target"] == 60
+
+
+def test_the_store_read_is_the_one_named_not_the_default(db, ingest, tmp_path, monkeypatch):
+    from vvr_metrics.indicators import by_measure, monthly_cumulative, records_without_municipality
+    from vvr_metrics.query import Query
+
+    rows = [["Pvm", "Kunta", "Toimenpide"], ["2.1.2012", "Hartola", "Koulutus"]]
+    ingest(
+        {
+            "t.xlsx": xlsx_bytes(
+                {"Työllistäminen": rows, "Rahoitus": [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 5]]}
+            )
+        }
+    )
+    monkeypatch.setenv("VVR_DB", str(tmp_path / "elsewhere.duckdb"))  # the default store is another, empty one
+    assert by_measure(db, "tyollistetyt") == {"Koulutus": 1.0}
+    assert records_without_municipality(db) == 1
+    until = Query(until=dt.date(2012, 1, 31))
+    assert monthly_cumulative(db, "tyollistetyt", until)["cumulative"].iloc[-1] == 1.0
+    assert monthly_cumulative(db, "palvellut_yritykset", until)["cumulative"].iloc[-1] == 0.0

@@ -260,3 +260,12 @@ def test_the_first_public_point_is_a_change_from_zero(first, shown):
     frame = pd.DataFrame({"month": months, "cumulative": known})
     out = public_path(frame, load_settings())
     assert (not pd.isna(out["cumulative"].iloc[2])) is shown  # June 2011
+
+
+def test_a_target_of_one_has_a_path_and_six_known_months_pace_from_zero():
+    settings = load_settings()
+    months = pd.date_range("2011-04-01", "2011-09-01", freq="MS")
+    monthly = pd.DataFrame({"month": months, "cumulative": [2.0, 4.0, 6.0, 8.0, 10.0, 12.0]})
+    frame = path_and_forecast(monthly, 1.0, dt.date(2011, 9, 30), settings)
+    assert frame["path"].iloc[-1] == pytest.approx(1.0) and frame["path"].iloc[0] == pytest.approx(30 / PROJECT_DAYS)
+    assert frame["forecast"].iloc[6] == 14.0  # six months known: 12 over 6 months from zero, 2 a month

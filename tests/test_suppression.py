@@ -201,3 +201,25 @@ def test_indicators_are_never_added_up_in_a_pivot_with_indicator_rows():
     out = protected_pivot(rows, ["indicator", "municipality"], None, ("uudet_tyopaikat", "uudet_yritykset"))
     assert out.attrs["hidden"] == {(0, "value")}
     assert list(out.columns) == ["indicator", "municipality", "value"]
+
+
+def test_euros_before_counts_do_not_stop_the_protection():
+    rows = [
+        {"indicator": "julkinen_rahoitus", "municipality": "Hartola", "year": 2012, "actual": 3.0},
+        {"indicator": "yrityskontaktit", "municipality": "Hartola", "year": 2012, "actual": 3.0},
+        {"indicator": "yrityskontaktit", "municipality": "Hartola", "year": 2013, "actual": 9.0},
+    ]
+    _, hidden = protect(
+        _contacts_table(rows).assign(indicator=[r["indicator"] for r in rows]), ["municipality", "year"]
+    )
+    assert hidden == {(1, "actual"), (2, "actual")}  # the euros stay, the 3 contacts go with the 9
+
+
+def test_indicator_columns_of_a_pivot_are_never_added_up():
+    from vvr_metrics.suppression import protected_pivot
+
+    table = pd.DataFrame(
+        {"municipality": ["Hartola", "Heinola"], "uudet_tyopaikat": [3.0, 0.0], "uudet_yritykset": [8.0, 9.0]}
+    )
+    out = protected_pivot(table, ["municipality"], "indicator", ("uudet_tyopaikat", "uudet_yritykset"))
+    assert out.attrs["hidden"] == {(0, "uudet_tyopaikat"), (1, "uudet_tyopaikat")}  # the 3, and the 0 under it

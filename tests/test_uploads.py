@@ -240,3 +240,53 @@ def test_an_identical_plan_first_does_not_hide_the_others_from_the_preview(db, i
     assert same.identical and not new.identical
     change = indicator_change([same, new], db).set_index("indicator")
     assert (change.at["uudet_tyopaikat", "before"], change.at["uudet_tyopaikat", "after"]) == (1.0, 2.0)
+
+
+JOBS = ["Pvm", "Kunta", "Sukupuoli", "Tuettu", "Työnantaja"]
+
+
+def _counts(db, rows, title=None):
+    data = xlsx_bytes({"Työpaikat": ([[title]] if title else []) + [JOBS, *rows]})
+    plan = prepare_upload(data, "Hartola.xlsx", db, source="Hartola", isolate=False)
+    sheet = plan.sheets[0]
+    return sheet.added, sheet.removed, sheet.unchanged
+
+
+def test_a_new_version_is_compared_record_by_record_on_every_field(db, ingest):
+    """Two jobs stored. The same two written otherwise (a title row above, a date cell for a text date, 'ei' for
+    'E') are unchanged; a record that differs in one field only (its date, its municipality, its flag, its text)
+    is one removed and one added; a record given twice is one more, and one of two is one removed."""
+    rows = [["2.1.2012", "Hartola", "N", "E", "Oy A"], ["3.1.2012", "Hartola", "M", "K", "Oy B"]]
+    ingest({"Hartola.xlsx": xlsx_bytes({"Työpaikat": [JOBS, *rows]})}, source="Hartola")
+    assert _counts(db, rows, title="Työpaikat 2012") == (0, 0, 2)
+    assert _counts(db, [[dt.date(2012, 1, 2), "hartola", "nainen", "ei", "Oy A"], rows[1]]) == (0, 0, 2)
+    assert _counts(db, [["9.1.2012", *rows[0][1:]], rows[1]]) == (1, 1, 1)  # the date
+    assert _counts(db, [[rows[0][0], "Sysmä", *rows[0][2:]], rows[1]]) == (1, 1, 1)  # the first text field
+    assert _counts(db, [[*rows[0][:3], "K", "Oy A"], rows[1]]) == (1, 1, 1)  # the flag
+    assert _counts(db, [[*rows[0][:4], "Oy C"], rows[1]]) == (1, 1, 1)  # the last field
+    assert _counts(db, [rows[0], rows[0], rows[1]]) == (1, 0, 2)
+    assert _counts(db, [rows[1]]) == (0, 1, 1)
+
+
+def test_duplicates_are_counted_one_for_one(db, ingest):
+    row = ["2.1.2012", "Hartola", "N", "E", "Oy A"]
+    ingest({"Hartola.xlsx": xlsx_bytes({"Työpaikat": [JOBS, row, row, row]})}, source="Hartola")
+    assert _counts(db, [row]) == (0, 2, 1)
+    assert _counts(db, [row, row]) == (0, 1, 2)
+    assert _counts(db, [row] * 4) == (1, 0, 3)
+
+
+def test_amounts_are_compared_to_the_cent(db, ingest):
+    header = ["Pvm", "Lähde", "Summa"]
+    ingest(
+        {"r.xlsx": xlsx_bytes({"Rahoitus": [header, ["3/2012", "Kunta", 100.5], ["4/2012", "Kunta", 20]]})}, source="r"
+    )
+    plan = prepare_upload(
+        xlsx_bytes({"Rahoitus": [header, ["3/2012", "Kunta", "100,50 €"], ["4/2012", "Kunta", 20.01]]}),
+        "r.xlsx",
+        db,
+        source="r",
+        isolate=False,
+    )
+    sheet = plan.sheets[0]
+    assert (sheet.added, sheet.removed, sheet.unchanged) == (1, 1, 1)
