@@ -28,6 +28,12 @@ _OUT_OF_PROCESS_FIXTURES = {
 }
 
 
+# The fixtures read uploads in this process (the same function; the child process's limits have tests of their
+# own). Under `make mutation` they read in the child, where no mutant runs: reading's mutants are then judged by
+# the tests that read directly, not by every test that stores a workbook (which made a run take hours).
+_ISOLATE = bool(__import__("os").environ.get("VVR_MUTATION"))
+
+
 def pytest_collection_modifyitems(config, items):
     import inspect
     import os
@@ -260,7 +266,7 @@ def ingest(db):
         # read in this process: the reading is the same function, and the child process's limits are tested by
         # test_hostile_files, the CLI and the page
         plans = [
-            prepare_upload(data, name, db, source=source, today=today, isolate=False) for name, data in files.items()
+            prepare_upload(data, name, db, source=source, today=today, isolate=_ISOLATE) for name, data in files.items()
         ]
         commit_uploads(plans, db, skip_invalid=skip_invalid)
         return plans
@@ -276,7 +282,7 @@ def sample_db(tmp_path_factory) -> Path:
     from vvr_metrics.uploads import commit_uploads, prepare_upload
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY, isolate=False) for p in sample_files()]
+    plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY, isolate=_ISOLATE) for p in sample_files()]
     commit_uploads(plans, path)
     before = (store.data_version(path), len(store.events(path)))
     yield path
