@@ -282,8 +282,20 @@ def sample_db(tmp_path_factory) -> Path:
     from vvr_metrics.uploads import commit_uploads, prepare_upload
 
     path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY, isolate=_ISOLATE) for p in sample_files()]
-    commit_uploads(plans, path)
+    # under `make mutation` every mutant's test run would build it again: the first build is kept beside the
+    # mutants (made by the unmutated code, as the store's code is not among the mutated modules' readers)
+    cache = Path(__file__).resolve().parent.parent / ".sample-for-mutation.duckdb"
+    if _ISOLATE and cache.exists():
+        import shutil
+
+        shutil.copy(cache, path)
+    else:
+        plans = [prepare_upload(p.read_bytes(), p.name, path, today=TODAY, isolate=_ISOLATE) for p in sample_files()]
+        commit_uploads(plans, path)
+        if _ISOLATE:
+            import shutil
+
+            shutil.copy(path, cache)
     before = (store.data_version(path), len(store.events(path)))
     yield path
     # shared by the whole session: a test that writes (an upload, an audit event) works on a copy (sample_store)
