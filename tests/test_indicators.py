@@ -350,16 +350,12 @@ def test_the_store_read_is_the_one_named_not_the_default(db, ingest, tmp_path, m
     from vvr_metrics.query import Query
 
     rows = [["Pvm", "Kunta", "Toimenpide"], ["2.1.2012", "Hartola", "Koulutus"]]
-    ingest(
-        {
-            "t.xlsx": xlsx_bytes(
-                {"Työllistäminen": rows, "Rahoitus": [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 5]]}
-            )
-        }
-    )
+    contacts = [["Pvm", "Kunta", "Kontaktityyppi", "Asiakastunnus"], ["2.1.2012", "Hartola", "Yritys", "Y1"]]
+    funding = [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", 5]]
+    ingest({"t.xlsx": xlsx_bytes({"Työllistäminen": rows, "Rahoitus": funding, "Kontaktit": contacts})})
     monkeypatch.setenv("VVR_DB", str(tmp_path / "elsewhere.duckdb"))  # the default store is another, empty one
     assert by_measure(db, "tyollistetyt") == {"Koulutus": 1.0}
     assert records_without_municipality(db) == 1
     until = Query(until=dt.date(2012, 1, 31))
     assert monthly_cumulative(db, "tyollistetyt", until)["cumulative"].iloc[-1] == 1.0
-    assert monthly_cumulative(db, "palvellut_yritykset", until)["cumulative"].iloc[-1] == 0.0
+    assert monthly_cumulative(db, "palvellut_yritykset", until)["cumulative"].iloc[-1] == 1.0

@@ -269,3 +269,20 @@ def test_a_target_of_one_has_a_path_and_six_known_months_pace_from_zero():
     frame = path_and_forecast(monthly, 1.0, dt.date(2011, 9, 30), settings)
     assert frame["path"].iloc[-1] == pytest.approx(1.0) and frame["path"].iloc[0] == pytest.approx(30 / PROJECT_DAYS)
     assert frame["forecast"].iloc[6] == 14.0  # six months known: 12 over 6 months from zero, 2 a month
+
+
+def test_percentages_are_numbers_even_when_no_indicator_has_a_target():
+    from vvr_metrics.progress import status_table
+
+    table = pd.DataFrame(
+        {
+            "indicator": ["a"],
+            "target": [None],
+            "target_women": [None],
+            "actual": [5.0],
+            "actual_women": [None],
+            "actual_men": [None],
+        }
+    )
+    out = status_table(table, dt.date(2013, 6, 30), load_settings())
+    assert out["achieved_pct"].dtype == "float64" and pd.isna(out["achieved_pct"].iloc[0])

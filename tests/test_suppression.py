@@ -223,3 +223,11 @@ def test_indicator_columns_of_a_pivot_are_never_added_up():
     )
     out = protected_pivot(table, ["municipality"], "indicator", ("uudet_tyopaikat", "uudet_yritykset"))
     assert out.attrs["hidden"] == {(0, "uudet_tyopaikat"), (1, "uudet_tyopaikat")}  # the 3, and the 0 under it
+
+
+def test_a_table_by_one_dimension_is_protected_by_its_total():
+    table = _contacts_table(
+        [{"municipality": m, "actual": float(v)} for m, v in (("Hartola", 3), ("Heinola", 8), ("Sysmä", 6))]
+    )
+    _, hidden = protect(table, ["municipality"])
+    assert hidden == {(0, "actual"), (2, "actual")}  # 3, and the 6 with it (the whole project's 17 is published)
