@@ -290,3 +290,40 @@ def test_amounts_are_compared_to_the_cent(db, ingest):
     )
     sheet = plan.sheets[0]
     assert (sheet.added, sheet.removed, sheet.unchanged) == (1, 1, 1)
+
+
+def test_the_preview_of_a_workbook_sheet_by_sheet(db):
+    """Read in this process (the fixtures read in the child, where `make mutation` cannot see): what each sheet
+    adds and rejects, its header row and totals rows, the sheets left out, and a file that is no workbook."""
+    data = xlsx_bytes(
+        {
+            "Kontaktit": [
+                ["Seuranta 2012"],
+                CONTACT_HEADER + ["Muu"],
+                ["2.1.2012", "Hartola", "Yritys"],
+                ["x", "Hartola", "Yritys"],
+                ["Yhteensä", None, None, None, 1],
+            ],
+            "Ohjeet": [["Lue tämä"]],
+        }
+    )
+    plan = prepare_upload(data, "Hartola.xlsx", db, isolate=False)
+    (sheet,) = plan.sheets
+    assert (sheet.sheet, sheet.table, sheet.header_row, sheet.rows, sheet.added, sheet.rejected, sheet.totals_rows) == (
+        "Kontaktit", "contacts", 2, 1, 1, 1, 1
+    )  # fmt: skip
+    assert sheet.unknown_columns == ("Muu",) and not sheet.failed
+    assert plan.ignored_sheets == ("Ohjeet",) and plan.file_sha256 == __import__("hashlib").sha256(data).hexdigest()
+    assert [(p.code, p.sheet, p.row, p.severity) for p in plan.problems] == [
+        ("unknown_columns", "Kontaktit", 2, "warning"),
+        ("bad_date", "Kontaktit", 4, "error"),
+        ("ignored_sheet", "Ohjeet", None, "warning"),
+    ]
+    assert [(sheet_name, rej.row, header[:2]) for sheet_name, header, rej in plan.rejected] == [
+        ("Kontaktit", 4, ("Pvm", "Kunta"))
+    ]
+    assert list(plan.records["contacts"]["municipality"]) == ["Hartola"]
+    broken = prepare_upload(b"PK\x03\x04 not really", "rikki 131052-308T.xlsx", db, isolate=False)
+    assert broken.blocked and [(p.file, p.code, p.severity) for p in broken.problems] == [
+        ("rikki 131052….xlsx", "corrupt", "blocker")
+    ]
