@@ -29,12 +29,12 @@ def serve(argv: list[str]) -> None:
     ``st.navigation``: the first visitor after a start saw "dashboard, common, explore, …" in the sidebar for a
     second or two, before the frame's first run switched the mode. Set here, before the server takes a session,
     the mode is never entered. ``leave_folder_mode`` stays for ``streamlit run dashboard.py``."""
-    import openpyxl  # noqa: F401 - imported now, not while the first visitor of a page waits (scipy: 0.5 s)
-    import scipy.optimize  # noqa: F401
-    import scipy.sparse  # noqa: F401
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
+    from vvr_metrics.report import warm_up
+
+    warm_up()
     PagesManager.uses_pages_directory = False
     cli.main(["run", __file__, *argv], prog_name="streamlit")
 

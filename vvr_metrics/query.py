@@ -68,9 +68,6 @@ class Query:
         """Every record up to the cut-off, whatever the period start (forecasts, the target path)."""
         return replace(self, since=None)
 
-    def internal(self) -> Query:
-        return replace(self, public=False)
-
     def filtered(self, settings: ProjectSettings) -> bool:
         """Whether the view is narrower than the whole project (a municipality or a later start)."""
         return bool(self.municipalities) or (self.since is not None and self.since > settings.start)

@@ -70,6 +70,14 @@ class ReportOptions:
         return " – ".join(parts) + ("" if self.public else f" ({ui('internal_output', self.lang)})")
 
 
+def warm_up() -> None:
+    """Import the heavy libraries of the outputs and of the disclosure audit now (the server's start), not while
+    the first visitor of a page waits (scipy alone takes 0.5 s)."""
+    import openpyxl  # noqa: F401
+    import scipy.optimize  # noqa: F401
+    import scipy.sparse  # noqa: F401
+
+
 def _plain_number(value: float, code: str, lang: str) -> str:
     unit = "€" if catalogue.BY_CODE[code].unit == catalogue.EUR else ""
     return fi_number(value, 0, unit, lang).replace("\u00a0", " ")
