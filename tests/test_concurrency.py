@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
 from streamlit.testing.v1 import AppTest
+from test_report import needs_chromium
 
 from vvr_metrics import store
 from vvr_metrics.indicators import indicator_table
@@ -118,3 +119,36 @@ def test_cli_ingest_while_the_dashboard_serves(sample_db, tmp_path, monkeypatch)
     assert not at.exception
     assert first == "1\u00a0421"
     assert {m.label: m.value for m in at.metric}["Yrityskontaktit"] == "1\u00a0426"
+
+
+def test_chart_images_made_from_several_threads_at_once_are_each_the_one_asked_for():
+    """kaleido's shared renderer has one return queue: six threads got each other's pictures in every run."""
+    needs_chromium()
+    import re
+
+    import plotly.graph_objects as go
+
+    from vvr_metrics.render import image
+
+    def figure(n: int) -> go.Figure:
+        return go.Figure(go.Bar(x=["a", "b"], y=[n, n + 1]), layout={"title": {"text": f"Kuva numero {n}"}})
+
+    wrong, errors = [], []
+
+    def draw(n: int) -> None:
+        try:
+            svg = image(figure(n), "svg", 640, 360, scale=1).decode()
+            got = re.findall(r"Kuva numero (\d+)", svg)
+            if got != [str(n)]:
+                wrong.append((n, got))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+
+    for round_ in range(4):
+        threads = [threading.Thread(target=draw, args=(round_ * 10 + i,)) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    assert errors == []
+    assert wrong == []

@@ -1,7 +1,9 @@
 """Server-side chart images (PNG, SVG) with kaleido and the system chromium.
 
 One renderer is started on first use and kept for the life of the process: a browser start costs
-about 2 s, an image from the running one about 0.2 s (shared/engineering-notes.md).
+about 2 s, an image from the running one about 0.2 s (shared/engineering-notes.md). That renderer is not
+thread-safe (one task queue and one return queue for every caller: kaleido issues 441 and 444), and Streamlit
+runs each session in its own thread, so every image is made under one lock: two callers never share the queues.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import plotly.graph_objects as go
 from .charts import fit
 
 PNG_WIDTH, PNG_HEIGHT = 1920, 1080
-_lock = threading.Lock()
+_lock = threading.Lock()  # starting the renderer
+_render_lock = threading.Lock()  # one image at a time: the shared return queue would swap pictures
 _started = False
 
 
@@ -60,6 +63,8 @@ def image(
         warnings.simplefilter("ignore")  # "kopts is ignored if using a server": expected
         try:
             layout = (round(width / scale), round(height / scale))  # the title and notes wrapped to this image
-            return fit(fig, *layout).to_image(format=fmt, width=layout[0], height=layout[1], scale=scale)
+            fitted = fit(fig, *layout)
+            with _render_lock:
+                return fitted.to_image(format=fmt, width=layout[0], height=layout[1], scale=scale)
         except Exception as exc:
             raise RendererUnavailable(str(exc)) from exc
