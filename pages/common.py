@@ -230,9 +230,21 @@ def breakdown(key: ReadKey, by: tuple[str, ...], code: str, public: bool):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def status_table(key: ReadKey, as_of: dt.date):
-    return progress.status_table(
-        indicator_table(key, include_empty=True), as_of, load_settings(), since=key.query.since
-    )
+    """The overview's table; for the public, the release's (a municipal view's totals are municipal cells), with
+    its hidden cells in ``attrs["hidden"]``."""
+    if key.query.public:
+        table, hidden = public_release(key)["whole"]
+    else:
+        table, hidden = indicator_table(key, include_empty=True), set()
+    out = progress.status_table(table, as_of, load_settings(), since=key.query.since)
+    out.attrs["hidden"] = set(hidden)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def shown_cutoffs(key: ReadKey, code: str) -> frozenset:
+    """The reporting cut-offs at which the release shows the view's cumulative ``code`` (the public path)."""
+    return disclosure.shown_cutoffs(key.db, code, key.query, load_settings())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -10,12 +10,19 @@ from vvr_metrics.charts import label, pivot_chart
 from vvr_metrics.explore import DIMENSIONS, PivotView, cells_only
 from vvr_metrics.formatting import category_label, fi_date, pivot_display, pivot_export, records_display
 from vvr_metrics.i18n import ui
+from vvr_metrics.public_pivot import PUBLIC_DIMENSIONS
 
 v = view()
 lang = v.lang
 st.title(ui("explore_title", lang))
 view_notes(v)
 options = explore_options(v.key)
+# A viewer sees the protected pivot only, on screen, in the chart and in the downloads, and breaks it down by what
+# the release protects (municipality, year, gender); staff by every dimension.
+public = not v.permissions.notes
+dimensions = [d for d in DIMENSIONS if not public or d in PUBLIC_DIMENSIONS]
+if public:
+    st.caption(ui("explore_public_dimensions", lang))
 
 
 def dim_name(dim: str) -> str:
@@ -30,16 +37,16 @@ def value_name(dim: str, value: str) -> str:
 # the one this session last wrote there, i.e. when someone opened the link.
 linked = PivotView.from_query({k: st.query_params.get_all(k) for k in st.query_params.keys()}, options)
 if linked and st.session_state.get("_pivot_link") != linked:
-    st.session_state.explore_rows = list(linked.rows)
-    st.session_state.explore_column = linked.column
+    st.session_state.explore_rows = [d for d in linked.rows if d in dimensions]
+    st.session_state.explore_column = linked.column if linked.column in dimensions else None
     st.session_state.explore_indicators = list(linked.indicators)
-    for dim in DIMENSIONS[1:]:
+    for dim in dimensions[1:]:
         st.session_state[f"filter_{dim}"] = list(dict(linked.filters).get(dim, ()))
 
 left, right = st.columns(2)
 rows = left.multiselect(
     ui("rows", lang),
-    [d for d in DIMENSIONS],
+    dimensions,
     default=["municipality"],
     key="explore_rows",
     format_func=dim_name,
@@ -47,7 +54,7 @@ rows = left.multiselect(
 )
 column = right.selectbox(
     ui("column", lang),
-    [None, *[d for d in DIMENSIONS if d not in rows]],
+    [None, *[d for d in dimensions if d not in rows]],
     index=0,
     key="explore_column",
     format_func=lambda d: ui("none", lang) if d is None else dim_name(d),
@@ -62,7 +69,7 @@ chosen = st.multiselect(
 )
 filters = {"indicator": chosen}
 with st.expander(ui("filters", lang)):
-    for dim in DIMENSIONS[1:]:
+    for dim in dimensions[1:]:
         filters[dim] = st.multiselect(
             dim_name(dim),
             options[dim],
@@ -76,8 +83,6 @@ st.session_state._pivot_link = PivotView(
     tuple(rows), column, tuple(chosen), tuple(f for f in frozen if f[0] != "indicator")
 )
 st.query_params.from_dict(st.session_state._pivot_link.to_query())  # the address bar names this view
-# A viewer sees the protected pivot only, on screen, in the chart and in the downloads.
-public = not v.permissions.notes
 table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen, public)
 table_dims = [d for d in table.columns if d in DIMENSIONS]
 shown = pivot_display(table, table_dims, chosen, lang)

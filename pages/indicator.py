@@ -2,7 +2,16 @@
 
 import streamlit as st
 
-from pages.common import breakdown, downloads, indicator_table, monthly, show_chart, view, view_notes
+from pages.common import (
+    breakdown,
+    downloads,
+    indicator_table,
+    monthly,
+    show_chart,
+    shown_cutoffs,
+    view,
+    view_notes,
+)
 from vvr_metrics import catalogue
 from vvr_metrics.charts import cumulative_chart, municipality_chart, yearly_chart
 from vvr_metrics.formatting import (
@@ -76,13 +85,13 @@ with st.expander(ui("numbers", lang)):
     downloads(lambda title=title: {title: indicator_export(by_y, lang)}, f"{code}_vuosittain", v, "dl_year", public)
 
 path = path_and_forecast(monthly(v.key.to_cutoff(), code), target, v.as_of, v.settings)
-if public:  # realised only at reporting cut-offs, never a change of 1–4, and no forecast
-    path = public_path(path, v.settings)
+if public:  # realised only at the reporting cut-offs that the release shows, and no forecast
+    path = public_path(path, v.settings, shown_cutoffs(v.key.to_cutoff(), code))
 title = v.titled(ui("cumulative", lang, genitive=ind.genitive(lang)), period=False)
 show_chart(
     "cumulative_chart", v, cumulative_chart, path, title, v.as_of, lang, unit=unit, style=v.chart_style(), sparse=public
 )
-end_value = forecast_at_end(path)
+end_value = None if public else forecast_at_end(path)
 if end_value is not None:
     st.caption(ui("forecast_text", lang, value=format_value(end_value, code, lang)))
 with st.expander(ui("numbers", lang)):

@@ -9,6 +9,7 @@ from vvr_metrics.formatting import fi_date, fi_number, format_value, status_disp
 from vvr_metrics.i18n import ui
 from vvr_metrics.progress import path_share
 from vvr_metrics.render import RendererUnavailable
+from vvr_metrics.suppression import MARK
 
 EXPORTS = [
     (
@@ -59,14 +60,19 @@ view_notes(v)
 if filtered and status["target"].isna().all():
     st.info(ui("no_view_target", lang))
 
-key_rows = [r for r in status.to_dict("records") if catalogue.BY_CODE[r["indicator"]].key]
+hidden_rows = {row for row, column in status.attrs.get("hidden", ()) if column == "actual"}
+key_rows = [
+    {**r, "hidden": i in hidden_rows}
+    for i, r in enumerate(status.to_dict("records"))
+    if catalogue.BY_CODE[r["indicator"]].key
+]
 for start in range(0, len(key_rows), 4):
     for col, row in zip(st.columns(4), key_rows[start : start + 4]):
         pct = row["achieved_pct"]
         delta = ui("of_target", lang, pct=fi_number(pct, 1, "%", lang)) if pct == pct and pct is not None else None
         col.metric(
             names[row["indicator"]],
-            format_value(row["actual"], row["indicator"], lang),
+            MARK if row["hidden"] else format_value(row["actual"], row["indicator"], lang),
             delta,
             delta_color=STATUS_DELTA[row["status"] if isinstance(row["status"], str) else None][0],
             delta_arrow=STATUS_DELTA[row["status"] if isinstance(row["status"], str) else None][1],

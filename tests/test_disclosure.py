@@ -1,16 +1,14 @@
-"""The exact disclosure audit over tables published together, and the protection that passes it."""
+"""The one protected release grid: fine cells protected once, and every public view cut from them."""
 
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from vvr_metrics import report
-from vvr_metrics.disclosure import Recovered, audit, exposed, protect_together
-from vvr_metrics.indicators import indicator_table
+from vvr_metrics import disclosure, report
+from vvr_metrics.disclosure import protect_interval
 from vvr_metrics.query import Query
 from vvr_metrics.settings import load_settings
-from vvr_metrics.suppression import protect
 
 CUTOFFS = [
     dt.date(2011, 12, 31),
@@ -21,142 +19,119 @@ CUTOFFS = [
 ]
 
 
-def _row(code, **kw):
-    return {"indicator": code, "target": None, "target_women": None, **kw}
+def _cells(**by_municipality):
+    out = {}
+    for m, (total, women, men) in by_municipality.items():
+        out |= {(m, "actual"): total, (m, "actual_women"): women, (m, "actual_men"): men}
+    return out
 
 
-def test_the_audit_finds_a_cell_hidden_in_one_table_but_given_away_by_another():
-    # whole project: 10 new jobs (4 women, 6 men). By municipality: Hartola 7 shown, Sysmä 3 hidden.
-    whole = pd.DataFrame([_row("uudet_tyopaikat", actual=10.0, actual_women=4.0, actual_men=6.0)])
-    by_m = pd.DataFrame(
-        [
-            _row("uudet_tyopaikat", municipality="Hartola", actual=7.0, actual_women=pd.NA, actual_men=pd.NA),
-            _row("uudet_tyopaikat", municipality="Sysmä", actual=pd.NA, actual_women=pd.NA, actual_men=pd.NA),
-        ]
-    )
-    hidden = {(0, "actual_women"), (0, "actual_men"), (1, "actual"), (1, "actual_women"), (1, "actual_men")}
-    found = audit(
-        {"whole": (whole, set(), ()), "municipality": (by_m, hidden, ("municipality",))}, ["Hartola", "Sysmä"], [2012]
-    )
-    # Sysmä = 10 − 7 = 3; its women and men stay open (0–3 and 0–3)
-    assert found == [Recovered("municipality", 1, "actual", 3.0, 3.0)]
+def test_a_pair_of_municipalities_is_a_view_too():
+    """New jobs in one half-year: Hartola 2, Heinola 0, Sysmä 10 (whole project 12, public). Hiding Hartola and
+    Heinola's zero (what per-table protection did) leaves Hartola + Heinola = 12 − 10 = 2: the view "Hartola,
+    Heinola" would give the 2 away. So Sysmä goes too (its 4 women are small anyway), and Heinola's zero stays."""
+    cells = _cells(Hartola=(2, 1, 1), Heinola=(0, 0, 0), Sysmä=(10, 4, 6))
+    hidden = protect_interval(cells, gendered=True)
+    assert hidden == {(m, c) for m in ("Hartola", "Sysmä") for c in ("actual", "actual_women", "actual_men")}
 
 
-def test_per_table_protection_gave_hartolas_women_away_at_30_6_2013(sample_db):
-    """The issue's case: "Kunnittain" hides Hartola's women and men (total 9); the other sheets give 2 and 7."""
-    settings = load_settings()
-    sheets = {}
-    for name, by in report.BREAKDOWNS.items():
-        table = indicator_table(sample_db, by=by, query=Query(until=dt.date(2013, 6, 30)), include_empty=not by)
-        protected, hidden = protect(table, by)
-        sheets[name] = (protected, hidden, by)
-    found = exposed(sheets, settings.municipalities, settings.years)
-    jobs = sheets["municipality"][0]
-    hartola = jobs.index[(jobs["indicator"] == "uudet_tyopaikat") & (jobs["municipality"] == "Hartola")][0]
-    row = jobs.index.get_loc(hartola)
-    assert Recovered("municipality", row, "actual_women", 2.0, 2.0) in found
-    # the issue counted 3 at this cut-off: Hartola's men (7) and a year equal to a whole-project figure as well;
-    # neither is a small number, so only the women count as disclosed
-    everything = audit(sheets, settings.municipalities, settings.years)
-    assert len(everything) == 3 and Recovered("municipality", row, "actual_men", 7.0, 7.0) in everything
-    assert len(found) == 1
+def test_records_without_a_municipality_are_never_shown_apart():
+    """Trainings: Hartola 7, Heinola 12, Sysmä 20 and 2 without a municipality (whole project 41). The 2 would
+    follow from the three municipalities' view (41 − 39): the smallest municipality is hidden with it."""
+    cells = {("Hartola", "actual"): 7, ("Heinola", "actual"): 12, ("Sysmä", "actual"): 20, (None, "actual"): 2}
+    assert protect_interval(cells, gendered=False) == {("Hartola", "actual"), (None, "actual")}
+    # without such records the three are the whole project: nothing to protect beyond the small ones
+    cells = {("Hartola", "actual"): 3, ("Heinola", "actual"): 12, ("Sysmä", "actual"): 20, (None, "actual"): 0}
+    assert protect_interval(cells, gendered=False) == {("Hartola", "actual"), ("Heinola", "actual")}
+
+
+def test_an_unknown_gender_of_one_to_four_is_a_small_number():
+    """Hartola: 9 placements, 0 women, 7 men, so 2 of unknown gender (a view's '–' column)."""
+    cells = _cells(Hartola=(9, 0, 7), Heinola=(20, 10, 10), Sysmä=(30, 15, 15))
+    hidden = protect_interval(cells, gendered=True)
+    assert any(("Hartola", c) in hidden for c in ("actual", "actual_women", "actual_men"))
+
+
+def test_the_intervals_run_from_cut_off_to_cut_off():
+    spans = disclosure.intervals(load_settings())
+    assert spans[0] == (dt.date(2011, 4, 1), dt.date(2011, 6, 30))
+    assert spans[1] == (dt.date(2011, 7, 1), dt.date(2011, 12, 31))
+    assert spans[-1] == (dt.date(2014, 7, 1), dt.date(2014, 12, 31)) and len(spans) == 8
 
 
 @pytest.mark.parametrize("cutoff", CUTOFFS)
-def test_no_public_release_gives_a_hidden_cell_away(sample_db, cutoff):
-    settings = load_settings()
-    tables = report.tables(sample_db, report.ReportOptions(Query(until=cutoff)))
-    sheets = {name: (table, hidden, report.BREAKDOWNS[name]) for name, (table, hidden) in tables.items()}
-    # a cell hidden for a change of 1–4 since the previous cut-off may not be worked out at any value
-    changed = {(name, row, col) for name, (table, _) in tables.items() for row, col in table.attrs["changed"]}
-    assert exposed(sheets, settings.municipalities, settings.years, changed) == []
-    # and every count of 1–4 in a breakdown is hidden
-    for name, (table, hidden) in tables.items():
-        if not report.BREAKDOWNS[name]:
+@pytest.mark.parametrize("munis", [("Hartola",), ("Sysmä",), ("Heinola", "Sysmä")])
+def test_a_municipal_view_hides_what_the_all_municipality_release_hides(sample_db, cutoff, munis):
+    """A municipal view's "whole" row is a municipal cell: shown only where the all-municipality release shows
+    the same municipality (one municipality), and never a count of 1–4."""
+    view = report.tables(sample_db, report.ReportOptions(Query(munis, until=cutoff)))["whole"][0]
+    every = report.tables(sample_db, report.ReportOptions(Query(until=cutoff)))["municipality"][0]
+    for rec in view.to_dict("records"):
+        if rec["indicator"] in ("rahoitus_eu_valtio", "julkinen_rahoitus"):
             continue
-        for r, rec in enumerate(table.to_dict("records")):
-            if rec["indicator"] in ("rahoitus_eu_valtio", "julkinen_rahoitus"):
-                continue
-            for col in ("actual", "actual_women", "actual_men"):
-                value = rec[col]
-                assert (r, col) in hidden or pd.isna(value) or not 1 <= value <= 4, (name, rec, col)
+        for col in ("actual", "actual_women", "actual_men"):
+            value = rec[col]
+            assert pd.isna(value) or not 1 <= value <= 4, (rec["indicator"], col, value)
+            if len(munis) == 1 and not pd.isna(value):
+                row = every[(every["indicator"] == rec["indicator"]) & (every["municipality"] == munis[0])]
+                assert len(row) == 0 and value == 0 or row[col].iloc[0] == value, (rec["indicator"], col)
 
 
-def test_protecting_together_hides_no_more_than_it_must_on_a_clean_release(sample_db):
-    """At the project end the per-table protection already passes: joint protection adds nothing."""
-    settings = load_settings()
-    raw = {
-        name: (indicator_table(sample_db, by=by, include_empty=not by), by) for name, by in report.BREAKDOWNS.items()
-    }
-    together = protect_together(raw, settings.municipalities, settings.years)
-    for name, (table, by) in raw.items():
-        assert together[name][1] == protect(table, by)[1]
+def test_whole_project_figures_are_always_published(sample_db):
+    """At 30.6.2011 the project had 2 new jobs and 1 new company: small, and public all the same (the card)."""
+    whole = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2011, 6, 30))))["whole"][0]
+    whole = whole.set_index("indicator")
+    internal = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2011, 6, 30), public=False)))
+    assert (
+        whole["actual"].fillna(-1).to_dict()
+        == internal["whole"][0].set_index("indicator")["actual"].fillna(-1).to_dict()
+    )
 
 
 def test_public_report_charts_mark_hidden_values(sample_db):
     figs = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
-    # new companies by municipality, 31.12.2012 → 30.6.2013: Hartola 1 → 3, Heinola 5 → 7, Sysmä 2 → 3. Hartola's
-    # and Sysmä's totals are small; Heinola's grew by 2 in the half year: all three hidden
+    # new companies by municipality at 30.6.2013: every municipality has a half-year of 1–4, so all three hidden
     marks = [t for t in figs["companies_by_municipality"].data if t.name == "x = pieni luku (1–4) piilotettu"]
     assert list(marks[0].x) == ["Hartola", "Heinola", "Sysmä"] and list(marks[0].text) == ["x", "x", "x"]
-    # new jobs by year: every year's total is shown, so no mark
+    # new jobs by year: whole-project figures, so no mark
     assert not [t for t in figs["jobs_by_year"].data if t.name == "x = pieni luku (1–4) piilotettu"]
 
 
-def test_a_change_of_one_to_four_since_the_last_cut_off_is_hidden(sample_db):
-    """Hartola's new jobs: 7 at 31.12.2012 and 9 at 30.6.2013 (internal figures); the public 30.6.2013 release
-    would give away the 2 of the half year."""
-    internal = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30), public=False)))
-    public = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
-    before = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2012, 12, 31), public=False)))
-
-    def hartola_jobs(tables):
-        table = tables["municipality"][0]
-        pos = table.index[(table["indicator"] == "uudet_tyopaikat") & (table["municipality"] == "Hartola")][0]
-        return table, table.index.get_loc(pos)
-
-    table, row = hartola_jobs(internal)
-    assert table.iloc[row]["actual"] == 9 and hartola_jobs(before)[0].iloc[hartola_jobs(before)[1]]["actual"] == 7
-    table, row = hartola_jobs(public)
-    assert (row, "actual") in public["municipality"][1] and pd.isna(table.iloc[row]["actual"])
-
-
-def test_small_changes_are_found_per_group_and_measure():
-    from vvr_metrics.disclosure import small_changes
-
-    before = pd.DataFrame(
-        [_row("uudet_tyopaikat", municipality="Hartola", actual=7.0, actual_women=2.0, actual_men=5.0)]
-    )
-    now = pd.DataFrame(
-        [
-            _row("uudet_tyopaikat", municipality="Hartola", actual=9.0, actual_women=2.0, actual_men=7.0),
-            _row("uudet_tyopaikat", municipality="Sysmä", actual=6.0, actual_women=3.0, actual_men=3.0),  # new: 6 − 0
-            _row("rahoitus_eu_valtio", municipality="Hartola", actual=3.0, actual_women=None, actual_men=None),
-        ]
-    )
-    assert small_changes(now, before, ("municipality",)) == [
-        (0, "actual"),
-        (0, "actual_men"),
-        (1, "actual_women"),
-        (1, "actual_men"),
-    ]
-
-
-def test_the_public_deck_draws_no_month_by_month_counts(sample_db):
-    """New jobs at 30.6.2013: 5 in 2011, 20 in 2012 and 14 in the first half of 2013 (the yearly chart). The public
-    path shows reporting cut-offs only (12/2011 5, 12/2012 25, 6/2013 39, and 6/2012 19, 14 more than 5); 6/2011
-    (2) is a small number, and July 2011's one new job (2 → 3) is not drawn."""
+def test_the_public_deck_draws_the_whole_projects_cut_offs_only(sample_db):
+    """New jobs at 30.6.2013: the whole project's cumulative figures at the cut-offs (2, 5, 19, 25, 39) are
+    published; the months between are not."""
     from vvr_metrics.charts import describe
 
     figs = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
     realised = describe(figs["jobs_cumulative"]).split(". ")[0]
-    assert realised == "Toteutunut: 12/2011 5; 6/2012 19; 12/2012 25; 6/2013 39"
-    # and drawn: points with months between them are invisible as a plain line (the deck showed no realised line)
+    assert realised == "Toteutunut: 6/2011 2; 12/2011 5; 6/2012 19; 12/2012 25; 6/2013 39"
     drawn = figs["jobs_cumulative"].data[0]
     assert (drawn.mode, drawn.connectgaps) == ("lines+markers", True)
     assert "Ennuste" not in describe(figs["jobs_cumulative"])
     internal = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30), public=False)))
     assert "7/2011 3" in describe(internal["jobs_cumulative"])  # staff see every month
-    assert (
-        describe(figs["companies_by_municipality"]) == "x = pieni luku (1–4) piilotettu: Hartola x; Heinola x; Sysmä x"
-    )
+
+
+def test_a_municipal_public_path_shows_only_the_cut_offs_the_grid_shows(sample_db):
+    settings = load_settings()
+    shown = disclosure.shown_cutoffs(sample_db, "uudet_tyopaikat", Query(("Sysmä",), until=CUTOFFS[-1]), settings)
+    # Sysmä's new jobs have a half-year of 1–4 from the start: no cumulative point of Sysmä can be shown
+    assert shown == frozenset()
+    contacts = disclosure.shown_cutoffs(sample_db, "yrityskontaktit", Query(("Sysmä",), until=CUTOFFS[-1]), settings)
+    assert contacts == frozenset(settings.reporting_cutoffs)  # hundreds of contacts: every cut-off
+
+
+def test_the_public_report_text_marks_hidden_figures_and_keeps_the_whole_projects_split(sample_db):
+    hartola = report.report_text(sample_db, report.ReportOptions(Query(("Hartola",), until=dt.date(2013, 6, 30))))
+    assert "Uudet yritykset: Toteutunut seurantatietojen mukaan: x, joista naisten perustamia x." in hartola
+    whole = report.report_text(sample_db, report.ReportOptions(Query()))
+    assert "228 työllistämistoimenpidettä, joista 72 työsopimusta ilman tukea, + 25" in whole
+
+
+def test_the_decks_table_marks_hidden_figures_as_x_not_as_missing(sample_db):
+    slides = report.slides(sample_db, report.ReportOptions(Query(("Sysmä",))))
+    table = next(s.table for s in slides if s.table is not None)
+    jobs = table[table.iloc[:, 0] == "Uudet työpaikat"].iloc[0].tolist()
+    assert jobs[3:6] == ["x", "x", "x"]  # realised, women, men: hidden, not "–" (no value)
+    contacts = table[table.iloc[:, 0] == "Yrityskontaktit"].iloc[0].tolist()
+    assert contacts[3] == "355"

@@ -56,40 +56,19 @@ def test_the_target_path_at_each_months_end_and_the_six_month_pace():
     assert forecast_at_end(frame) == pytest.approx(738.0)
 
 
-def test_the_public_path_never_shows_a_change_of_one_to_four():
+def test_the_public_path_shows_the_cut_offs_the_release_shows_and_no_forecast():
     from vvr_metrics.progress import public_path
     from vvr_metrics.settings import load_settings
 
     months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
-    at_cutoffs = {"2011-06": 3, "2011-12": 10, "2012-06": 12, "2012-12": 20, "2013-06": 20, "2013-12": 26,
-                  "2014-06": 27, "2014-12": 40}  # fmt: skip
-    cumulative = [at_cutoffs.get(m.strftime("%Y-%m"), 1.0) for m in months]
-    frame = pd.DataFrame({"month": months, "cumulative": cumulative, "path": None, "forecast": 1.0})
-    out = public_path(frame, load_settings())
-    shown = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
-    # hand-worked from the end: 40; 27 (13 less); not 26 (1 less than 27); 20; 20 (0); 12 (8); not 10 (2); not 3
-    assert shown == {"2012-06": 12, "2012-12": 20, "2013-06": 20, "2014-06": 27, "2014-12": 40}
-    assert out["forecast"].isna().all()
-
-
-def test_the_public_path_at_its_boundaries():
-    """A change of exactly 5 is shown and of 4 is not; a first point of 5 is shown and of 4 is not; a month that is
-    no cut-off, or has no value, is never shown; the forecast is dropped."""
-    from vvr_metrics.progress import public_path
-    from vvr_metrics.settings import load_settings
-
-    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
-    at_cutoffs = {"2011-06": 4, "2011-12": 5, "2012-06": 9, "2012-12": 14, "2013-06": float("nan"), "2013-12": 14,
-                  "2014-06": 18, "2014-12": 23}  # fmt: skip
-    cumulative = [at_cutoffs.get(m.strftime("%Y-%m"), 7.0) for m in months]
-    frame = pd.DataFrame({"month": months, "cumulative": cumulative, "path": 1.0, "forecast": 1.0})
-    out = public_path(frame, load_settings())
-    shown = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
-    # from the end: 23; 18 (5 less: shown); 14 (4 less than 18: not); 14 (4 less: not); 9 (9 less than 18); 5 (4
-    # less than 9: not); 4 (5 less than 9: shown, but a first point of 1–4 is a small number itself: dropped)
-    assert shown == {"2012-06": 9, "2014-06": 18, "2014-12": 23}
+    frame = pd.DataFrame({"month": months, "cumulative": [float(i) for i in range(len(months))], "path": 1.0,
+                          "forecast": 1.0})  # fmt: skip
+    shown = {dt.date(2012, 6, 30), dt.date(2014, 12, 31), dt.date(2013, 5, 31)}  # the last is no cut-off
+    out = public_path(frame, load_settings(), shown)
+    kept = {m.strftime("%Y-%m"): v for m, v in zip(out["month"], out["cumulative"]) if not pd.isna(v)}
+    assert kept == {"2012-06": 14.0, "2014-12": 44.0}
     assert out["forecast"].isna().all() and out["path"].tolist() == [1.0] * len(months)
-    assert frame["cumulative"].iloc[2] == 4  # the caller's frame is left as it was
+    assert frame["cumulative"].iloc[2] == 2.0  # the caller's frame is left as it was
 
 
 def test_a_short_history_is_paced_over_its_own_months_and_later_records_are_cut():
@@ -248,18 +227,6 @@ def test_the_end_value_is_the_realised_one_when_the_forecast_is_missing():
     assert forecast_at_end(frame) == 45.0
     frame = pd.DataFrame({"forecast": [float("nan")], "cumulative": [float("nan")]})
     assert forecast_at_end(frame) is None
-
-
-@pytest.mark.parametrize(("first", "shown"), [(0.0, True), (1.0, False), (5.0, True)])
-def test_the_first_public_point_is_a_change_from_zero(first, shown):
-    from vvr_metrics.progress import public_path
-
-    months = pd.date_range("2011-04-01", "2014-12-01", freq="MS")
-    at_cutoffs = {"2011-06": first, "2014-12": first + 10}
-    known = [at_cutoffs.get(m.strftime("%Y-%m"), float("nan")) for m in months]  # two cut-offs known
-    frame = pd.DataFrame({"month": months, "cumulative": known})
-    out = public_path(frame, load_settings())
-    assert (not pd.isna(out["cumulative"].iloc[2])) is shown  # June 2011
 
 
 def test_a_target_of_one_has_a_path_and_six_known_months_pace_from_zero():

@@ -1,262 +1,281 @@
-"""An exact disclosure audit of tables published together, and protection that passes it.
+"""The public release: every figure a viewer or a public export can show, protected once and together.
 
-Per-table suppression (``suppression.protect``) leaves a hidden cell recoverable when another table of the
-same release publishes a total it belongs to. The audit models each indicator's counts as unknown
-non-negative cells (municipality × year × women/men/unknown), adds one equation per published value (an
-absent row publishes a zero), and bounds every hidden cell with linear programming. A hidden cell whose
-lowest and highest possible values are the same whole number can be worked out: it is recoverable.
+Every count of a public view adds up fine cells: a municipality (or no municipality) × a reporting interval (the
+days after one reporting cut-off up to the next) × the realised total, women and men. The whole project's figures
+at every cut-off are public (the funder publishes them on the project card), so the whole project's value in
+every interval is known. The fine cells are protected once per store version against those: counts of 1–4 are
+hidden, records without a municipality are never shown apart, and more cells are hidden until linear programming
+can work out none of the small ones. A view's figure is then shown only when it is a whole-project figure or when
+every fine cell it adds up is shown: it tells nothing that the grid does not, so no union of municipal views,
+period starts, cut-offs, pivots or downloads reopens a hidden cell.
+
+Distinct counts (companies served) do not add up over municipalities or periods: outside the whole project they
+are shown only when zero. Euros are never hidden.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from . import catalogue
+from . import catalogue, store
 from . import workbook_format as wf
-from .suppression import protect
+from .query import Query
+from .settings import ProjectSettings
+from .suppression import SMALL, suppress
 
-MEASURES = {"actual": ("W", "M", "U"), "actual_women": ("W",), "actual_men": ("M",)}
+COLUMNS = ("actual", "actual_women", "actual_men")
+GENDERS = {"actual": ("W", "M", "U"), "actual_women": ("W",), "actual_men": ("M",)}
+NONE = None  # records without a municipality: in the whole project's figures only
+
+_CELLS_SQL = """
+SELECT f.indicator, f.municipality, f.day, sum(f.value) AS value, sum(f.women) AS women, sum(f.men) AS men
+FROM facts f
+WHERE in_view(f.upload_id, f.day, f.municipality, $q)
+GROUP BY ALL
+"""
 
 
 @dataclass(frozen=True)
-class Recovered:
-    """A hidden cell that the published tables pin down: sheet, row position, column and its bounds."""
+class Grid:
+    """The protected fine cells: their values and which of them are hidden.
 
-    sheet: str
-    row: int
-    column: str
-    low: float
-    high: float
+    ``values`` and ``hidden`` are keyed by (indicator, municipality or None, interval, column); ``intervals`` are
+    the reporting intervals (first day, last day) in order."""
+
+    intervals: tuple[tuple[dt.date, dt.date], ...]
+    municipalities: tuple[str, ...]
+    values: dict
+    hidden: frozenset
+
+    def within(self, first: dt.date, last: dt.date) -> tuple[list[int], bool]:
+        """The intervals inside [first, last], and whether the range is made of whole intervals only."""
+        inside, whole = [], True
+        for i, (a, b) in enumerate(self.intervals):
+            if b < first or a > last:
+                continue
+            if a >= first and b <= last:
+                inside.append(i)
+            else:
+                whole = False
+        return inside, whole
+
+    def shown(
+        self, code: str, municipalities: Sequence[str] | None, first: dt.date, last: dt.date, column: str
+    ) -> bool:
+        """Whether a public figure may show ``column`` of ``code`` over ``municipalities`` (None: the whole project,
+        records without a municipality included) from ``first`` to ``last``."""
+        ind = catalogue.BY_CODE[code]
+        if ind.unit == catalogue.EUR:
+            return True
+        inside, whole = self.within(first, last)
+        if municipalities is not None and set(municipalities) >= set(self.municipalities):
+            if not any(self.values.get((code, NONE, i, c)) for i in inside for c in COLUMNS):
+                municipalities = None  # every municipality, and no record without one: the whole project
+        if municipalities is None and whole:
+            return True  # a whole-project figure: the difference of two public cut-offs
+        if ind.measure == catalogue.DISTINCT or not whole:
+            return False
+        munis = self.municipalities if municipalities is None else municipalities
+        keys = [(code, m, i, column) for m in munis for i in inside]
+        if municipalities is None:
+            keys += [(code, NONE, i, column) for i in inside]
+        return not any(k in self.hidden for k in keys)
+
+    def nobody(self, code: str, first: dt.date, last: dt.date, column: str) -> bool:
+        """Whether the whole project's public figures make every count of ``code`` from ``first`` to ``last``
+        zero (then any part of it is zero too)."""
+        touched = [i for i, (a, b) in enumerate(self.intervals) if not (b < first or a > last)]
+        return not any(v for (c, _, i, col), v in self.values.items() if c == code and col == column and i in touched)
 
 
-def _groups(table: pd.DataFrame, by: Sequence[str]) -> list[dict]:
-    return [{g: rec[g] for g in by} for rec in table[list(by)].astype(object).to_dict("records")] if by else [{}]
+def intervals(settings: ProjectSettings) -> tuple[tuple[dt.date, dt.date], ...]:
+    """(first, last) day of every reporting interval: the project start to the first cut-off, then cut-off to
+    cut-off."""
+    out, first = [], settings.start
+    for cutoff in settings.reporting_cutoffs:
+        if cutoff >= first:
+            out.append((first, cutoff))
+            first = cutoff + dt.timedelta(days=1)
+    return tuple(out)
 
 
-def _cells(group: Mapping, column: str, munis, years, gendered: bool) -> list[tuple]:
-    """The fine cells (municipality, year, gender) a published cell adds up."""
-    ms = [group["municipality"]] if "municipality" in group else munis
-    ys = [int(group["year"])] if "year" in group else years
-    gs = MEASURES[column] if gendered else ("T",)
-    return list(itertools.product(ms, ys, gs))
+def grid(path, settings: ProjectSettings) -> Grid:
+    """The protected grid of the store's active data (computed once per store version and settings)."""
+    return _grid(str(store.resolve_db(path)), store.data_version(path), settings)
 
 
-def audit(
-    sheets: Mapping[str, tuple[pd.DataFrame, set, Sequence[str]]],
-    municipalities: Sequence[str],
-    years: Sequence[int],
-    published: frozenset = frozenset(),
-    codes: Sequence[str] | None = None,
-) -> list[Recovered]:
-    """Every hidden count that the published sheets (name -> (table, hidden cells, by)) let a reader work out,
-    except the ``published`` ones ((sheet, row, column) equal to a whole-project figure that is shown anyway).
-    ``codes`` limits the audit to some indicators (they are independent of each other)."""
+@functools.lru_cache(maxsize=8)
+def _grid(db: str, version: int, settings: ProjectSettings) -> Grid:
+    spans = intervals(settings)
+    with store.connect(db) as con:
+        daily = con.execute(_CELLS_SQL, {"q": Query(public=False).params}).df()
+    values: dict = {}
+    if len(daily):
+        ends = np.array([np.datetime64(b) for _, b in spans])
+        days = pd.to_datetime(daily["day"]).to_numpy().astype("datetime64[D]")
+        slot = np.searchsorted(ends, days)  # the interval whose last day is on or after the record's day
+        for rec, i in zip(daily.itertuples(index=False), slot):
+            ind = catalogue.BY_CODE.get(rec.indicator)
+            if ind is None or i >= len(spans) or ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
+                continue
+            m = rec.municipality if isinstance(rec.municipality, str) else NONE
+            parts = {"actual": rec.value}
+            if ind.has_gender:
+                parts |= {"actual_women": rec.women, "actual_men": rec.men}
+            for column, v in parts.items():
+                key = (rec.indicator, m, int(i), column)
+                values[key] = values.get(key, 0.0) + (0.0 if v is None or pd.isna(v) else float(v))
+    hidden: set = set()
+    for ind in catalogue.CATALOGUE:
+        if ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
+            continue
+        optional = not wf.SHEETS_BY_TABLE[ind.table].column("municipality").required
+        munis = [*settings.municipalities, *([NONE] if optional else [])]
+        for i in range(len(spans)):
+            cells = {(m, c): values.get((ind.code, m, i, c), 0.0) for m in munis for c in _columns(ind)}
+            hidden |= {(ind.code, m, i, c) for m, c in protect_interval(cells, ind.has_gender)}
+    return Grid(spans, tuple(settings.municipalities), values, frozenset(hidden))
+
+
+def _columns(ind: catalogue.Indicator) -> tuple[str, ...]:
+    return COLUMNS if ind.has_gender else ("actual",)
+
+
+def protect_interval(cells: dict[tuple, float], gendered: bool) -> set[tuple]:
+    """The (municipality, column) cells of one indicator in one interval to hide, given that the interval's
+    whole-project values are public: counts of 1–4, every cell of records without a municipality that has any,
+    and more until no view can work out a small count. A view may add up any set of municipalities, so every
+    such sum (and its unknown gender, total − women − men) is bounded by linear programming."""
+    munis = list(dict.fromkeys(m for m, _ in cells))
+    columns = COLUMNS if gendered else ("actual",)
+    # records without a municipality: never shown apart; without any, a known zero (not a cover)
+    unassigned = NONE in munis and any(cells[(NONE, c)] for c in columns)
+    always = {(NONE, c) for c in columns} if unassigned else set()
+    live = {k: v for k, v in cells.items() if k[0] is not NONE or unassigned}
+    present = [m for m in munis if (m, "actual") in live]
+    equations = [[(m, c) for m in present] for c in columns]  # the public whole-project values
+    if gendered:  # realised = women + men (+ unknown, taken as known: often 0)
+        equations += [[(m, c) for c in columns] for m in present]
+    hidden = suppress(live, equations, always=always)
+    targets = _targets(live, present, gendered)
+    for _ in range(len(live) + 1):
+        pinned = _pinned(live, hidden, present, gendered, targets)
+        if pinned is None:
+            return hidden
+        hidden.add(_partner(live, hidden, pinned))
+    raise RuntimeError("the protection of an interval did not converge")
+
+
+def _targets(cells: dict, present: list, gendered: bool) -> list[tuple[frozenset, str, float]]:
+    """Every figure a view can show of this interval that is a small count: (municipalities, column, value) for
+    each set of named municipalities and each column (U: the unknown gender), and records without a
+    municipality on their own (the whole project less the three)."""
+    named = [m for m in present if m is not NONE]
+    # every named municipality together is the whole project itself, unless records without one exist
+    most = len(named) if NONE in present else len(named) - 1
+    sets = [frozenset(c) for n in range(1, most + 1) for c in itertools.combinations(named, n)]
+    if NONE in present:
+        sets.append(frozenset([NONE]))
+    out = []
+    for munis in sets:
+        for column in (*COLUMNS, "U") if gendered else ("actual",):
+            if column == "U":
+                value = sum(cells[(m, "actual")] - cells[(m, "actual_women")] - cells[(m, "actual_men")] for m in munis)
+            else:
+                value = sum(cells[(m, column)] for m in munis)
+            if round(value) in SMALL:
+                out.append((munis, column, value))
+    return out
+
+
+def _pinned(cells: dict, hidden: set, present: list, gendered: bool, targets: list) -> tuple | None:
+    """The first small figure (municipalities, column) that is not shown as it is (a cell of it hidden) but
+    that the visible cells and the whole-project values pin down."""
     from scipy.optimize import linprog
 
-    found = []
-    if codes is None:
-        codes = sorted({c for table, _, _ in sheets.values() for c in table["indicator"].unique()})
-    for code in codes:
-        ind = catalogue.BY_CODE[code]
-        if ind.unit == catalogue.EUR or ind.measure == catalogue.DISTINCT:
-            continue  # euros are never hidden; distinct counts do not add up across groups
-        gendered = ind.has_gender
-        # None: records without a municipality (in totals, not by municipality), where the sheet allows them
-        optional = not wf.SHEETS_BY_TABLE[ind.table].column("municipality").required
-        munis = [*municipalities, None] if optional else list(municipalities)
-        cells = list(itertools.product(munis, years, ("W", "M", "U") if gendered else ("T",)))
-        index = {c: i for i, c in enumerate(cells)}
-        rows_eq, values, hidden_cells = [], [], []
-        columns = ("actual", "actual_women", "actual_men") if gendered else ("actual",)
-        for name, (table, hidden, by) in sheets.items():
-            part = table[table["indicator"] == code]
-            seen = set()
-            for pos, group in zip(part.index, _groups(part, by)):
-                row = table.index.get_loc(pos)
-                seen.add(tuple(group.get(g) for g in by))
-                for column in columns:
-                    vector = np.zeros(len(cells))
-                    for c in _cells(group, column, municipalities if "municipality" in by else munis, years, gendered):
-                        vector[index[c]] = 1
-                    if (row, column) in hidden:
-                        if (name, row, column) not in published:
-                            hidden_cells.append((name, row, column, vector))
-                    elif not pd.isna(table.at[pos, column]):
-                        rows_eq.append(vector)
-                        values.append(float(table.at[pos, column]))
-            # a group with no row publishes a zero
-            for key in itertools.product(*[municipalities if g == "municipality" else years for g in by]) if by else []:
-                if key not in seen:
-                    group = dict(zip(by, key))
-                    vector = np.zeros(len(cells))
-                    for c in _cells(group, "actual", munis, years, gendered):
-                        vector[index[c]] = 1
-                    rows_eq.append(vector)
-                    values.append(0.0)
-        if not hidden_cells:
-            continue
-        a_eq, b_eq = np.array(rows_eq), np.array(values)
-        for name, row, column, vector in hidden_cells:
-            low = linprog(vector, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            high = linprog(-vector, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            if low.status == 0 and high.status == 0 and -high.fun - low.fun < 0.5:
-                found.append(Recovered(name, row, column, round(low.fun, 6), round(-high.fun, 6)))
-    return found
+    unknowns = list(itertools.product(present, ("W", "M", "U") if gendered else ("T",)))
+
+    def vector(munis, column: str) -> np.ndarray:
+        genders = ("U",) if column == "U" else GENDERS[column] if gendered else ("T",)
+        return np.array([m in munis and g in genders for m, g in unknowns], dtype=float)
+
+    rows, rhs = [], []
+    for (m, c), v in cells.items():
+        if (m, c) not in hidden:
+            rows.append(vector({m}, c))
+            rhs.append(v)
+    for c in COLUMNS if gendered else ("actual",):
+        rows.append(vector(set(present), c))
+        rhs.append(sum(v for (_, cc), v in cells.items() if cc == c))
+    a, b = np.array(rows), np.array(rhs)
+    for munis, column, _ in targets:
+        needs = COLUMNS if column == "U" else (column,)
+        if not any((m, c) in hidden for m in munis for c in needs):
+            return munis, column, True  # shown as it is (an unknown gender of 1–4 beside shown total and split)
+        v = vector(munis, column)
+        low = linprog(v, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        high = linprog(-v, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
+        if low.status != 0:
+            raise ValueError("the published figures contradict each other")
+        if high.status == 0 and -high.fun - low.fun < 0.5:
+            return munis, column, False
+    return None
 
 
-def protect_together(
-    tables: Mapping[str, tuple[pd.DataFrame, Sequence[str]]],
-    municipalities: Sequence[str],
-    years: Sequence[int],
-    max_rounds: int = 200,
-    previous: Mapping[str, pd.DataFrame] | None = None,
-) -> dict[str, tuple[pd.DataFrame, set]]:
-    """Protect tables published together: each on its own first, then more cells hidden until the audit finds
-    no recoverable cell. The whole-project sheet stays as it is (its totals are published anyway).
-
-    ``previous`` holds the same sheets at the previous public cut-off: a count that changed by 1–4 since then
-    is itself a small number (the difference of two releases), so it is hidden too."""
-    out, changed = {}, set()
-    for name, (table, by) in tables.items():
-        table = table.reset_index(drop=True)
-        protected, hidden = protect(table, by)
-        hidden = set(hidden)
-        if previous is not None and by and name in previous:
-            for row, column in small_changes(table, previous[name], by):
-                hidden.add((row, column))
-                changed.add((name, row, column))
-                protected.iat[row, protected.columns.get_loc(column)] = pd.NA
-        out[name] = (protected, hidden, by)
-    published: set = set()
-    codes = sorted({c for table, _, _ in out.values() for c in table["indicator"].unique()})
-    for code in codes:  # indicators are independent: each is audited again only after its own change
-        for _ in range(max_rounds):
-            found = audit(out, municipalities, years, frozenset(published), codes=[code])
-            if not found:
-                break
-            rec = found[0]  # one more cell at a time keeps the extra hiding small
-            if _harmless(out, rec, changed):
-                published.add((rec.sheet, rec.row, rec.column))
-            else:
-                _hide_partner(out, rec, municipalities, years, frozenset(published))
-        else:
-            raise RuntimeError(f"protection of {code} did not converge")
-    for name, (table, _, _) in out.items():  # for audits that add tables to this release (the Tutki pivot)
-        table.attrs["changed"] = {(row, column) for sheet, row, column in changed if sheet == name}
-    return {name: (table, hidden) for name, (table, hidden, _) in out.items()}
+def _partner(cells: dict, hidden: set, pinned: tuple) -> tuple:
+    """One more cell to hide beside a pinned figure: the smallest positive visible cell of its column outside its
+    municipalities, else of its column, else anywhere."""
+    munis, column, shown = pinned
+    columns = COLUMNS if column == "U" else (column,)
+    visible = [k for k in cells if k not in hidden]
+    for group in (
+        [k for k in visible if k[1] in columns and (k[0] in munis) == shown],
+        [k for k in visible if k[1] in columns],
+        visible,
+    ):
+        if group:
+            return min(group, key=lambda k: (cells[k] <= 0, cells[k], str(k[0]), k[1]))
+    raise RuntimeError(f"nothing left to hide beside {pinned}")
 
 
-def small_changes(now: pd.DataFrame, before: pd.DataFrame, by: Sequence[str]) -> list[tuple[int, str]]:
-    """Counts (row position, column) of ``now`` that grew by 1–4 since ``before`` (euros are never hidden)."""
-    keys = ["indicator", *by]
-    earlier = {tuple(rec[k] for k in keys): rec for rec in before.astype(object).to_dict("records")}
-    found = []
-    for row, rec in enumerate(now.astype(object).to_dict("records")):
-        if catalogue.BY_CODE[rec["indicator"]].unit == catalogue.EUR:
-            continue
-        old = earlier.get(tuple(rec[k] for k in keys), {})
-        for column in ("actual", "actual_women", "actual_men"):
-            value, was = rec[column], old.get(column, 0.0)
+def hidden_cells(table: pd.DataFrame, by: Sequence[str], query: Query, settings: ProjectSettings, g: Grid) -> set:
+    """The (row position, column) cells of a view's table (grouped ``by`` municipality and/or year) that the
+    release hides."""
+    first, last = query.start(settings), query.cutoff(settings)
+    out = set()
+    for row, rec in enumerate(table.reset_index(drop=True).to_dict("records")):
+        munis = [rec["municipality"]] if "municipality" in by else (list(query.municipalities) or None)
+        a, b = first, last
+        if "year" in by:
+            a, b = max(first, dt.date(int(rec["year"]), 1, 1)), min(last, dt.date(int(rec["year"]), 12, 31))
+        ind = catalogue.BY_CODE[rec["indicator"]]
+        for column in _columns(ind):
+            value = rec[column]
             if value is None or pd.isna(value):
                 continue
-            was = 0.0 if was is None or pd.isna(was) else float(was)
-            if 1 <= round(float(value) - was) <= 4:
-                found.append((row, column))
-    return found
+            if ind.measure == catalogue.DISTINCT and float(value) == 0:
+                continue  # nobody: zero companies tell no small number
+            if not g.shown(rec["indicator"], munis, a, b, column):
+                out.add((row, column))
+    return out
 
 
-def _harmless(out: dict, rec: Recovered, changed: set = frozenset()) -> bool:
-    """What a worked-out cell may be without disclosing a small number: zero (nobody), 5 or more (a cell hidden
-    only to cover a small one; the small one itself is bounded by the audit directly), or a whole-project
-    figure the release shows anyway (e.g. the only year so far). A cell hidden because it changed by 1–4 since
-    the previous cut-off (in ``changed``) must stay open whatever its size: its value minus the earlier one is
-    the small number."""
-    if _equals_whole(out, rec):
-        return True
-    if (rec.sheet, rec.row, rec.column) in changed:
-        return False
-    return rec.high < 0.5 or rec.low >= 4.5
-
-
-def _equals_whole(out: dict, rec: Recovered) -> bool:
-    """Whether a recovered cell is a whole-project figure the release shows (same indicator and measure)."""
-    table = out[rec.sheet][0]
-    code = table.at[table.index[rec.row], "indicator"]
-    for other, hidden, by in out.values():
-        if by:
-            continue
-        rows = other.index[other["indicator"] == code]
-        if len(rows) and (other.index.get_loc(rows[0]), rec.column) not in hidden:
-            value = other.at[rows[0], rec.column]
-            return not pd.isna(value) and abs(float(value) - rec.low) < 0.5
-    return False
-
-
-def _hide_partner(out: dict, rec: Recovered, municipalities, years, published) -> None:
-    """Hide one more visible count of the same indicator: the smallest whose hiding leaves the recovered cell
-    open (tried in turn); if none does alone, the smallest in the cell's own sheet and measure."""
-    table, _, by = out[rec.sheet]
-    code = table.at[table.index[rec.row], "indicator"]
-    group = {g: table.at[table.index[rec.row], g] for g in by}
-    candidates = []
-    for name, (other, hidden, other_by) in out.items():
-        if not other_by:
-            continue  # whole-project figures are never hidden
-        for pos in other.index[other["indicator"] == code]:
-            row = other.index.get_loc(pos)
-            same_sheet = name == rec.sheet
-            # cells of its own sheet or group first; others (e.g. another municipality's only year) when needed
-            related = same_sheet or any(g in other_by and other.at[pos, g] == v for g, v in group.items())
-            for column in ("actual", "actual_women", "actual_men"):
-                value = other.at[pos, column]
-                if (row, column) in hidden or pd.isna(value):
-                    continue
-                candidates.append(
-                    (
-                        (not related, float(value) == 0, float(value), not same_sheet, name, row, column),
-                        name,
-                        row,
-                        column,
-                    )
-                )
-    if not candidates:
-        raise RuntimeError(f"nothing left to hide beside {rec}")
-    candidates.sort()
-    target = (rec.sheet, rec.row, rec.column)
-    for _, name, row, column in candidates[:60]:
-        table_c = out[name][0]
-        before = table_c.iat[row, table_c.columns.get_loc(column)]
-        _hide(out, name, row, column)
-        still = audit(out, municipalities, years, published, codes=[code])
-        if all((r.sheet, r.row, r.column) != target for r in still):
-            return
-        out[name][1].discard((row, column))  # did not help alone: put it back
-        table_c.iat[row, table_c.columns.get_loc(column)] = before
-    first = min(candidates, key=lambda c: (c[1] != rec.sheet, c[3] != rec.column, c[0]))
-    _hide(out, first[1], first[2], first[3])
-
-
-def _hide(out: dict, name: str, row: int, column: str) -> None:
-    out[name][1].add((row, column))
-    out[name][0].iat[row, out[name][0].columns.get_loc(column)] = pd.NA
-
-
-def exposed(
-    sheets: Mapping[str, tuple[pd.DataFrame, set, Sequence[str]]],
-    municipalities: Sequence[str],
-    years: Sequence[int],
-    changed: set = frozenset(),
-    codes: Sequence[str] | None = None,
-) -> list[Recovered]:
-    """The hidden cells a reader can work out, other than zeros and figures the release shows anyway (and, for
-    cells hidden for a change of 1–4 since the previous cut-off, ``changed`` as (sheet, row, column), any value)."""
-    work = {name: (table, hidden, by) for name, (table, hidden, by) in sheets.items()}
-    return [rec for rec in audit(work, municipalities, years, codes=codes) if not _harmless(work, rec, changed)]
+def shown_cutoffs(path, code: str, query: Query, settings: ProjectSettings) -> frozenset[dt.date]:
+    """The reporting cut-offs up to the view's at which the release shows the view's cumulative ``code`` (every
+    record from the project start, in the view's municipalities)."""
+    g = grid(path, settings)
+    munis = list(query.municipalities) or None
+    last = query.cutoff(settings)
+    return frozenset(
+        c for c in settings.reporting_cutoffs if c <= last and g.shown(code, munis, settings.start, c, "actual")
+    )
 
 
 def indicator_rows(table: pd.DataFrame, hidden: set, code: str) -> pd.DataFrame:

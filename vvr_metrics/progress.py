@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -122,21 +123,11 @@ def forecast_at_end(frame: pd.DataFrame) -> float | None:
     return None
 
 
-def public_path(frame: pd.DataFrame, settings: ProjectSettings) -> pd.DataFrame:
-    """The cumulative path as a viewer may see it: realised only at reporting cut-offs, and only where the change
-    from the previous shown cut-off is 0 or at least 5 (a change of 1–4 is itself a small number). The latest
-    point is published anyway (the whole-project table), so earlier ones give way to it. No forecast."""
+def public_path(frame: pd.DataFrame, settings: ProjectSettings, shown: Collection[dt.date]) -> pd.DataFrame:
+    """The cumulative path as a viewer may see it: realised only at the reporting cut-offs that the release shows
+    (``shown``, from ``disclosure.shown_cutoffs``), and no forecast."""
     out = frame.copy()
-    ends = {pd.Timestamp(c.replace(day=1)): c for c in settings.reporting_cutoffs}
-    known = [(i, float(v)) for i, (m, v) in enumerate(zip(out["month"], out["cumulative"])) if m in ends and v == v]
-    kept: list[tuple[int, float]] = []
-    for i, value in reversed(known):  # from the latest point back: each kept one differs from the next by 0 or 5+
-        later = kept[-1][1] if kept else None
-        if later is None or later - value == 0 or later - value >= 5:
-            kept.append((i, value))
-    while kept and 0 < kept[-1][1] < 5:  # the first shown point is a change from zero too
-        kept.pop()
-    shown = {i for i, _ in kept}
-    out["cumulative"] = [v if i in shown else None for i, v in enumerate(out["cumulative"])]
+    ends = {pd.Timestamp(c.replace(day=1)): c for c in settings.reporting_cutoffs if c in shown}
+    out["cumulative"] = [v if m in ends else None for m, v in zip(out["month"], out["cumulative"])]
     out["forecast"] = None
     return out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalogue, emblem, progress, store
+from . import catalogue, disclosure, emblem, progress, store
 from .charts import (
     ChartStyle,
     achieved_chart,
@@ -24,7 +24,7 @@ from .charts import (
     untitled,
     yearly_chart,
 )
-from .disclosure import indicator_rows, protect_together
+from .disclosure import indicator_rows
 from .formatting import fi_date, fi_number, scope_label
 from .i18n import localized, ui
 from .indicators import by_measure, indicator_table, monthly_cumulative
@@ -83,6 +83,11 @@ def _plain_number(value: float, code: str, lang: str) -> str:
     return fi_number(value, 0, unit, lang).replace("\u00a0", " ")
 
 
+def _shown_number(value: float | None, code: str, lang: str) -> str:
+    """A figure of the text, or the mark of a hidden one."""
+    return MARK if value is None else _plain_number(value, code, lang)
+
+
 def tables(
     path=None, options: ReportOptions = ReportOptions(), settings: ProjectSettings | None = None
 ) -> dict[str, tuple[pd.DataFrame, set]]:
@@ -103,18 +108,17 @@ def _tables(key: tuple, path, options: ReportOptions, settings: ProjectSettings)
     raw = {name: (_breakdown(path, by, cutoff, options, settings), by) for name, by in BREAKDOWNS.items()}
     if not options.public:
         return {name: (table, set()) for name, (table, _) in raw.items()}
-    # a count that grew by 1–4 since the previous public cut-off is a small number too
-    since = options.query.since
-    earlier = [c for c in settings.reporting_cutoffs if c < cutoff and (since is None or c >= since)]
-    previous = (
-        {name: _breakdown(path, by, earlier[-1], options, settings) for name, by in BREAKDOWNS.items()}
-        if earlier
-        else None
-    )
-    # the sheets are published together: protected so that no hidden cell follows from another sheet
-    return protect_together(
-        raw, options.query.municipalities or settings.municipalities, settings.years, previous=previous
-    )
+    # every public view is cut from one protected grid, so that no union of views reopens a hidden cell
+    grid = disclosure.grid(path, settings)
+    query = replace(options.query, until=cutoff)
+    out = {}
+    for name, (table, by) in raw.items():
+        table = table.reset_index(drop=True)
+        hidden = disclosure.hidden_cells(table, by, query, settings, grid)
+        for row, column in hidden:
+            table.iat[row, table.columns.get_loc(column)] = pd.NA
+        out[name] = (table, hidden)
+    return out
 
 
 def _breakdown(path, by, cutoff: dt.date, options: ReportOptions, settings: ProjectSettings) -> pd.DataFrame:
@@ -137,11 +141,11 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
             if ind.has_gender and rec["target_women"] is not None:
                 planned += f", {women} {_plain_number(rec['target_women'], ind.code, lang)}"
             parts.append(planned + ".")
-        realised = f"{ui('report_realised', lang)}: {_plain_number(rec['actual'], ind.code, lang)}"
-        if ind.code == PLACEMENTS and not options.public:  # the final report's split; internal only (see note)
-            realised += _placement_split(path, options, settings)
-        if ind.has_gender and rec["actual_women"] is not None:
-            realised += f", {women} {_plain_number(rec['actual_women'], ind.code, lang)}"
+        realised = f"{ui('report_realised', lang)}: {_shown_number(rec['actual'], ind.code, lang)}"
+        if ind.code == PLACEMENTS and (not options.public or not options.query.municipalities):
+            realised += _placement_split(path, options, settings)  # public for the whole project only (see there)
+        if ind.has_gender and (rec["actual_women"] is not None or options.public):
+            realised += f", {women} {_shown_number(rec['actual_women'], ind.code, lang)}"
         parts.append(realised + ".")
         paragraphs.append(" ".join(parts))
     head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings), lang)))
@@ -158,7 +162,8 @@ UNSUBSIDISED, TRAINING = "Työsopimus ilman tukea", "Koulutus"
 def _placement_split(path, options: ReportOptions, settings: ProjectSettings) -> str:
     """ " (228 työllistämistä, joista 72 ilman tukea, + 25 koulutukseen tai oppisopimukseen)", or "" without any.
 
-    Internal text only: the split is a breakdown that the public release's joint protection does not cover."""
+    Public for the whole project only: it divides the same whole-project total as the municipalities do, but by
+    measure, and a second division of a total cannot narrow down the first (any row sums fit any column sums)."""
     split = by_measure(path, PLACEMENTS, replace(options.query, until=options.cutoff(settings)))
     employed = sum(split.get(m, 0.0) for m in EMPLOYMENT_MEASURES)
     if not employed and not split.get(TRAINING):
@@ -300,7 +305,8 @@ def figures(
         settings,
     )
     if options.public:  # month-by-month counts are small numbers: the public path shows reporting cut-offs only
-        path_frame = progress.public_path(path_frame, settings)
+        shown = disclosure.shown_cutoffs(path, "uudet_tyopaikat", to_cutoff_query, settings)
+        path_frame = progress.public_path(path_frame, settings, shown)
     figs["jobs_cumulative"] = cumulative_chart(
         path_frame,
         ui("cumulative", lang, genitive=catalogue.BY_CODE["uudet_tyopaikat"].genitive(lang)),
@@ -391,14 +397,17 @@ def slides(path=None, options: ReportOptions = ReportOptions(), settings: Projec
             ),
         )
     ]
-    whole = tables(path, options, settings)["whole"][0]
+    whole, hidden = tables(path, options, settings)["whole"]
     status = progress.status_table(whole, cutoff, settings, since=options.query.since)
     heads = [ui("deck_indicator", lang), *(ui(f"deck_{c}", lang) for c in DECK_COLUMNS)]
     rows = []
-    for rec in status.astype(object).where(status.notna(), None).to_dict("records"):
+    for row, rec in enumerate(status.astype(object).where(status.notna(), None).to_dict("records")):
         code = rec["indicator"]
         cells = [catalogue.BY_CODE[code].name(lang)]
-        cells += ["–" if rec[h] is None else _plain_number(rec[h], code, lang) for h in DECK_COLUMNS[:5]]
+        cells += [
+            MARK if (row, h) in hidden else "–" if rec[h] is None else _plain_number(rec[h], code, lang)
+            for h in DECK_COLUMNS[:5]
+        ]
         cells.append("–" if rec["achieved_pct"] is None else fi_number(rec["achieved_pct"], 1, "%", lang))
         cells.append(label(rec["status"], lang) if rec["status"] else "–")
         rows.append(cells)

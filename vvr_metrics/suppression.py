@@ -18,15 +18,17 @@ SMALL = range(1, 5)
 MARK = "x"
 
 
-def suppress(values: Mapping[Hashable, float], equations: Iterable[Sequence[Hashable]]) -> set[Hashable]:
+def suppress(
+    values: Mapping[Hashable, float], equations: Iterable[Sequence[Hashable]], always: Iterable[Hashable] = ()
+) -> set[Hashable]:
     """The cells to hide.
 
     ``values`` maps a cell to its count; each equation is a group of cells whose sum is published
     (a row, column or gender total). A hidden cell is recoverable when it is the only hidden cell of
     an equation; the loop hides the smallest visible cell of such an equation (positive cells first)
-    until none is left.
+    until none is left. ``always`` are cells that are never shown, whatever their value.
     """
-    hidden = {cell for cell, v in values.items() if v is not None and round(v) in SMALL}
+    hidden = {cell for cell, v in values.items() if v is not None and round(v) in SMALL} | set(always)
     equations = [list(eq) for eq in equations if len(eq) > 1]
     changed = True
     while changed:
