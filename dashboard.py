@@ -17,7 +17,7 @@ from vvr_metrics import auth
 from vvr_metrics.errors import StoreBusy, StoreFault, log_unexpected
 from vvr_metrics.formatting import fi_date, md_code
 from vvr_metrics.i18n import LANGS, language_name, text, ui
-from vvr_metrics.query import Query
+from vvr_metrics.query import Query, view_link, view_of_link
 from vvr_metrics.sample import example_data_loading
 from vvr_metrics.settings import load_settings
 
@@ -271,6 +271,11 @@ def frame_and_page() -> None:
             loading.join(timeout=300)
         st.rerun()
 
+    # a link carries the view (?municipality=…&since=…&until=…): applied when it names another view than the one
+    # this session last wrote there, i.e. when someone opened the link
+    linked = view_of_link({k: st.query_params.get_all(k) for k in st.query_params.keys()}, settings)
+    if linked and st.session_state.get("_view_link") != linked:
+        st.session_state.period, st.session_state.municipalities = linked[0], list(linked[1])
     with st.sidebar:
         lang = st.radio(
             " / ".join(text("format", "language_choice", code) for code in LANGS),
@@ -294,6 +299,14 @@ def frame_and_page() -> None:
             placeholder=ui("all_municipalities", lang),
         )
         st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
+        chosen_view = (tuple(period), tuple(st.session_state.get("municipalities") or ()))
+        st.session_state["_view_link"] = chosen_view
+        st.session_state["_view_query"] = view_link(settings, *chosen_view)
+        for key in ("municipality", "since", "until"):  # the address bar names the view, beside a page's own
+            if key in st.session_state["_view_query"]:
+                st.query_params[key] = st.session_state["_view_query"][key]
+            elif key in st.query_params:
+                del st.query_params[key]
         st.session_state["_choices"] = {key: st.session_state[key] for key in CHOICES if key in st.session_state}
         status = store_status()
         st.caption(

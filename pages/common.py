@@ -16,7 +16,7 @@ import streamlit as st
 
 from vvr_metrics import auth, charts, coverage, disclosure, explore, funding, indicators, progress, report, store
 from vvr_metrics.charts import ChartStyle
-from vvr_metrics.exports import data_csv, data_xlsx
+from vvr_metrics.exports import data_csv, data_xlsx, holds_mark
 from vvr_metrics.formatting import (
     coverage_display,
     coverage_warnings,
@@ -335,14 +335,23 @@ def export_line(v: View, public: bool) -> str:
 def downloads(tables, name: str, v: View, key: str, public: bool = False) -> None:
     """CSV and Excel of the numbers behind a chart: data, not text (see ``exports``). ``tables()`` gives the
     sheets (title → ExportTable; the CSV takes the first); nothing is built until a button is clicked."""
-    line = export_line(v, public)
+
+    def first_line(sheets) -> str:
+        """The view and the source, and what ``x`` means when the file holds one."""
+        line = export_line(v, public)
+        return f"{line} · {ui('suppression_note', v.lang)}" if holds_mark(sheets) else line
+
+    def csv_file() -> bytes:
+        table = next(iter(tables().values()))
+        return data_csv(table, v.lang, first_line([table]))
+
+    def xlsx_file() -> bytes:
+        sheets = tables()
+        return data_xlsx(sheets, first_line(sheets.values()))
+
     files = (
-        ("csv", "text/csv", lambda: data_csv(next(iter(tables().values())), v.lang, line)),
-        (
-            "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            lambda: data_xlsx(tables(), line),
-        ),
+        ("csv", "text/csv", csv_file),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_file),
     )
     for col, (ext, mime, build) in zip(st.columns(2), files):
         col.download_button(
@@ -442,6 +451,9 @@ def show_chart(key: str, v: View, build, *args, **kwargs) -> None:
         fig = build(*args, **kwargs)  # never shared: Streamlit hashes only a sample of such a frame
     else:
         fig = _figure(build.__name__, args, tuple(sorted(kwargs.items())))
+    if charts.nothing_to_show(fig):  # no records, or every value hidden: one sentence instead of an empty chart
+        st.info(ui("chart_nothing", v.lang, title=charts.title_of(fig)))
+        return
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
     public = not v.permissions.notes
     for col, fmt, mime in zip(st.columns([1, 1, 6]), ("png", "svg"), ("image/png", "image/svg+xml")):

@@ -82,7 +82,8 @@ frozen = tuple((dim, tuple(values)) for dim, values in filters.items() if values
 st.session_state._pivot_link = PivotView(
     tuple(rows), column, tuple(chosen), tuple(f for f in frozen if f[0] != "indicator")
 )
-st.query_params.from_dict(st.session_state._pivot_link.to_query())  # the address bar names this view
+# the address bar names this pivot, beside the sidebar's view (municipalities and period) that the frame wrote
+st.query_params.from_dict({**st.session_state.get("_view_query", {}), **st.session_state._pivot_link.to_query()})
 table, cell_options = explore_pivot(v.key, tuple(rows), column, frozen, public)
 table_dims = [d for d in table.columns if d in DIMENSIONS]
 shown = pivot_display(table, table_dims, chosen, lang)

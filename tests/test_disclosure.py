@@ -88,13 +88,48 @@ def test_whole_project_figures_are_always_published(sample_db):
     )
 
 
-def test_public_report_charts_mark_hidden_values(sample_db):
+def test_a_public_chart_with_every_value_hidden_is_left_out(sample_db):
     figs = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30))))
-    # new companies by municipality at 30.6.2013: every municipality has a half-year of 1–4, so all three hidden
-    marks = [t for t in figs["companies_by_municipality"].data if t.name == "x = pieni luku (1–4) piilotettu"]
-    assert list(marks[0].x) == ["Hartola", "Heinola", "Sysmä"] and list(marks[0].text) == ["x", "x", "x"]
+    # new companies by municipality at 30.6.2013: every municipality has a half-year of 1–4, so all three are x
+    assert "companies_by_municipality" not in figs
+    internal = report.figures(sample_db, report.ReportOptions(Query(until=dt.date(2013, 6, 30), public=False)))
+    assert "companies_by_municipality" in internal  # staff see the figures
     # new jobs by year: whole-project figures, so no mark
     assert not [t for t in figs["jobs_by_year"].data if t.name == "x = pieni luku (1–4) piilotettu"]
+
+
+def test_hidden_values_are_marked_x_with_an_x_in_the_legend_not_a_stray_glyph():
+    from vvr_metrics import charts
+
+    table = pd.DataFrame(
+        {
+            "indicator": ["uudet_yritykset"] * 2,
+            "municipality": ["Hartola", "Heinola"],
+            "target": [None, None],
+            "actual": [None, 12.0],
+            "actual_women": [None, 5.0],
+            "actual_men": [None, 7.0],
+        }
+    ).astype({"actual": "Float64", "actual_women": "Float64", "actual_men": "Float64"})  # as the release has them
+    table.attrs["hidden"] = {(0, "actual"), (0, "actual_women"), (0, "actual_men")}
+    fig = charts.municipality_chart(table, "Uudet yritykset", None, "fi")
+    marks = [t for t in fig.data if t.name == "x = pieni luku (1–4) piilotettu"]
+    assert list(marks[0].x) == ["Hartola"] and list(marks[0].text) == ["x"] and marks[0].showlegend is False
+    assert marks[1].mode == "markers" and marks[1].marker.symbol == "x-thin-open"  # the legend's own entry
+    assert not charts.nothing_to_show(fig)
+    table.loc[1, ["actual", "actual_women", "actual_men"]] = pd.NA
+    table.attrs["hidden"] |= {(1, "actual"), (1, "actual_women"), (1, "actual_men")}
+    assert charts.nothing_to_show(charts.municipality_chart(table, "Uudet yritykset", None, "fi"))
+
+
+def test_an_axis_of_small_values_has_whole_ticks():
+    from vvr_metrics import charts
+
+    table = pd.DataFrame({"indicator": ["uudet_hankkeet"] * 2, "year": [2013, 2014], "target": [None, None],
+                          "actual": [1.0, 2.0], "actual_women": [None, None], "actual_men": [None, None]})  # fmt: skip
+    assert charts.yearly_chart(table, "Uudet hankkeet", None, "fi").layout.yaxis.dtick == 1
+    table["actual"] = [10.0, 20.0]
+    assert charts.yearly_chart(table, "Uudet hankkeet", None, "fi").layout.yaxis.dtick is None
 
 
 def test_the_public_deck_draws_the_whole_projects_cut_offs_only(sample_db):

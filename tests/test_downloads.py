@@ -224,3 +224,13 @@ def test_a_viewer_who_picks_another_date_gets_the_earlier_cut_off(sample_db, tmp
     assert not at.exception
     assert "näytetään 1.4.2011–30.6.2013 (valittu 1.4.2011–15.8.2013)" in " ".join(i.value for i in at.info)
     assert "Tilanne 30.6.2013" in " ".join(c.value for c in at.caption)
+
+
+def test_a_download_that_holds_an_x_says_what_it_means():
+    from vvr_metrics.exports import holds_mark
+
+    hidden = ExportTable(pd.DataFrame({"Kunta": ["Hartola"], "Toteutunut": ["x"]}), {"Toteutunut": "count"})
+    plain = ExportTable(pd.DataFrame({"Kunta": ["Hartola"], "Toteutunut": [12.0]}), {"Toteutunut": "count"})
+    assert holds_mark([plain, hidden]) and not holds_mark([plain])
+    # a municipality named "x" is no hidden value only if it is not alone in a text column: the check is cautious
+    assert holds_mark([ExportTable(pd.DataFrame({"Kunta": ["x"]}), {})])

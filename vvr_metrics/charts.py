@@ -226,6 +226,7 @@ def _theme(
         fig.update_xaxes(tickfont_size=20, title_font_size=22)
         fig.update_yaxes(tickfont_size=20, title_font_size=22)
         fig.update_layout(legend_font_size=20)
+    _whole_ticks(fig)
     return _fit(fig, PRESENTATION_WIDTH if big else SCREEN_WIDTH)
 
 
@@ -279,6 +280,9 @@ def achieved_chart(
     return _theme(fig, title, as_of, lang, height=180 + 34 * max(len(rows), 1), style=style, left=left)
 
 
+CONTEXT = "context"  # a trace that frames the figures (a target, a path, a forecast, a hidden mark)
+
+
 def _hidden_marks(
     fig: go.Figure, table: pd.DataFrame, x: list, columns: list[str], lang: str, horizontal: bool = False
 ) -> None:
@@ -288,15 +292,48 @@ def _hidden_marks(
     xs = sorted({x[i] for i, col in hidden if col in columns and i < len(x)}, key=list(x).index)
     if xs:
         at = {"y": xs, "x": [0] * len(xs)} if horizontal else {"x": xs, "y": [0] * len(xs)}
+        name = label("hidden_mark", lang)
         fig.add_scatter(
             **at,
             mode="text",
             text=["x"] * len(xs),
             textposition="middle right" if horizontal else "top center",
             textfont={"size": 18, "color": TARGET},
-            name=label("hidden_mark", lang),
+            name=name,
             hoverinfo="name",
+            showlegend=False,  # a text trace's legend symbol is a stray "Aa"
+            meta=CONTEXT,
         )
+        fig.add_scatter(  # the legend entry: an x, not "Aa"
+            x=[None], y=[None], mode="markers", name=name, meta=CONTEXT, hoverinfo="skip",
+            marker={"symbol": "x-thin-open", "size": 12, "color": TARGET, "line": {"width": 2, "color": TARGET}},
+        )  # fmt: skip
+
+
+def nothing_to_show(fig: go.Figure) -> bool:
+    """Whether a chart draws no realised value at all (no records, or every value hidden): such a chart is never
+    published; its targets, paths and marks alone are only the frame."""
+    for trace in fig.data:
+        if trace.meta == CONTEXT:
+            continue
+        values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+        if values is not None and any(v is not None and not pd.isna(v) for v in values):
+            return False
+    return True
+
+
+def _whole_ticks(fig: go.Figure) -> None:
+    """Ticks one apart where every value is below 5: a 0–2 axis would read "0, 0,5, 1, 1,5" (or, rounded,
+    "0 €, 1 €, 1 €, 2 €")."""
+    flat = any(getattr(t, "orientation", None) == "h" for t in fig.data)
+    numbers = [
+        float(v)
+        for t in fig.data
+        for v in ((t.x if flat else t.y) if (t.x if flat else t.y) is not None else ())
+        if isinstance(v, int | float | np.number) and not isinstance(v, bool) and not pd.isna(v)
+    ]
+    if numbers and max(numbers) < 5:
+        (fig.update_xaxes if flat else fig.update_yaxes)(dtick=1, rangemode="tozero")
 
 
 def municipality_chart(
@@ -340,6 +377,7 @@ def municipality_chart(
             mode="markers",
             name=label("target", lang),
             marker={"symbol": "line-ew-open", "size": 40, "color": TARGET, "line": {"width": 3}},
+            meta=CONTEXT,
         )
     fig.update_yaxes(rangemode="tozero")
     if unit:
@@ -370,6 +408,7 @@ def yearly_chart(
             mode="markers",
             name=label("target", lang),
             marker={"symbol": "line-ew-open", "size": 60, "color": TARGET, "line": {"width": 3}},
+            meta=CONTEXT,
         )
         share = [partial[int(y)].share if int(y) in partial else None for y in table["year"]]
         if any(s is not None for s in share):
@@ -379,6 +418,7 @@ def yearly_chart(
                 mode="markers",
                 name=label("target_share", lang),
                 marker={"symbol": "line-ew", "size": 60, "color": TARGET, "line": {"width": 2, "dash": "dot"}},
+                meta=CONTEXT,
             )
     fig.update_xaxes(type="category")
     fig.update_yaxes(rangemode="tozero")
@@ -415,6 +455,7 @@ def cumulative_chart(
             mode="lines",
             name=label("path", lang),
             line={"color": TARGET, "dash": "dash", "width": 2},
+            meta=CONTEXT,
         )
     if frame["forecast"].notna().any():
         fig.add_scatter(
@@ -423,6 +464,7 @@ def cumulative_chart(
             mode="lines",
             name=label("forecast", lang),
             line={"color": FORECAST, "dash": "dot", "width": 3},
+            meta=CONTEXT,
         )
     _now_and_ends(fig, frame, as_of, lang, unit)
     fig.update_xaxes(tickformat=MONTH_TICKS)

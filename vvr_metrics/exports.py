@@ -213,6 +213,11 @@ def _decimal(lang: str) -> str:
     return get_decimal_symbol(_locale(lang))
 
 
+def holds_mark(tables: Iterable[ExportTable]) -> bool:
+    """Whether any table to download shows a hidden value (``x``): then its first lines say what ``x`` means."""
+    return any((t.frame.astype(object) == "x").to_numpy().any() for t in tables)
+
+
 def data_csv(table: ExportTable, lang: str = "fi", first_line: str = "") -> bytes:
     """CSV that a spreadsheet opens by double click: Finnish ``;`` with decimal commas, English ``,`` and ``.``,
     UTF-8 with BOM. ``first_line`` (the view and the source) comes before the header. Text is never a formula."""

@@ -85,6 +85,18 @@ def actuals(con, by: Sequence[str] = (), query: Query = Query()) -> pd.DataFrame
     return merged
 
 
+_ENTREPRENEURSHIP_SQL = """
+SELECT coalesce(sum(f.value), 0) FROM facts f
+WHERE in_view(f.upload_id, f.day, f.municipality, $q) AND f.indicator = $indicator AND f.entrepreneurship
+"""
+
+
+def on_entrepreneurship(path, indicator: str, query: Query = Query()) -> float:
+    """How much of an indicator's realised value is on entrepreneurship (trainings on starting a business)."""
+    with store.connect(path) as con:
+        return float(con.execute(_ENTREPRENEURSHIP_SQL, {"indicator": indicator, "q": query.params}).fetchall()[0][0])
+
+
 def by_measure(path, indicator: str, query: Query = Query()) -> dict[str, float]:
     """An indicator's realised value by measure (Toimenpide), for its official split in the report text."""
     with store.connect(path) as con:

@@ -6,7 +6,7 @@ The store's SQL reads it through one macro (``in_view`` in ``store.SCHEMA``), so
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from .settings import ProjectSettings
@@ -84,3 +84,39 @@ def public_start(day: dt.date, settings: ProjectSettings) -> dt.date | None:
     start), so that a public window always runs between two public cut-offs."""
     before = [c for c in settings.reporting_cutoffs if c < day]
     return before[-1] + dt.timedelta(days=1) if before else None
+
+
+def view_link(
+    settings: ProjectSettings, period: Sequence[dt.date], municipalities: Sequence[str]
+) -> dict[str, list[str]]:
+    """The view's part of a page address (``?municipality=Hartola&since=2012-01-01&until=2013-06-30``): what a
+    link needs to open the same figures. The project's ends and every municipality are left out."""
+    first, last = period
+    out = {"municipality": [m for m in municipalities if m in settings.municipalities]}
+    if first > settings.start:
+        out["since"] = [first.isoformat()]
+    if last < settings.end:
+        out["until"] = [last.isoformat()]
+    return {k: v for k, v in out.items() if v}
+
+
+def view_of_link(
+    params: Mapping[str, Sequence[str]], settings: ProjectSettings
+) -> tuple[tuple[dt.date, dt.date], tuple[str, ...]] | None:
+    """The period and municipalities a page address names (None: it names none). Whatever the address says is
+    checked: an unknown municipality or a date that is no date is left out, dates are kept inside the project."""
+    if not any(k in params for k in ("municipality", "since", "until")):
+        return None
+
+    def day(key: str, default: dt.date) -> dt.date:
+        try:
+            value = dt.date.fromisoformat(str(list(params.get(key, ()))[0]))
+        except (IndexError, ValueError):
+            return default
+        return min(max(value, settings.start), settings.end)
+
+    first, last = day("since", settings.start), day("until", settings.end)
+    if first > last:
+        first, last = settings.start, settings.end
+    named = {settings.municipality(m) for m in params.get("municipality", ())} - {None}
+    return (first, last), tuple(m for m in settings.municipalities if m in named)

@@ -20,6 +20,7 @@ from .charts import (
     funding_cumulative_chart,
     label,
     municipality_chart,
+    nothing_to_show,
     title_of,
     untitled,
     yearly_chart,
@@ -27,7 +28,7 @@ from .charts import (
 from .disclosure import indicator_rows
 from .formatting import fi_date, fi_number, scope_label
 from .i18n import localized, ui
-from .indicators import by_measure, indicator_table, monthly_cumulative
+from .indicators import by_measure, indicator_table, monthly_cumulative, on_entrepreneurship
 from .query import Query
 from .settings import ProjectSettings, load_settings
 from .suppression import MARK
@@ -142,8 +143,13 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
                 planned += f", {women} {_plain_number(rec['target_women'], ind.code, lang)}"
             parts.append(planned + ".")
         realised = f"{ui('report_realised', lang)}: {_shown_number(rec['actual'], ind.code, lang)}"
-        if ind.code == PLACEMENTS and (not options.public or not options.query.municipalities):
-            realised += _placement_split(path, options, settings)  # public for the whole project only (see there)
+        whole_project = not options.public or not options.query.municipalities  # the splits: see _placement_split
+        if ind.code == PLACEMENTS and whole_project:
+            realised += _placement_split(path, options, settings)
+        if ind.code == TRAININGS and whole_project and rec["actual"]:
+            query = replace(options.query, until=options.cutoff(settings))
+            business = _plain_number(on_entrepreneurship(path, TRAININGS, query), TRAININGS, lang)
+            realised += " " + ui("report_training_split", lang, business=business)
         if ind.has_gender and (rec["actual_women"] is not None or options.public):
             realised += f", {women} {_shown_number(rec['actual_women'], ind.code, lang)}"
         parts.append(realised + ".")
@@ -155,6 +161,7 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
 # The final report splits placements into employment measures (of them unsubsidised contracts) and placements
 # in training or apprenticeship: "228 (72 ilman tukea) + 25". The measures are the workbook's Toimenpide values.
 PLACEMENTS = "tyollistetyt"
+TRAININGS = "koulutukset"
 EMPLOYMENT_MEASURES = ("Työsopimus ilman tukea", "Tuettu työllistäminen")
 UNSUBSIDISED, TRAINING = "Työsopimus ilman tukea", "Koulutus"
 
@@ -320,7 +327,8 @@ def figures(
     figs["funding"] = funding_cumulative_chart(
         funding.cumulative_funding(by_month), granted, ui("funding_cumulative", lang), cutoff, lang, style=style
     )
-    return figs
+    # a chart with nothing to show (no records, or every value hidden) is left out of every output
+    return {name: fig for name, fig in figs.items() if not nothing_to_show(fig)}
 
 
 def write_pngs(
