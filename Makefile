@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/ws_load.py --store example
 	$(BIN)/python bench/ws_load.py --store large
 	$(BIN)/python bench/hostile_files.py
+	$(BIN)/python bench/release.py --store example
+	$(BIN)/python bench/release.py --store large --runs 3
 
 # Mutation testing of the core modules (minutes; not part of `make test` or CI). The result is in the README.
 MUTATION_STAMP := $(VENV)/.mutation-$(shell cksum < requirements-mutation.txt | cut -d' ' -f1)

@@ -153,7 +153,11 @@ def test_indicator_page_follows_the_choice(sample_store):
     at.selectbox(key="indicator").set_value("rahoitus_eu_valtio").run()
     assert not at.exception
     assert at.title[0].value == "EU- ja valtion rahoitus"
-    cumulative = spec(at, 2)
+    # funding has no municipality: one sentence instead of an empty chart by municipality
+    assert any(i.value.startswith("EU- ja valtion rahoitus kunnittain") and "ei kuvaa" in i.value for i in at.info)
+    charts = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    assert "municipality_chart" not in charts
+    cumulative = charts["cumulative_chart"]
     realised = [t for t in cumulative["data"] if t["name"] == "Toteutunut"][0]
     assert round(values(realised["y"])[-1]) == 613288
     assert any(t["name"] == "Tavoitepolku" for t in cumulative["data"])

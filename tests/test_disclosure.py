@@ -78,7 +78,8 @@ def test_a_municipal_view_hides_what_the_all_municipality_release_hides(sample_d
 
 
 def test_whole_project_figures_are_always_published(sample_db):
-    """At 30.6.2011 the project had 2 new jobs and 1 new company: small, and public all the same (the card)."""
+    """At 30.6.2011 the project had 2 new jobs: small, and public all the same (the card); every whole-project
+    figure of the public release equals the internal one."""
     whole = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2011, 6, 30))))["whole"][0]
     whole = whole.set_index("indicator")
     internal = report.tables(sample_db, report.ReportOptions(Query(until=dt.date(2011, 6, 30), public=False)))

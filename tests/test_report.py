@@ -272,3 +272,15 @@ def test_the_emblem_follows_its_published_geometry():
     assert picture.size == (270, 180)
     assert picture.getpixel((135, 90)) == (0, 51, 153)  # the middle is blue
     assert picture.getpixel((135, 30)) == (255, 204, 0)  # a star's centre is gold
+
+
+def test_the_workbooks_first_lines_name_the_sheet_and_the_view_once(sample_db, tmp_path):
+    from openpyxl import load_workbook
+
+    report.write_xlsx(sample_db, tmp_path / "a.xlsx")
+    book = load_workbook(tmp_path / "a.xlsx")
+    assert book["Koko hanke"]["A1"].value == "Verkostosta Voimaa – rakennemuutoshanke – Koko hanke"  # not twice
+    assert book["Kunnittain"]["A1"].value == "Verkostosta Voimaa – rakennemuutoshanke – Kunnittain – koko hanke"
+    report.write_xlsx(sample_db, tmp_path / "h.xlsx", ReportOptions(Query(("Hartola",))))
+    book = load_workbook(tmp_path / "h.xlsx")
+    assert book["Koko hanke"]["A1"].value == "Verkostosta Voimaa – rakennemuutoshanke – Koko hanke – Hartola"

@@ -316,7 +316,8 @@ def nothing_to_show(fig: go.Figure) -> bool:
     for trace in fig.data:
         if trace.meta == CONTEXT:
             continue
-        values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+        flat = getattr(trace, "orientation", None) == "h" or trace.type == "histogram"  # a histogram counts its x
+        values = trace.x if flat else trace.y
         if values is not None and any(v is not None and not pd.isna(v) for v in values):
             return False
     return True

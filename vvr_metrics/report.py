@@ -68,6 +68,8 @@ class ReportOptions:
     def first_line(self, settings: ProjectSettings, what: str) -> str:
         """``<project> – <what> – <view> (internal)``: what a reader must know before the figures."""
         parts = [settings.name, what, self.scope(settings)]
+        if parts[2].casefold() == what.casefold():  # the whole project's sheet of the whole project: said once
+            parts.pop()
         return " – ".join(parts) + ("" if self.public else f" ({ui('internal_output', self.lang)})")
 
 
