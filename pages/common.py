@@ -212,8 +212,8 @@ def indicator_table(key: ReadKey, by: tuple[str, ...] = (), include_empty: bool 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def public_release(key: ReadKey) -> dict:
-    """Every breakdown of the view as a viewer gets it: protected together, so that no hidden cell follows from
-    another table (the overview's whole-project figures included)."""
+    """Every breakdown of the view as a viewer gets it: cut from the one protected release (``disclosure``), so
+    that no hidden cell follows from another table, view or cut-off."""
     return report.tables(key.db, ReportOptions(replace(key.query, public=True)), load_settings())
 
 

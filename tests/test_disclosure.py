@@ -131,6 +131,9 @@ def test_an_axis_of_small_values_has_whole_ticks():
     assert charts.yearly_chart(table, "Uudet hankkeet", None, "fi").layout.yaxis.dtick == 1
     table["actual"] = [10.0, 20.0]
     assert charts.yearly_chart(table, "Uudet hankkeet", None, "fi").layout.yaxis.dtick is None
+    table["actual"] = [0.0, 0.0]  # zeros only: from 0, never a negative tick
+    axis = charts.yearly_chart(table, "Uudet hankkeet", None, "fi").layout.yaxis
+    assert (axis.rangemode, tuple(axis.range)) == ("nonnegative", (0, 1))
 
 
 def test_the_public_deck_draws_the_whole_projects_cut_offs_only(sample_db):
@@ -160,6 +163,7 @@ def test_a_municipal_public_path_shows_only_the_cut_offs_the_grid_shows(sample_d
 def test_the_public_report_text_marks_hidden_figures_and_keeps_the_whole_projects_split(sample_db):
     hartola = report.report_text(sample_db, report.ReportOptions(Query(("Hartola",), until=dt.date(2013, 6, 30))))
     assert "Uudet yritykset: Toteutunut seurantatietojen mukaan: x, joista naisten perustamia x." in hartola
+    assert hartola.splitlines()[1].startswith("x = piilotettu: pieni luku (1–4)")  # what x means, first lines
     whole = report.report_text(sample_db, report.ReportOptions(Query()))
     assert "228 työllistämistoimenpidettä, joista 72 työsopimusta ilman tukea, + 25" in whole
 

@@ -333,8 +333,9 @@ def _whole_ticks(fig: go.Figure) -> None:
         for v in ((t.x if flat else t.y) if (t.x if flat else t.y) is not None else ())
         if isinstance(v, int | float | np.number) and not isinstance(v, bool) and not pd.isna(v)
     ]
-    if numbers and max(numbers) < 5:
-        (fig.update_xaxes if flat else fig.update_yaxes)(dtick=1, rangemode="tozero")
+    if numbers and max(numbers) < 5:  # never a negative tick either (a chart of zeros centres on 0)
+        axis = fig.update_xaxes if flat else fig.update_yaxes
+        axis(dtick=1, rangemode="nonnegative", **({"range": [0, 1]} if max(numbers) <= 0 else {}))
 
 
 def municipality_chart(

@@ -143,6 +143,5 @@ def _complete(table, column, frame, filters, query, settings) -> pd.DataFrame:
     out = out.drop(columns=["_merge"]).reset_index(drop=True)
     out[values] = out[values].astype(float).fillna(0.0)
     order = {c: i for i, c in enumerate(catalogue.BY_CODE)}
-    key = [d for d in dims]
-    out = out.sort_values(key, key=lambda s: s.map(order) if s.name == "indicator" else s, kind="stable")
+    out = out.sort_values(dims, key=lambda s: s.map(order) if s.name == "indicator" else s, kind="stable")
     return out[[*dims, *values]].reset_index(drop=True)

@@ -157,6 +157,8 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
         parts.append(realised + ".")
         paragraphs.append(" ".join(parts))
     head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings), lang)))
+    if options.public and any(f" {MARK}," in p or f" {MARK}." in p for p in paragraphs):
+        head += "\n" + ui("suppression_note", lang)  # what x means, on the first lines
     return head + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
