@@ -33,6 +33,10 @@ def test_a_pair_of_municipalities_is_a_view_too():
     cells = _cells(Hartola=(2, 1, 1), Heinola=(0, 0, 0), Sysmä=(10, 4, 6))
     hidden = protect_interval(cells, gendered=True)
     assert hidden == {(m, c) for m in ("Hartola", "Sysmä") for c in ("actual", "actual_women", "actual_men")}
+    # two small ones: Hartola 1 and Heinola 2 are each open (0–3), but together 13 − 10 = 3, the view "Hartola,
+    # Heinola": so Sysmä goes too, although no single cell could be worked out
+    cells = {("Hartola", "actual"): 1, ("Heinola", "actual"): 2, ("Sysmä", "actual"): 10}
+    assert protect_interval(cells, gendered=False) == set(cells)
 
 
 def test_records_without_a_municipality_are_never_shown_apart():
