@@ -813,3 +813,38 @@ def test_an_unreadable_secrets_file_stops_the_server_pages(browser, sample_db, t
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.mark.parametrize("municipality", ["Hartola", "Sysmä"])
+def test_a_viewers_municipal_view_publishes_no_small_count_anywhere(browser, secured_server, municipality):
+    """A municipal view has no whole-project figure: its cards, every slide's table and every chart it draws hold
+    no count of 1–4, and no chart is drawn empty (issue: "Kunnat = Sysmä showed new companies 2 (1 / 1)")."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1600})
+    _sign_in(page, secured_server, "katsoja")
+    _choose(page, page.locator(".st-key-municipalities"), municipality)
+    page.keyboard.press("Escape")
+    page.wait_for_selector(f"h1:has-text('Suunniteltu ja toteutunut: {municipality}')", timeout=60_000)
+    _settled(page)
+    cards = page.locator("[data-testid=stMetricValue]").all_inner_texts()
+    assert cards and [c for c in cards if c.strip() in ("1", "2", "3", "4")] == [], cards
+    assert "x" in [c.strip() for c in cards]  # new jobs and new companies are hidden here
+    page.screenshot(path=str(ARTIFACTS / f"viewer_overview_{municipality}.png"))
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Esitys").first.click()
+    page.wait_for_selector(".vvr-count", timeout=60_000)
+    _settled(page)
+    count = int(page.locator(".vvr-count").inner_text().split("/")[1])
+    seen = []
+    for n in range(1, count + 1):
+        page.wait_for_function(f"document.querySelector('.vvr-count')?.innerText.startsWith('{n}/')", timeout=60_000)
+        _settled(page)
+        cells = page.locator(".st-key-slide td").all_inner_texts()
+        assert [c for c in cells if c.strip() in ("1", "2", "3", "4")] == [], (n, cells)
+        for alt in page.locator(".st-key-slide img[alt]").evaluate_all("els => els.map(e => e.alt)"):
+            assert _small_counts_in_text(alt) == [], (n, alt)
+            assert "Toteutunut:" in alt or "EU" in alt or "Euroopan" in alt, (n, alt)  # a chart draws something
+        seen.append(page.locator(".st-key-slide").inner_text().split("\n")[0])
+        page.screenshot(path=str(ARTIFACTS / f"viewer_slide_{municipality}_{n}.png"))
+        page.keyboard.press("ArrowRight")
+    assert not [t for t in seen if t.startswith(("Uudet yritykset kunnittain", "Uudet työpaikat vuosittain"))]
+    _no_error(page)
+    page.close()
