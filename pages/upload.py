@@ -124,7 +124,7 @@ if signature and state.get("parsed_for") == signature:
         st.divider()
         st.text(parsed.file_name)
         if parsed.blocked:
-            st.error(md_escape(ui("blocked", lang, reason=" ".join(p.message(lang) for p in plan.errors[:3]))))
+            st.error(md_escape(ui("blocked", lang, reason=" ".join(p.line(lang) for p in plan.errors[:3]))))
             continue
         if field not in state:
             state[field] = plan.source

@@ -15,6 +15,7 @@ from vvr_metrics.formatting import md_escape
 from vvr_metrics.uploads import prepare_upload
 
 HETU = "131052-308T"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = {
     "Tavoitteet": [["Indikaattori", "Tavoite", "Huom"], ["uudet_tyopaikat", 60, "{}"]],
     "Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, "{}"]],
@@ -39,6 +40,57 @@ def test_identity_code_in_any_sheet_blocks_everything(db, sheet):
     assert plan.blocked and plan.records == {}
     assert plan.problems[0].code == "hetu_found" and plan.problems[0].sheet == sheet
     assert "308T" not in plan.problems[0].line("fi")
+
+
+DISGUISED = [
+    "131052\u00ad-308T",  # a soft hyphen
+    "131052\u200b-308T",  # a zero-width space before the dash
+    "131052\u2060-308T",  # a word joiner
+    "131052\u00a0-308T",  # a non-breaking space before the dash
+    "131052\uff0d308T",  # a full-width hyphen-minus
+    "131052\ufe63308T",  # a small hyphen-minus
+    "131052 308T",  # a space for the century sign
+    "\uff11\uff13\uff11\uff10\uff15\uff12-308T",  # full-width digits
+    "\u0661\u0663\u0661\u0660\u0665\u0662-\u0663\u0660\u0668T",  # Arabic-Indic digits
+]
+
+
+@pytest.mark.parametrize("code", DISGUISED)
+def test_a_disguised_identity_code_blocks_the_upload_and_is_named_with_its_place(db, code):
+    rows = [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys", None, None, "ok"], ["3.1.2012", "Heinola",
+            "Työnhakija", "N", None, f"soitti {code} tänään"]]  # fmt: skip
+    before = store.data_version(db)
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows}), "k.xlsx", db, today=TODAY)
+    assert plan.blocked and plan.records == {}
+    problem = plan.problems[0]
+    assert (problem.code, problem.sheet, problem.row, problem.column) == ("hetu_found", "Kontaktit", 3, "F")
+    line = problem.line("fi")
+    assert (
+        line.startswith("k.xlsx: Kontaktit, rivi 3, sarake F: ")
+        and "308T" not in line
+        and "308T" not in str(problem.params)
+    )
+    assert store.data_version(db) == before  # nothing stored
+
+
+def test_phone_numbers_and_dates_are_no_identity_codes():
+    from vvr_metrics.validation import find_hetu
+
+    for text in ("p. 0401234567", "12.10.2012 klo 308", "1131052-308T", "tilaus 131052308T"):
+        assert find_hetu(text) is None, text
+
+
+def test_the_pages_refusal_names_the_file_sheet_row_and_column(db, monkeypatch):
+    from conftest import dashboard_on
+
+    monkeypatch.setenv("VVR_DB", str(db))
+    rows = [CONTACT_HEADER, ["3.1.2012", "Heinola", "Työnhakija", "N", None, f"soitti {DISGUISED[0]}"]]
+    at = dashboard_on("upload")
+    uploader = at.file_uploader(key=f"upload_files_{at.session_state['upload_round']}")
+    uploader.set_value(("k.xlsx", xlsx_bytes({"Kontaktit": rows}), XLSX)).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")  # as shown: without the Markdown escapes
+    assert "k.xlsx: Kontaktit, rivi 2, sarake F:" in errors and "308T" not in errors
 
 
 def test_name_email_and_phone_columns_are_not_stored(db, ingest):

@@ -5,7 +5,9 @@ A ``Problem`` names the file, sheet, row and column and reads in Finnish or Engl
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .i18n import t
@@ -50,29 +52,67 @@ class CellError(ValueError):
         self.params = params
 
 
-# Anything shaped like a Finnish personal identity code: DDMMYY, a century sign (or any dash, as
-# word processors turn "-" into "‐" or "–"), three digits and a check character. The check character
-# is not verified: a typo of a real code is still personal data. Letters glued on ("HETU131052-308T")
-# do not hide it; only a digit right before it does (then it is part of a longer number).
-_HETU = re.compile(r"(?<![0-9])([0-3][0-9])([01][0-9])([0-9]{2})([-+A-FU-Y\u2010-\u2015\u2212])([0-9]{3})([0-9A-Y])")
+# Anything shaped like a Finnish personal identity code: DDMMYY, a century sign (or any dash or space, as word
+# processors turn "-" into "‐" or "–" and people type "131052 308T"), three digits and a check character. It is
+# matched on the text as a reader sees it: format characters (soft hyphen, zero-width space, word joiner) taken
+# out, compatibility forms (full-width, small) folded, every Unicode digit read as a digit, every dash as "-" and
+# every space as " ". The check character is not verified: a typo of a real code is still personal data. Letters
+# glued on ("HETU131052-308T") do not hide it; only a digit right before it does (then it is a longer number).
+_HETU = re.compile(r"(?<![0-9])([0-3][0-9])([01][0-9])([0-9]{2}) *([-+A-FU-Y]| ) *([0-9]{3})([0-9A-Y])", re.I)
 
-_HETU_ANY_CASE = re.compile(_HETU.pattern, re.I)
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str | None:
+    """One character as a reader sees it (see above): None for an invisible one."""
+    category = unicodedata.category(ch)
+    if category == "Cf":
+        return None
+    if category == "Nd":
+        return str(unicodedata.digit(ch))
+    if category == "Pd" or ch == "\u2212":
+        return "-"
+    if category == "Zs":
+        return " "
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if folded != ch and len(folded) == 1 and folded.isascii() else ch  # full-width letters
+
+
+def _folded(text: str) -> str:
+    """``text`` folded; only its own non-ASCII characters are looked up (a sheet has a handful: ä, ö, €)."""
+    if text.isascii():
+        return text
+    return text.translate({ord(c): _fold_char(c) for c in set(text) if not c.isascii()})
+
+
+def _matches(folded: str):
+    for m in _HETU.finditer(folded):
+        if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12:
+            yield m
 
 
 def find_hetu(text: str) -> str | None:
     """The birth-date part (``131052``) of the first henkilötunnus-like code in ``text``, or None."""
     if len(text) < 11:
         return None
-    for m in _HETU.finditer(text.upper()):
-        day, month = int(m.group(1)), int(m.group(2))
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            return m.group(1) + m.group(2) + m.group(3)
-    return None
+    m = next(_matches(_folded(text)), None)
+    return m.group(1) + m.group(2) + m.group(3) if m else None
 
 
 def mask_hetu(text: str) -> str:
     """``text`` with every identity-code-like part cut to its birth date (``131052…``)."""
-    return _HETU_ANY_CASE.sub(lambda m: m.group(1) + m.group(2) + m.group(3) + "…", text)
+    if find_hetu(text) is None:
+        return text
+    folded, where = [], []  # the folded text, and where each of its characters came from
+    for i, ch in enumerate(text):
+        mapped = ch if ch.isascii() else _fold_char(ch)
+        if mapped is not None:
+            folded.append(mapped)
+            where.append(i)
+    out, last = [], 0
+    for m in _matches("".join(folded)):
+        out += [text[last : where[m.end(3) - 1] + 1], "…"]
+        last = where[m.end() - 1] + 1
+    return "".join(out) + text[last:]
 
 
 def business_id_valid(digits: str, check: str) -> bool:
