@@ -257,9 +257,13 @@ def _write(path, work):
         return result
 
 
-def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
+def _check_fresh(con, item: NewVersion) -> None:
+    """The source's version in use is still the one the preview was built against (else StaleUpload)."""
     if active_upload(con, item.source) != item.previous_upload_id:
         raise StaleUpload(item.source)
+
+
+def _insert_version(con, item: NewVersion, actor: str) -> StoredVersion:
     upload_id = con.execute("SELECT nextval('upload_ids')").fetchall()[0][0]
     version = con.execute(
         "SELECT COALESCE(max(version), 0) + 1 FROM uploads WHERE source = ?", [item.source]
@@ -319,6 +323,8 @@ def store_versions(
     in the same step when asked)."""
 
     def work(con):
+        for item in items:  # against what the preview saw, before the example data is taken out of use
+            _check_fresh(con, item)
         if retire_example:
             _retire_example(con, actor)
         return [_insert_version(con, item, actor) for item in items]
@@ -351,6 +357,12 @@ def _example_sources(con) -> list[str]:
 def example_sources(path=None) -> list[str]:
     with connect(path) as con:
         return _example_sources(con)
+
+
+def active_example_ids(path=None) -> list[int]:
+    """The versions in use that are example data."""
+    with connect(path) as con:
+        return example_upload_ids(con)
 
 
 def example_upload_ids(con) -> list[int]:

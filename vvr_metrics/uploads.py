@@ -546,11 +546,14 @@ def commit_uploads(
     sources = [p.source for p in plans]
     if len(set(sources)) != len(sources):
         raise UploadRefused("duplicate_source")
-    # A file with no valid rows never replaces a source with nothing.
+    # A file with no valid rows never replaces a source with nothing. An identical file stores nothing, unless
+    # the version it equals is example data that this step takes out of use: then it is stored as the project's own
+    # (a project whose targets workbook is the example's kept no targets at all).
+    retired = set(store.active_example_ids(path)) if remove_example else set()
     items = [
         store.NewVersion(p.source, p.file_name, p.file_sha256, p.previous_upload_id, p.records, p.n_rejected)
         for p in plans
-        if p.n_valid and not p.identical
+        if p.n_valid and (not p.identical or p.previous_upload_id in retired)
     ]
     if not items and not remove_example:
         return []
