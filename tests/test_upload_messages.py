@@ -67,8 +67,8 @@ def test_a_number_can_be_negative_where_allowed_and_names_its_own_error():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("1 000,555 €", 1000.56),
-        (-0.005, -0.01),
+        ("1 000,555 €", ("too_many_decimals", {"value": "1 000,555 €"})),  # cents are two digits in text
+        (-0.005, -0.01),  # a computed cell is rounded half-up to cents
         (-12, -12.0),
         ("kymppi", ("bad_amount", {"value": "kymppi"})),
     ],
@@ -685,3 +685,40 @@ def test_excel_serials_at_the_end_of_the_calendar_are_no_date():
     assert outcome(cells.parse_date, 2958465, S, TODAY) == ("date_outside_period", {"value": "2958465", **OUTSIDE})
     assert outcome(cells.parse_date, 2958466, S, TODAY) == ("bad_date", {"value": "2958466"})  # past 31.12.9999
     assert outcome(cells.parse_date, "123456", S, TODAY) == ("bad_date", {"value": "123456"})  # six digits: no serial
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the cases: read 1 000× wrong, or at all, before
+        ("1.234", ("ambiguous_number", {"value": "1.234", "first": "1,234", "second": "1 234"})),
+        ("1,234", ("ambiguous_number", {"value": "1,234", "first": "1,234", "second": "1 234"})),
+        ("-1.234", ("ambiguous_number", {"value": "-1.234", "first": "-1,234", "second": "-1 234"})),
+        ("0,005", ("too_many_decimals", {"value": "0,005"})),
+        ("1e3", ("bad_amount", {"value": "1e3"})),
+        ("1.234.567", 1234567.0),  # two dot groups: thousands, unambiguous
+        ("1.234,56", 1234.56),
+        ("1,234.56", 1234.56),
+        ("12,50 €", 12.5),
+        ("1234.5", 1234.5),  # one or two decimals after a point: no thousands group
+    ],
+)
+def test_amounts_are_read_only_when_unambiguous(raw, expected):
+    assert outcome(cells.parse_euros, raw) == expected
+
+
+def test_the_ambiguous_amount_message_shows_the_cell_and_both_readings():
+    from vvr_metrics.i18n import t
+
+    fi = t("ambiguous_number", "fi", value="1.234", first="1,234", second="1 234")
+    assert (
+        fi
+        == 'Luku "1.234" on moniselitteinen: 1,234 vai 1 234? Kirjoita desimaalit pilkulla ja tuhannet välilyönnillä (1 234,56).'
+    )
+    en = t("ambiguous_number", "en", value="1.234", first="1,234", second="1 234")
+    assert en.startswith('The number "1.234" is ambiguous: 1,234 or 1 234?')
+
+
+@pytest.mark.parametrize("raw", ["1 2", "1 234", "1\u00a0234"])
+def test_a_count_is_never_read_from_digit_groups(raw):
+    assert outcome(cells.parse_count, raw) == ("bad_count", {"value": raw})

@@ -327,3 +327,19 @@ def test_the_preview_of_a_workbook_sheet_by_sheet(db):
     assert broken.blocked and [(p.file, p.code, p.severity) for p in broken.problems] == [
         ("rikki 131052….xlsx", "corrupt", "blocker")
     ]
+
+
+def test_an_ambiguous_amount_rejects_its_row_with_its_place_and_nothing_is_stored(db):
+    """``1.234`` in Summa was stored as 1,23 € without a word; now the row is rejected and the message says where
+    and gives both readings."""
+    from conftest import TODAY, xlsx_bytes
+
+    rows = [["Pvm", "Lähde", "Summa"], ["3/2012", "Kunta", "1 000,00"], ["4/2012", "Kunta", "1.234"]]
+    plan = prepare_upload(xlsx_bytes({"Rahoitus": rows}), "r.xlsx", db, today=TODAY)
+    assert plan.has_rejections and len(plan.rejected) == 1
+    problem = next(p for p in plan.problems if p.code == "ambiguous_number")
+    assert (problem.sheet, problem.row, problem.column) == ("Rahoitus", 3, "Summa")
+    assert problem.line("fi") == (
+        'r.xlsx: Rahoitus, rivi 3, sarake Summa: Luku "1.234" on moniselitteinen: 1,234 vai 1 234? '
+        "Kirjoita desimaalit pilkulla ja tuhannet välilyönnillä (1 234,56)."
+    )

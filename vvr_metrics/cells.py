@@ -109,28 +109,60 @@ def parse_code(value: object) -> str | None:
     return str(value).strip()
 
 
-def parse_number(value: object, code: str = "bad_number", allow_negative: bool = False) -> float:
-    """A number from a numeric cell or text such as ``1 234,56 €``."""
+_MARKS = {
+    "fi": re.compile(r"[+-]?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?"),  # 1 234,56 (the Finnish way)
+    "dots": re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?"),  # 1.234,56 and 1.234.567
+    "en": re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"),  # 1,234.56 and 1,234,567
+    "point": re.compile(r"[+-]?\d+\.\d+"),  # 1234.56
+}
+
+
+def _text_number(value: str, code: str, decimals: int | None) -> float:
+    """A number written as text, read only when it is unambiguous (``decimals``: at most that many)."""
+    text = _SPACES.sub(" ", value).replace("€", "").replace("\u2212", "-").strip()
+    text = re.sub(r"(?i)\s*eur(oa)?$", "", text).strip()
+    marks = ("fi", "dots", "en", "point")
+    kind = next((k for k in marks if _MARKS[k].fullmatch(text)), None)
+    if kind is None:
+        raise CellError(code, value=shown(value))  # also exponents (1e3) and stray marks (12,3,4)
+    whole, fraction = text, ""
+    if kind == "fi" and "," in text:
+        whole, fraction = text.split(",")
+    elif kind == "dots" and "," in text:
+        whole, fraction = text.split(",")
+    elif kind in ("en", "point") and "." in text:
+        whole, fraction = text.split(".")
+    digits = whole.replace(" ", "").replace(".", "").replace(",", "").lstrip("+-")
+    sign = "-" if whole.startswith("-") else ""
+    # one mark followed by exactly three digits, after one to three digits that could lead a thousands group:
+    # 1.234 and 1,234 read as 1,234 or as 1 234
+    lone = kind in ("fi", "point") and len(fraction) == 3 and " " not in whole and 1 <= len(digits) <= 3
+    if (lone and digits[0] != "0") or (kind == "dots" and not fraction and text.count(".") == 1):
+        if kind == "dots":
+            digits, fraction = text.lstrip("+-").split(".")
+        raise CellError(
+            "ambiguous_number",
+            value=shown(value),
+            first=f"{sign}{digits},{fraction}",
+            second=f"{sign}{digits} {fraction}",
+        )
+    if decimals is not None and len(fraction) > decimals:
+        raise CellError("too_many_decimals", value=shown(value))
+    return float(f"{sign}{digits}.{fraction or 0}")
+
+
+def parse_number(
+    value: object, code: str = "bad_number", allow_negative: bool = False, decimals: int | None = None
+) -> float:
+    """A number from a numeric cell or text such as ``1 234,56 €``, read only when it is unambiguous."""
     if isinstance(value, bool):
         raise CellError(code, value=shown(value))
     if isinstance(value, (int, float)):
         number = float(value)
-    elif isinstance(value, str):
-        text = _SPACES.sub("", value).replace("€", "")
-        text = re.sub(r"(?i)eur(oa)?$", "", text).replace("\u2212", "-")
-        if "," in text and "." in text:
-            # the later mark is the decimal one: 1.234,56 (Finnish) or 1,234.56 (English)
-            text = (
-                text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
-            )
-        else:
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(code, value=shown(value)) from None
         if number != number or number in (float("inf"), float("-inf")):
             raise CellError(code, value=shown(value))
+    elif isinstance(value, str):
+        number = _text_number(value, code, decimals)
     else:
         raise CellError(code, value=shown(value))
     if number < 0 and not allow_negative:
@@ -139,14 +171,16 @@ def parse_number(value: object, code: str = "bad_number", allow_negative: bool =
 
 
 def parse_euros(value: object) -> float:
-    """Euros, rounded half-up to whole cents as written (``1 000,555 €`` -> 1000.56)."""
+    """Euros, rounded half-up to whole cents (a computed cell such as ``=1/3``); text has at most two decimals."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    number = parse_number(value, "bad_amount", allow_negative=True)
+    number = parse_number(value, "bad_amount", allow_negative=True, decimals=2)
     return float(Decimal(repr(number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def parse_count(value: object) -> int:
+    if isinstance(value, str) and " " in _SPACES.sub(" ", value.strip()):
+        raise CellError("bad_count", value=shown(value))  # "1 2" is no 12: digit groups are not read in counts
     number = parse_number(value, "bad_count")
     if not number.is_integer():
         raise CellError("bad_count", value=shown(value))

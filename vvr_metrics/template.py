@@ -38,6 +38,8 @@ def instructions(settings: ProjectSettings) -> list[str]:
         f"• Päivämäärä muodossa 1.4.2011. Hankekausi on {settings.start.day}.{settings.start.month}.{settings.start.year}"
         f"–{settings.end.day}.{settings.end.month}.{settings.end.year}; sen ulkopuoliset päivät hylätään.",
         "• Rahoitus-taulukon päivämääräksi käy myös kuukausi, esim. 3/2012.",
+        "• Summat desimaalipilkulla ja tuhannet välilyönnillä: 1 234,56 € (enintään kaksi desimaalia). Moniselitteinen "
+        "1.234 tai 1,234 hylätään, samoin 1e3. Lukumäärät ilman välilyöntejä: 12.",
         f"• Kunta: {', '.join(settings.municipalities)}.",
         "• Sukupuoli: N = nainen, M = mies, tyhjä tai - = ei tiedossa.",
         "• Kyllä/ei-sarakkeet: K tai E.",
