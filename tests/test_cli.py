@@ -32,7 +32,7 @@ GOOD = {
         [D(2012, 1, 2), "Heinola", "Yritys", None, "Y1", None],
         [D(2013, 1, 2), "Sysmä", "Työnhakija", "N", "A1", None],
     ],
-    "Rahoitus": [["Pvm", "Lähde", "Summa"], ["4/2011", "EU ja valtio", "1 000,555 €"], ["5/2011", "Kunta", 0.1]],
+    "Rahoitus": [["Pvm", "Lähde", "Summa"], ["4/2011", "EU ja valtio", 1000.555], ["5/2011", "Kunta", 0.1]],
 }
 BAD = {"Kontaktit": [CONTACT_HEADER, [D(2012, 1, 2), "Heinola", "Yritys"], ["1.1.2010", "Lahti", "Yritys"]]}
 

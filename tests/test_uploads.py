@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import zipfile
 
+import pytest
 from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
 from openpyxl import load_workbook
 
@@ -343,3 +344,18 @@ def test_an_ambiguous_amount_rejects_its_row_with_its_place_and_nothing_is_store
         'r.xlsx: Rahoitus, rivi 3, sarake Summa: Luku "1.234" on moniselitteinen: 1,234 vai 1 234? '
         "Kirjoita desimaalit pilkulla ja tuhannet välilyönnillä (1 234,56)."
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("H\u0435inola", "H\\u0435inola"), ("Heinola\u200b", "Heinola\\u200b"), ("Hei\u00a0nola", "Hei\\u00a0nola")],
+)
+def test_a_message_shows_what_is_invisible_in_a_cell(db, written, shown):
+    """A Cyrillic "е" or a zero-width space made "Tuntematon kunta "Heinola"" useless: it is written as its code."""
+    from conftest import CONTACT_HEADER, TODAY, xlsx_bytes
+
+    rows = [CONTACT_HEADER, ["2.1.2012", written, "Yritys"]]
+    plan = prepare_upload(xlsx_bytes({"Kontaktit": rows}), "k.xlsx", db, today=TODAY)
+    problem = next(p for p in plan.problems if p.code == "bad_municipality")
+    assert f'Tuntematon kunta "{shown}" (sallitut: Hartola, Heinola, Sysmä)' in problem.line("fi")
+    assert f'"{shown}"' in problem.line("en")

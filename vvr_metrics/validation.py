@@ -17,6 +17,24 @@ WARNING = "warning"  # stored, but the user should know
 BLOCKER = "blocker"  # nothing from the file can be stored
 
 
+_PLAIN = set("–—‘’“”…€−×·•")
+
+
+def visible(text: str) -> str:
+    """``text`` as a message shows it: a character a reader could not see or tell apart from another (a
+    zero-width space, a non-breaking space, a Cyrillic "е" in "Hеinola") is written as its code, ``\\u0435``."""
+    out = []
+    for ch in text:
+        plain = (
+            (ch.isascii() and ch.isprintable())
+            or ("\u00a1" <= ch <= "\u00ff" and ch != "\u00ad")
+            or ch in _PLAIN
+            or (unicodedata.category(ch).startswith("L") and "LATIN" in unicodedata.name(ch, ""))
+        )
+        out.append(ch if plain else f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth knowing) about an upload, with its location."""
@@ -30,17 +48,18 @@ class Problem:
     severity: str = ERROR
 
     def message(self, lang: str = "fi") -> str:
-        return t(self.code, lang, **dict(self.params))
+        return t(self.code, lang, **{k: visible(v) if isinstance(v, str) else v for k, v in self.params})
 
     def line(self, lang: str = "fi") -> str:
         """``file: sheet, row N, column C: message`` on one line."""
-        parts = [p for p in (self.sheet,) if p]
+        parts = [visible(p) for p in (self.sheet,) if p]
         if self.row is not None:
             parts.append(t("loc_row", lang, row=self.row))
         if self.column:
             parts.append(t("loc_column", lang, column=self.column))
         where = ", ".join(parts)
-        return f"{self.file}: {where}: {self.message(lang)}" if where else f"{self.file}: {self.message(lang)}"
+        file = visible(self.file)
+        return f"{file}: {where}: {self.message(lang)}" if where else f"{file}: {self.message(lang)}"
 
 
 class CellError(ValueError):
