@@ -27,6 +27,7 @@ def visible(text: str) -> str:
     for ch in text:
         plain = (
             (ch.isascii() and ch.isprintable())
+            or unicodedata.category(ch) == "Cc"  # control characters: each output escapes them its own way (⏎)
             or ("\u00a1" <= ch <= "\u00ff" and ch != "\u00ad")
             or ch in _PLAIN
             or (unicodedata.category(ch).startswith("L") and "LATIN" in unicodedata.name(ch, ""))
