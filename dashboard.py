@@ -274,7 +274,7 @@ def frame_and_page() -> None:
     # a link carries the view (?municipality=…&since=…&until=…): applied when it names another view than the one
     # this session last wrote there, i.e. when someone opened the link
     linked = view_of_link({k: st.query_params.get_all(k) for k in st.query_params.keys()}, settings)
-    if linked and st.session_state.get("_view_link") != linked:
+    if linked and st.session_state.get("_view_query") != view_link(settings, *linked):
         st.session_state.period, st.session_state.municipalities = linked[0], list(linked[1])
     with st.sidebar:
         lang = st.radio(
@@ -299,9 +299,7 @@ def frame_and_page() -> None:
             placeholder=ui("all_municipalities", lang),
         )
         st.checkbox(ui("acknowledgement", lang), value=True, key="acknowledgement")
-        chosen_view = (tuple(period), tuple(st.session_state.get("municipalities") or ()))
-        st.session_state["_view_link"] = chosen_view
-        st.session_state["_view_query"] = view_link(settings, *chosen_view)
+        st.session_state["_view_query"] = view_link(settings, period, st.session_state.get("municipalities") or ())
         for key in ("municipality", "since", "until"):  # the address bar names the view, beside a page's own
             if key in st.session_state["_view_query"]:
                 st.query_params[key] = st.session_state["_view_query"][key]

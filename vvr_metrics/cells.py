@@ -126,9 +126,7 @@ def _text_number(value: str, code: str, decimals: int | None) -> float:
     if kind is None:
         raise CellError(code, value=shown(value))  # also exponents (1e3) and stray marks (12,3,4)
     whole, fraction = text, ""
-    if kind == "fi" and "," in text:
-        whole, fraction = text.split(",")
-    elif kind == "dots" and "," in text:
+    if kind in ("fi", "dots") and "," in text:
         whole, fraction = text.split(",")
     elif kind in ("en", "point") and "." in text:
         whole, fraction = text.split(".")

@@ -327,10 +327,12 @@ def _whole_ticks(fig: go.Figure) -> None:
     """Ticks one apart where every value is below 5: a 0–2 axis would read "0, 0,5, 1, 1,5" (or, rounded,
     "0 €, 1 €, 1 €, 2 €")."""
     flat = any(getattr(t, "orientation", None) == "h" for t in fig.data)
+    values = [t.x if flat else t.y for t in fig.data]
     numbers = [
         float(v)
-        for t in fig.data
-        for v in ((t.x if flat else t.y) if (t.x if flat else t.y) is not None else ())
+        for vs in values
+        if vs is not None
+        for v in vs
         if isinstance(v, int | float | np.number) and not isinstance(v, bool) and not pd.isna(v)
     ]
     if numbers and max(numbers) < 5:  # never a negative tick either (a chart of zeros centres on 0)

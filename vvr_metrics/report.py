@@ -133,7 +133,7 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
     """The indicator section in the funder's style, one paragraph per indicator."""
     settings = settings or load_settings()
     lang = options.lang
-    whole = tables(path, options, settings)["whole"][0]
+    whole, hidden = tables(path, options, settings)["whole"]
     paragraphs = []
     for rec in whole.astype(object).where(whole.notna(), None).to_dict("records"):
         ind = catalogue.BY_CODE[rec["indicator"]]
@@ -157,8 +157,8 @@ def report_text(path=None, options: ReportOptions = ReportOptions(), settings: P
         parts.append(realised + ".")
         paragraphs.append(" ".join(parts))
     head = options.first_line(settings, ui("report_heading", lang, date=fi_date(options.cutoff(settings), lang)))
-    if options.public and any(f" {MARK}," in p or f" {MARK}." in p for p in paragraphs):
-        head += "\n" + ui("suppression_note", lang)  # what x means, on the first lines
+    if any(column in ("actual", "actual_women") for _, column in hidden):  # the text's columns: x means this
+        head += "\n" + ui("suppression_note", lang)
     return head + "\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
