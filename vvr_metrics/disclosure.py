@@ -90,8 +90,13 @@ class Grid:
 
     def nobody(self, code: str, first: dt.date, last: dt.date, column: str) -> bool:
         """Whether the whole project's public figures make every count of ``code`` from ``first`` to ``last``
-        zero (then any part of it is zero too)."""
-        touched = [i for i, (a, b) in enumerate(self.intervals) if not (b < first or a > last)]
+        zero (then any part of it is zero too); ``column`` "U" is the unknown gender."""
+        touched = {i for i, (a, b) in enumerate(self.intervals) if not (b < first or a > last)}
+        if column == "U":  # the unknown gender: total − women − men of the whole project
+            sign = {"actual": 1, "actual_women": -1, "actual_men": -1}
+            return not round(
+                sum(sign[col] * v for (c, _, i, col), v in self.values.items() if c == code and i in touched)
+            )
         return not any(v for (c, _, i, col), v in self.values.items() if c == code and col == column and i in touched)
 
 

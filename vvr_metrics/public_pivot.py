@@ -98,7 +98,8 @@ def cell_shown(
     checks = [(a, b, c) for a, b in spans for c in columns]
     if public and all(grid.shown(code, munis, a, b, c) for a, b, c in checks):
         return True
-    return value == 0 and all(grid.nobody(code, a, b, c) for a, b, c in checks)
+    zeros = ["U"] if ind.has_gender and genders == [UNKNOWN] else columns  # nobody of unknown gender at all
+    return value == 0 and all(grid.nobody(code, a, b, c) for a, b in spans for c in zeros)
 
 
 def _universe(dim: str, frame: pd.DataFrame, filters: Mapping, query: Query, settings: ProjectSettings) -> list[str]:
