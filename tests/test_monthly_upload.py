@@ -166,7 +166,8 @@ def test_cli_prints_the_suggestion_as_a_warning(real_store, tmp_path):
     )
     assert cli("ingest", str(first), db=real_store).returncode == 0
     done = cli("ingest", str(second), "--dry-run", db=real_store)
-    assert 'näyttää lähteen "Hartola_seuranta.v1" uudelta versiolta: 100 %' in done.stderr
+    assert 'näyttää lähteen "Hartola_seuranta.v1" uudelta versiolta (100 %' in done.stderr
+    assert "--source Hartola_seuranta.v1" in done.stderr and done.returncode == 1  # tests/test_renamed_workbook.py
 
 
 # 3. Example data never mixes with real data.

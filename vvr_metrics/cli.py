@@ -39,6 +39,7 @@ def _err(line: str) -> None:
 
 def cmd_ingest(args) -> int:
     from . import store
+    from .formatting import format_value
     from .uploads import UploadRefused, commit_uploads, default_source, indicator_change, prepare_upload
 
     lang = args.lang
@@ -46,6 +47,7 @@ def cmd_ingest(args) -> int:
         _err(_say(lang, "source_multi"))
         return EXIT_BLOCKED
     plans = []
+    path_of: dict[str, str] = {}
     unreadable = False
     for name in args.files:
         path = Path(name)
@@ -58,6 +60,7 @@ def cmd_ingest(args) -> int:
         # The command line keeps the documented rule (the file name is the source); the page's smarter
         # default only shows here as a warning line.
         plans.append(prepare_upload(data, path.name, args.db, source=args.source or default_source(path.name)))
+        path_of[plans[-1].file_name] = name
     sources = [p.source for p in plans]
     for plan in plans:
         version = _say(lang, "replaces", v=plan.previous_version) if plan.previous_version else _say(lang, "new_source")
@@ -83,7 +86,10 @@ def cmd_ingest(args) -> int:
         if plan.identical:
             _out(_say(lang, "identical", source=plan.source))
         for problem in plan.problems:
-            _err(problem.line(lang))
+            if problem.code != "looks_like_version":  # said below, with the command to run
+                _err(problem.line(lang))
+        for hint in _source_hints(plan, lang, path_of[plan.file_name]):
+            _err(hint)
         if sources.count(plan.source) > 1:
             from .validation import BLOCKER, Problem
 
@@ -95,6 +101,9 @@ def cmd_ingest(args) -> int:
             unreadable = True
     blocked = unreadable or any(p.blocked for p in plans)
     rejected = any(p.has_rejections for p in plans)
+    example = store.example_sources(args.db) if any(p.n_valid for p in plans) else []
+    remove_example = bool(example) and not args.keep_example
+    doubled = [p for p in plans if not blocked and _double_counts(p, args, example if remove_example else [])]
     if args.rejected_out and rejected:
         from .exports import write_rejected
 
@@ -106,14 +115,36 @@ def cmd_ingest(args) -> int:
     if rejected and not args.skip_invalid:
         _err(_say(lang, "nothing_stored") + " " + _say(lang, "rejected_hint"))
         return EXIT_REJECTED
-    example = store.example_sources(args.db) if any(p.n_valid for p in plans) else []
-    remove_example = bool(example) and not args.keep_example
+    if doubled:
+        for plan in doubled:
+            candidate = plan.replace_candidate
+            _err(
+                _say(
+                    lang,
+                    "double_count",
+                    file=plan.file_name,
+                    source=candidate.source,
+                    share=f"{round(candidate.stored_share * 100)}{_percent(lang)}",
+                    command=_ingest_command(path_of[plan.file_name], candidate.source),
+                )
+            )
+        _err(_say(lang, "nothing_stored"))
+        return EXIT_REJECTED
     if example:
         _out(_say(lang, "example_removed" if remove_example else "example_kept", sources=", ".join(example)))
     change = indicator_change(plans, args.db, remove_example)
     for rec in change.to_dict("records"):
         if rec["before"] != rec["after"]:
-            _out(_say(lang, "change", code=rec["indicator"], before=_num(rec["before"]), after=_num(rec["after"])))
+            code = rec["indicator"]
+            _out(
+                _say(
+                    lang,
+                    "change",
+                    code=code,
+                    before=format_value(rec["before"], code, lang),
+                    after=format_value(rec["after"], code, lang),
+                )
+            )
     if args.dry_run:
         _out(_say(lang, "dry_run"))
         return EXIT_OK
@@ -138,8 +169,38 @@ def cmd_ingest(args) -> int:
     return EXIT_OK
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+def _double_counts(plan, args, retired: list[str]) -> bool:
+    """The file looks like a new version of another source (the page would propose replacing it), and storing it
+    under its own name would count those records twice: refused unless ``--new-source`` says it is meant."""
+    candidate = plan.replace_candidate
+    return (
+        candidate is not None
+        and candidate.source != plan.source
+        and candidate.source not in retired  # example data this step takes out of use counts nothing
+        and not args.new_source
+        and not plan.identical
+    )
+
+
+def _source_hints(plan, lang: str, path: str) -> list[str]:
+    """What to run when a file overlaps a stored source or has a name like one: the page's buttons, as commands."""
+    others = [m.source for m in plan.overlaps]
+    for name in (plan.replace_candidate.source if plan.replace_candidate else None, plan.similar_name):
+        if name and name != plan.source and name not in others:
+            others.append(name)
+    return [_say(lang, "source_hint", source=s, command=_ingest_command(path, s)) for s in others]
+
+
+def _ingest_command(path: str, source: str) -> str:
+    import shlex
+
+    return f"python -m vvr_metrics ingest {shlex.quote(path)} --source {shlex.quote(source)}"
+
+
+def _percent(lang: str) -> str:
+    from .formatting import percent_sign
+
+    return percent_sign(lang).replace("\xa0", " ")  # as the other messages: a terminal's search finds "100 %"
 
 
 def _actor() -> str:
@@ -371,6 +432,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[common], help="preview and store tracking workbooks")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--source", help="source name (default: the file name without extension)")
+    p.add_argument(
+        "--new-source",
+        action="store_true",
+        help="store as a new source even when the file looks like a new version of a stored one",
+    )
     p.add_argument("--dry-run", action="store_true", help="preview only; store nothing")
     p.add_argument("--skip-invalid", action="store_true", help="store the valid rows, report the rejected ones")
     p.add_argument("--rejected-out", metavar="PATH.xlsx", help="write the rejected rows to a workbook")

@@ -1,5 +1,6 @@
 """Coverage: how many records each municipality has in each month, from which sources, and what looks
-missing (no records for two or more months) or doubled (a month over three times the usual count)."""
+missing (no records for two or more months) or doubled (a month over three times the usual count, or records
+that two sources in use both hold)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,16 @@ class Spike:
 
 
 @dataclass(frozen=True)
+class Double:
+    """Records of one municipality's month that two or more sources in use both hold: counted twice."""
+
+    municipality: str
+    month: dt.date
+    records: int  # how many of the month's records are extra copies (10 records held by two sources: 10)
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Coverage:
     """``grid``: one row per month (``month``, first day) and, per municipality, ``<m>`` (records) and
     ``<m> sources`` (tuple of source names). The months run from the project start to the last month
@@ -60,6 +71,7 @@ class Coverage:
     gaps: tuple[Gap, ...]
     spikes: tuple[Spike, ...]
     until: dt.date  # last day counted
+    doubles: tuple[Double, ...] = ()
 
 
 def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -84,6 +96,7 @@ def coverage(path=None, today: dt.date | None = None, settings: ProjectSettings 
     months = months_between(start, until) if until >= start else []
     with store.connect(path) as con:
         counts = con.execute(_COUNTS, [start, until]).df()
+        doubles = _doubles(con, start, until)
     extra = sorted(set(counts["municipality"]) - set(settings.municipalities))
     municipalities = tuple(settings.municipalities) + tuple(extra)
     records: dict[tuple[str, dt.date], int] = {}
@@ -109,7 +122,43 @@ def coverage(path=None, today: dt.date | None = None, settings: ProjectSettings 
             n = records.get((m, month), 0)
             if n > SPIKE_FACTOR * median:
                 spikes.append(Spike(m, month, n, median, tuple(sorted(sources[(m, month)]))))
-    return Coverage(pd.DataFrame(grid), municipalities, tuple(gaps), tuple(spikes), until)
+    return Coverage(pd.DataFrame(grid), municipalities, tuple(gaps), tuple(spikes), until, doubles)
+
+
+_DATED = ("contacts", "jobs", "companies", "placements", "trainings", "projects", "funding")
+
+
+def _doubles(con, start: dt.date, until: dt.date) -> tuple[Double, ...]:
+    """Per municipality and month: the records whose identical copy (on the fields that identify a record) is in
+    another source in use. A renamed growing workbook doubles every month evenly, which no spike shows."""
+    from .uploads import identifying_fields, record_keys
+
+    names = dict(
+        con.execute("SELECT active_upload_id, source FROM sources WHERE active_upload_id IS NOT NULL").fetchall()
+    )
+    if len(names) < 2:
+        return ()
+    found: dict[tuple[str, dt.date], list] = {}
+    for table in _DATED:
+        fields = tuple(dict.fromkeys(("day", "municipality", *identifying_fields(table))))
+        rows = store.active_records(con, table, fields)
+        rows = rows[rows["day"].notna() & rows["municipality"].notna()]
+        if rows.empty:
+            continue
+        days = pd.to_datetime(rows["day"]).dt.date
+        rows = rows[(days >= start) & (days <= until)]
+        if rows.empty:
+            continue
+        keys = record_keys(table, rows, identifying_fields(table))
+        copied = (rows.groupby(keys)["upload_id"].transform("nunique") > 1).to_numpy()
+        for key, rec in zip(keys[copied], rows[copied].to_dict("records")):
+            month = pd.Timestamp(rec["day"]).date().replace(day=1)
+            found.setdefault((rec["municipality"], month), []).append((key, names[rec["upload_id"]]))
+    out = []
+    for (municipality, month), pairs in sorted(found.items()):
+        extra = len(pairs) - len({key for key, _ in pairs})
+        out.append(Double(municipality, month, extra, tuple(sorted({s for _, s in pairs}))))
+    return tuple(out)
 
 
 def month_ranges(months: tuple[dt.date, ...]) -> list[tuple[dt.date, dt.date]]:

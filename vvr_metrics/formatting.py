@@ -398,6 +398,17 @@ def coverage_warnings(cov, lang: str = "fi") -> list[str]:
                 sources=", ".join(spike.sources),
             )
         )
+    for double in cov.doubles:
+        lines.append(
+            t(
+                "cov_double",
+                lang,
+                municipality=double.municipality,
+                month=month_label(double.month, lang),
+                n=fi_number(double.records, lang=lang),
+                sources=", ".join(double.sources),
+            )
+        )
     return lines
 
 
