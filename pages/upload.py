@@ -21,7 +21,14 @@ from vvr_metrics.formatting import (
     problems_display,
 )
 from vvr_metrics.i18n import t, ui
-from vvr_metrics.uploads import UploadRefused, commit_uploads, indicator_change, plan_upload, read_upload
+from vvr_metrics.uploads import (
+    UploadRefused,
+    changes_since,
+    commit_uploads,
+    indicator_change,
+    plan_upload,
+    read_upload,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Warnings that must be seen: shown above the preview, never folded away.
@@ -80,6 +87,15 @@ def set_source(key: str, source: str) -> None:
     state[key] = source
 
 
+def version_label(version: int | None) -> str:
+    return ui("version_n", lang, v=version) if version is not None else ui("not_in_use", lang)
+
+
+def changed_line(key: str, source: str, seen: int | None, now: int | None) -> str:
+    """What another session changed between the drawing of this page and the click."""
+    return ui(key, lang, source=source, seen=version_label(seen), now=version_label(now))
+
+
 st.title(ui("upload_title", lang))
 st.caption(ui("upload_help", lang))
 
@@ -111,6 +127,9 @@ if signature and state.get("parsed_for") != signature:
 
 if signature and state.get("parsed_for") == signature:
     cache = state.plans_cache
+    # The plans the previous drawing showed: a click confirms those, not plans rebuilt against a store that another
+    # session changed in between.
+    shown = state.get("plans_shown") if state.get("plans_shown_for") == (signature, upload_round) else None
     plans = []
     st.subheader(ui("preview", lang))
     for i, parsed in enumerate(state.parsed):
@@ -219,12 +238,22 @@ if signature and state.get("parsed_for") == signature:
         finish(("info", ui("cancelled", lang)))
     if store_clicked:
         v.require(v.permissions.upload)
-        try:
-            stored = commit_uploads(plans, v.db, skip_invalid=True, actor=v.actor, remove_example=remove_example)
-            what = ", ".join(f"{s.source} v{s.version} ({s.rows})" for s in stored) or "–"
-            finish(("success", ui("stored", lang, what=what)))
-        except (store.StoreBusy, store.StaleUpload, store.StoreFault, UploadRefused) as exc:
-            finish(flash_error(exc))
+        changes = changes_since(shown, plans) if shown is not None else None
+        if changes is None:
+            st.warning(ui("preview_redrawn", lang))
+        elif changes:
+            for c in changes:  # names a source: uploaded text
+                st.warning(md_escape(changed_line("preview_changed", c.source, c.seen, c.now)))
+        else:
+            try:
+                stored = commit_uploads(shown, v.db, skip_invalid=True, actor=v.actor, remove_example=remove_example)
+                what = ", ".join(f"{s.source} v{s.version} ({s.rows})" for s in stored) or "–"
+                finish(("success", ui("stored", lang, what=what)))
+            except store.StaleUpload as exc:  # changed between this rerun's check and the commit
+                st.warning(md_escape(ui("stale_kept", lang, source=exc.args[0])))
+            except (store.StoreBusy, store.StoreFault, UploadRefused) as exc:
+                finish(flash_error(exc))
+    state.plans_shown, state.plans_shown_for = plans, (signature, upload_round)
 
 st.download_button(ui("template", lang), template_bytes(), "seurantatyokirja.xlsx", XLSX, key="download_template")
 
@@ -255,6 +284,15 @@ else:
     st.dataframe(history_display(hist, lang), hide_index=True, width="stretch")
     nonce = state.setdefault("confirm_nonce", 0)
     active_ids = dict(zip(hist.loc[hist["active"], "source"], hist.loc[hist["active"], "upload_id"]))
+    in_use = {
+        src: (int(active_ids[src]), int(hist.loc[hist["upload_id"] == active_ids[src], "version"].iloc[0]))
+        if src in active_ids
+        else (None, None)
+        for src in hist["source"].unique()
+    }
+    # What the previous drawing showed in use: a restore or delete acts on that state or on nothing.
+    seen_in_use = {**in_use, **state.get("history_shown", {})}
+    state.history_shown = in_use
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{ui('restore', lang)}**")
@@ -269,8 +307,11 @@ else:
             state.confirm_nonce = nonce + 1
             if not sure:
                 finish(("warning", ui("confirm_first", lang)), False)
+            seen_id, seen_version = seen_in_use[source]
+            if seen_id != in_use[source][0]:
+                finish(("warning", changed_line("changed_meanwhile", source, seen_version, in_use[source][1])), False)
             try:
-                store.restore_version(v.db, source, int(version), actor=v.actor, expected_upload=active_ids.get(source))
+                store.restore_version(v.db, source, int(version), actor=v.actor, expected_upload=seen_id)
                 finish(("success", ui("restored", lang, source=source, version=version)), False)
             except (store.StoreBusy, store.StaleUpload, store.StoreFault, KeyError) as exc:
                 finish(flash_error(exc), False)
@@ -285,8 +326,13 @@ else:
                 state.confirm_nonce = nonce + 1
                 if not sure:
                     finish(("warning", ui("confirm_first", lang)), False)
+                seen_id, seen_version = seen_in_use[source]
+                if seen_id != in_use[source][0]:
+                    finish(
+                        ("warning", changed_line("changed_meanwhile", source, seen_version, in_use[source][1])), False
+                    )
                 try:
-                    store.delete_source(v.db, source, actor=v.actor, expected_upload=active_ids[source])
+                    store.delete_source(v.db, source, actor=v.actor, expected_upload=seen_id)
                     finish(("success", ui("deleted", lang, source=source)), False)
                 except (store.StoreBusy, store.StaleUpload, store.StoreFault, KeyError) as exc:
                     finish(flash_error(exc), False)

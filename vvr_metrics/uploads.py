@@ -528,6 +528,27 @@ def _target_overrides(new: pd.DataFrame, stored: pd.DataFrame, source: str, file
     return found
 
 
+@dataclass(frozen=True)
+class Changed:
+    """A source that another session changed between the drawing of a page and a click on it."""
+
+    source: str
+    seen: int | None  # the version in use that the page showed (None: not in use)
+    now: int | None
+
+
+def changes_since(shown: list[UploadPlan], now: list[UploadPlan]) -> tuple[Changed, ...] | None:
+    """What differs between the plans a page showed and the same files' plans against the store as it is now.
+    None when they are not the same files or source names: then the click cannot say what it confirmed."""
+    if [(p.file_sha256, p.source) for p in shown] != [(p.file_sha256, p.source) for p in now]:
+        return None
+    return tuple(
+        Changed(a.source, a.previous_version, b.previous_version)
+        for a, b in zip(shown, now)
+        if a.previous_upload_id != b.previous_upload_id
+    )
+
+
 class UploadRefused(RuntimeError):
     """The plans cannot be stored as they are (blocked, or rows rejected without skip_invalid)."""
 
