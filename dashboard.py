@@ -4,6 +4,7 @@ Start it with ``python dashboard.py [streamlit options]``. ``streamlit run dashb
 first visitor after a start sees Streamlit list the modules of ``pages/`` for a moment (see ``serve``).
 """
 
+import math
 import sys
 import time
 from dataclasses import dataclass
@@ -124,15 +125,19 @@ config = sign_in_config()
 
 
 def client_key() -> str:
-    """Who is guessing: the client's address (behind the proxy on loopback: its X-Real-IP), else the session."""
+    """Who is guessing: the client's address (behind the proxy: its X-Real-IP), else the session."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    peer = st.context.ip_address
     try:
         headers = {k: v for k, v in st.context.headers.items() if isinstance(v, str)}
     except (AttributeError, TypeError):  # no request headers (AppTest)
         headers = {}
-    address = auth.client_address(peer if isinstance(peer, str) else None, headers)
+    peer = st.context.ip_address
+    if not isinstance(peer, str):
+        # Streamlit gives None for a loopback peer, which is the proxy on this machine; with no request at all
+        # (AppTest) there are no headers either
+        peer = "127.0.0.1" if headers else None
+    address = auth.client_address(peer, headers, auth.trusted_proxies())
     ctx = get_script_run_ctx()
     return f"ip:{address}" if isinstance(address, str) and address else f"session:{ctx.session_id if ctx else ''}"
 
@@ -148,13 +153,23 @@ def sign_in_page() -> None:
         if not name.strip():
             st.error(ui("name_needed", lang))
             return
-        role, wait = auth.sign_in(password, config.section, throttle(), client_key())
-        if role:
-            st.session_state.role = role
+        client = client_key()
+        attempt = auth.sign_in(password, config.section, throttle(), client)
+        if attempt.role:
+            st.session_state.role = attempt.role
             st.session_state.who = name.strip()
             st.rerun()
-        auth.log_sign_in_problem("signin_failed", "throttled" if wait else "wrong password", "anonymous")
-        st.error(ui("throttled", lang, seconds=round(wait)) if wait else ui("wrong_password", lang))
+        where = client.removeprefix("ip:") if client.startswith("ip:") else "session"
+        reason = "wrong password" if attempt.checked else "throttled"  # a throttled guess was never checked
+        auth.log_sign_in_problem("signin_failed", f"{reason} ({where})", "anonymous")
+        if attempt.checked:
+            st.error(ui("wrong_password", lang))
+            if attempt.wait:
+                st.warning(ui("next_try_minutes", lang, minutes=math.ceil(attempt.wait / 60)))
+        elif attempt.wait >= 120:
+            st.error(ui("throttled_minutes", lang, minutes=math.ceil(attempt.wait / 60)))
+        else:
+            st.error(ui("throttled", lang, seconds=math.ceil(attempt.wait)))
 
 
 # The pages after the overview, in the sidebar's order: url path (= pages/<path>.py), title, icon. Upload is

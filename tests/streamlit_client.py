@@ -26,6 +26,7 @@ class Session:
     seen: list = field(default_factory=list)  # every heading, markdown and alert of the session, early runs too
     headings: list = field(default_factory=list)  # the last run's headings (st.title, st.subheader)
     page_not_found: bool = False
+    widget_ids: dict = field(default_factory=dict)  # user key -> element id, of the text inputs and buttons drawn
     status: int = -1  # the last run's ScriptFinishedStatus
 
 
@@ -68,12 +69,26 @@ async def open_session(url: str, page: str = "", timeout: float = 60) -> Session
     return session
 
 
-async def rerun(session: Session, page: str = "", timeout: float = 60) -> None:
+async def submit(session: Session, values: dict[str, str], button: str, page: str = "", timeout: float = 60) -> None:
+    """Fill a form's text inputs (by key) and press its submit button, as the browser sends it: one rerun with
+    the form's values and the button's trigger."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    states = []
+    for key, value in values.items():
+        states.append(WidgetState(id=session.widget_ids[key], string_value=value))
+    states.append(WidgetState(id=session.widget_ids[button], trigger_value=True))
+    await rerun(session, page, timeout, states)
+
+
+async def rerun(session: Session, page: str = "", timeout: float = 60, widgets: list | None = None) -> None:
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     msg = BackMsg()
     msg.rerun_script.page_name = page
+    if widgets:
+        msg.rerun_script.widget_states.widgets.extend(widgets)
     await session.ws.send(msg.SerializeToString())
     session.elements, session.exceptions, session.media, session.texts, session.headings = [], [], [], [], []
     async with asyncio.timeout(timeout):
@@ -89,6 +104,9 @@ async def rerun(session: Session, page: str = "", timeout: float = 60) -> None:
             elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element.WhichOneof("type")
                 session.elements.append(element)
+                if element in ("text_input", "button"):
+                    widget_id = getattr(forward.delta.new_element, element).id
+                    session.widget_ids[widget_id.split("-", 2)[-1]] = widget_id  # "$$ID-<hash>-<key>"
                 if element == "exception":
                     session.exceptions.append(forward.delta.new_element.exception.message)
                 elif element == "download_button" and forward.delta.new_element.download_button.url:

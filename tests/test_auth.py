@@ -38,22 +38,21 @@ def test_roles_and_permissions():
     assert staff.upload and staff.restore and staff.delete and staff.drill_down and staff.notes
 
 
-def test_failures_are_throttled_with_a_growing_delay():
+def test_five_wrong_passwords_per_quarter_hour_then_nothing_is_checked():
     now = [1000.0]
     throttle = auth.Throttle(clock=lambda: now[0])
     config = {"staff_password_hash": auth.hash_password("oikea")}
     for _ in range(4):
-        assert auth.sign_in("väärä", config, throttle) == (None, 0.0)
-    role, wait = auth.sign_in("väärä", config, throttle)
-    assert role is None and wait == 2.0
-    # while throttled even the right password is refused
-    assert auth.sign_in("oikea", config, throttle) == (None, 2.0)
-    now[0] += 2.0
-    role, wait = auth.sign_in("väärä", config, throttle)
-    assert wait == 4.0
-    now[0] += 4.0
-    assert auth.sign_in("oikea", config, throttle) == ("staff", 0.0)
-    assert throttle.wait_seconds() == 0.0
+        assert auth.sign_in("väärä", config, throttle) == (None, 0.0, True)
+        now[0] += 60
+    # the 5th is checked; the next may come when the 1st is a quarter hour old (15 min − 4 min)
+    assert auth.sign_in("väärä", config, throttle) == (None, 660.0, True)
+    # while throttled nothing is checked, not even the right password
+    assert auth.sign_in("oikea", config, throttle) == (None, 660.0, False)
+    now[0] += 660.0
+    assert auth.sign_in("väärä", config, throttle) == (None, 60.0, True)  # the 2nd is now the oldest
+    now[0] += 60.0
+    assert auth.sign_in("oikea", config, throttle) == ("staff", 0.0, True)
 
 
 CONFIG = {"viewer_password_hash": auth.hash_password("katsoja"), "staff_password_hash": auth.hash_password("tekija")}
@@ -64,14 +63,15 @@ def test_a_viewer_cannot_clear_their_own_staff_guesses_by_signing_in():
     now = [0.0]
     throttle = auth.Throttle(clock=lambda: now[0])
     for _ in range(4):
-        assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0)
+        assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0, True)
         now[0] += 1
-    assert auth.sign_in("katsoja", CONFIG, throttle, "ip:10.0.0.9") == ("viewer", 0.0)
-    assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 2.0)  # the 5th guess is delayed
+    assert auth.sign_in("katsoja", CONFIG, throttle, "ip:10.0.0.9") == ("viewer", 0.0, True)
+    assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9").wait == 900.0 - 4  # the 5th guess (at 4 s): the last
+    assert not auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9").checked
 
 
 def test_parallel_guesses_are_checked_one_at_a_time():
-    """Twelve guesses at once used to be checked all at once; now the sixth and later find the delay."""
+    """Twelve guesses at once used to be checked all at once; now five are checked and seven refused unchecked."""
     import threading
 
     throttle = auth.Throttle()
@@ -84,8 +84,7 @@ def test_parallel_guesses_are_checked_one_at_a_time():
         t.start()
     for t in threads:
         t.join()
-    waits = sorted(wait for _, wait in results)
-    assert waits[:4] == [0.0] * 4 and all(w > 0 for w in waits[4:])
+    assert sum(r.checked for r in results) == 5 and all(r.role is None for r in results)
 
 
 def test_someone_elses_guessing_keeps_the_right_password_out_for_at_most_two_seconds():
@@ -96,13 +95,13 @@ def test_someone_elses_guessing_keeps_the_right_password_out_for_at_most_two_sec
         auth.sign_in("arvaus", CONFIG, throttle, "ip:203.0.113.5")
         now[0] += 0.1
     assert throttle.wait_seconds("ip:203.0.113.5") > 0  # the attacker waits
-    assert auth.sign_in("tekija", CONFIG, throttle, "ip:10.0.0.2") == ("staff", 0.0)  # staff do not
+    assert auth.sign_in("tekija", CONFIG, throttle, "ip:10.0.0.2") == ("staff", 0.0, True)  # staff do not
     # even a crowd of guessers slows everyone else down by at most 2 s
     for i in range(30):
         auth.sign_in("arvaus", CONFIG, throttle, f"ip:198.51.100.{i}")
     assert 0 < throttle.wait_seconds("ip:10.0.0.2") <= auth.GLOBAL_DELAY_S
     now[0] += auth.GLOBAL_DELAY_S
-    assert auth.sign_in("tekija", CONFIG, throttle, "ip:10.0.0.2") == ("staff", 0.0)
+    assert auth.sign_in("tekija", CONFIG, throttle, "ip:10.0.0.2") == ("staff", 0.0, True)
 
 
 def test_a_clients_failures_are_forgotten_after_a_quiet_quarter_hour():
@@ -110,9 +109,9 @@ def test_a_clients_failures_are_forgotten_after_a_quiet_quarter_hour():
     throttle = auth.Throttle(clock=lambda: now[0])
     for _ in range(5):
         auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9")
-    assert throttle.wait_seconds("ip:10.0.0.9") == 2.0
-    now[0] += auth.FORGET_S + 1
-    assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0)
+    assert throttle.wait_seconds("ip:10.0.0.9") == auth.WINDOW_S
+    now[0] += auth.WINDOW_S
+    assert auth.sign_in("arvaus", CONFIG, throttle, "ip:10.0.0.9") == (None, 0.0, True)
 
 
 def test_behind_the_proxy_the_client_is_its_real_ip_and_elsewhere_the_header_is_ignored():
@@ -124,6 +123,13 @@ def test_behind_the_proxy_the_client_is_its_real_ip_and_elsewhere_the_header_is_
     assert client_address("203.0.113.9", {"X-Real-IP": "10.0.0.1"}) == "203.0.113.9"
     assert client_address("127.0.0.1", {}) == "127.0.0.1"
     assert client_address(None, {"X-Real-IP": "10.0.0.1"}) is None
+    # a proxy on another machine is trusted only when configured
+    assert client_address("10.0.0.5", {"X-Real-IP": "203.0.113.7"}) == "10.0.0.5"
+    trusted = auth.trusted_proxies({"VVR_TRUSTED_PROXIES": " 10.0.0.5, 10.0.0.6 "})
+    assert trusted == ("10.0.0.5", "10.0.0.6")
+    assert client_address("10.0.0.5", {"X-Real-IP": "203.0.113.7"}, trusted) == "203.0.113.7"
+    assert client_address("127.0.0.1", {"X-Real-IP": "203.0.113.7"}, trusted) == "127.0.0.1"
+    assert auth.trusted_proxies({}) == ("127.0.0.1", "::1")
 
 
 HASH = auth.hash_password("x", salt=b"0123456789abcdef")
@@ -136,8 +142,8 @@ def test_a_password_section_is_checked_key_by_key():
         "unknown key: staf_password_hash",
     ]
     assert auth.config_problems({"viewer_password_hash": "salasana", "staff_password_hash": 12}) == [
-        "not a password hash: viewer_password_hash",
-        "not a password hash: staff_password_hash",
+        "not a password hash: viewer_password_hash (not scrypt$N$r$p$salt$hash or pbkdf2_sha256$iterations$salt$hash)",
+        "not a password hash: staff_password_hash (not text)",
     ]
 
 
@@ -154,6 +160,18 @@ def test_a_hash_of_the_wrong_shape_is_no_hash():
         f"pbkdf2_sha256$600000${salt}",
         f"md5$600000${salt}${digest}",
         None,
+        "scrypt$1$1$1$$",  # the issue's: N of 1, no salt, no hash
+        f"scrypt$16384$8$1$${digest}",  # no salt
+        f"scrypt$16384$8$1${salt}$",  # no hash
+        f"scrypt$16383$8$1${salt}${digest}",  # N not a power of two
+        f"scrypt$16384$0$1${salt}${digest}",
+        f"scrypt$16384$8$0${salt}${digest}",
+        f"scrypt$1048576$8$1${salt}${digest}",  # 1 GiB: no password could ever be checked against it
+        f"scrypt$16384$8$1${base64.b64encode(b's' * 4).decode()}${digest}",  # a 4-byte salt
+        f"pbkdf2_sha256$1${salt}${digest}",  # one iteration
+        f"pbkdf2_sha256$0${salt}${digest}",
+        f"pbkdf2_sha256$600000${salt}${base64.b64encode(b'd' * 8).decode()}",  # an 8-byte hash
+        [HASH],
     ):
         assert not auth._hash_format_ok(wrong), wrong
 
@@ -252,19 +270,20 @@ def test_a_hash_part_that_only_lenient_base64_would_read_is_refused():
 
 
 def test_the_throttle_at_its_edges():
-    """A client's count is kept at exactly 15 minutes and forgotten after; the crowd delay starts at the 20th
-    failure within 15 minutes and runs from the latest one; even a wait under a second refuses."""
+    """A failure counts for exactly 15 minutes; the crowd delay starts at the 20th failure within 15 minutes and
+    runs from the latest one; even a wait under a second refuses."""
     now = [0.0]
     throttle = auth.Throttle(clock=lambda: now[0])
-    for _ in range(5):
+    for _ in range(4):
         throttle.failure("a")
-    now[0] += auth.FORGET_S
-    assert throttle.wait_seconds("a") == 0.0  # its 2 s have passed, but the count is kept
+        now[0] += 100.0
+    assert throttle.wait_seconds("a") == 0.0  # 4 failures: the 5th may be tried
     throttle.failure("a")
-    assert throttle.wait_seconds("a") == 4.0  # the 6th failure: 4 s
-    now[0] += 4.0 + auth.FORGET_S + 0.5
-    throttle.failure("a")
-    assert throttle.wait_seconds("a") == 0.0  # forgotten: the first failure again
+    assert throttle.wait_seconds("a") == auth.WINDOW_S - 400.0
+    now[0] = auth.WINDOW_S - 0.5  # the first failure is half a second short of 15 minutes old: still counted
+    assert throttle.wait_seconds("a") == 0.5
+    now[0] = auth.WINDOW_S
+    assert throttle.wait_seconds("a") == 0.0  # exactly 15 minutes: gone
     crowd = auth.Throttle(clock=lambda: now[0])
     start = now[0]
     for i in range(19):
@@ -274,14 +293,14 @@ def test_the_throttle_at_its_edges():
     crowd.failure("c19")
     now[0] += 0.5
     assert crowd.wait_seconds("someone") == 1.5  # 2 s from the 20th, 0.5 s ago
-    now[0] = start + auth.FORGET_S  # the first failure is now exactly 15 minutes old: still counted
+    now[0] = start + auth.WINDOW_S  # the first failure is now exactly 15 minutes old: still counted
     assert crowd.wait_seconds("someone") == 0.0  # but the latest was long ago
     config = {"staff_password_hash": HASH}
     slow = auth.Throttle(clock=lambda: now[0])
     for _ in range(5):
         slow.failure("b")
-    now[0] += 1.5  # 0.5 s of the 2 s wait left
-    assert auth.sign_in("x", config, slow, "b") == (None, 0.5)
+    now[0] += auth.WINDOW_S - 0.5  # 0.5 s of the wait left
+    assert auth.sign_in("x", config, slow, "b") == (None, 0.5, False)
 
 
 def test_a_missing_access_list_is_no_one():
@@ -301,10 +320,10 @@ def test_after_a_quiet_quarter_hour_the_free_attempts_start_again():
     throttle = auth.Throttle(clock=lambda: now[0])
     for _ in range(6):
         throttle.failure("a")
-    now[0] += auth.FORGET_S + 10
+    now[0] += auth.WINDOW_S + 10
     waits = []
     for _ in range(5):
         throttle.failure("a")
         waits.append(throttle.wait_seconds("a"))
         now[0] += 3.0
-    assert waits == [0.0, 0.0, 0.0, 0.0, 2.0]
+    assert waits == [0.0, 0.0, 0.0, 0.0, auth.WINDOW_S - 12.0]

@@ -1,6 +1,7 @@
 """The deployment in deploy/ works as written: the real nginx (Debian's) in front of the real app, with TLS."""
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import time
@@ -15,15 +16,13 @@ from tests.test_browser import ARTIFACTS, ROOT, _free_port, _settled, _start, si
 NGINX = Path("/usr/sbin/nginx")
 
 
-@pytest.fixture(scope="module")
-def proxied(sample_db, tmp_path_factory):
-    """The signed-in dashboard behind deploy/vvr-metrics.nginx.conf on 127.0.0.1: (https url, http url, app url)."""
+@contextlib.contextmanager
+def behind_nginx(app_url: str, nginx_dir: Path):
+    """deploy/vvr-metrics.nginx.conf (Debian's nginx) in front of the app at ``app_url``: (https url, http url)."""
     if not NGINX.exists():
         if os.environ.get("VVR_REQUIRE_NGINX"):
             pytest.fail("no /usr/sbin/nginx (.ci/run installs Debian's nginx)")
         pytest.skip("no /usr/sbin/nginx (CI installs it)")
-    app, app_url = _start(*signed_in_folder(tmp_path_factory.mktemp("deployed"), sample_db))
-    nginx_dir = tmp_path_factory.mktemp("nginx")
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
          "-keyout", str(nginx_dir / "key.pem"), "-out", str(nginx_dir / "cert.pem")],
@@ -58,11 +57,25 @@ def proxied(sample_db, tmp_path_factory):
             if proxy.poll() is not None:
                 pytest.fail("nginx did not start: " + (nginx_dir / "error.log").read_text()[-2000:])
             time.sleep(0.2)
-    yield url, f"http://127.0.0.1:{http_port}", app_url
-    proxy.terminate()
-    proxy.wait(timeout=10)
-    app.terminate()
-    app.wait(timeout=20)
+    try:
+        yield url, f"http://127.0.0.1:{http_port}"
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def proxied(sample_db, tmp_path_factory):
+    """The signed-in dashboard behind deploy/vvr-metrics.nginx.conf on 127.0.0.1: (https url, http url, app url)."""
+    if not NGINX.exists() and not os.environ.get("VVR_REQUIRE_NGINX"):
+        pytest.skip("no /usr/sbin/nginx (CI installs it)")
+    app, app_url = _start(*signed_in_folder(tmp_path_factory.mktemp("deployed"), sample_db))
+    try:
+        with behind_nginx(app_url, tmp_path_factory.mktemp("nginx")) as (url, http_url):
+            yield url, http_url, app_url
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
 
 
 def test_the_proxy_sends_the_security_headers_and_redirects_to_https(proxied):

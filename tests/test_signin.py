@@ -66,9 +66,14 @@ def test_wrong_passwords_are_throttled(sample_store):
     at = signed_out()
     for _ in range(4):
         at = sign_in(at, "arvaus")
-        assert any("Väärä salasana" in e.value for e in at.error)
+        assert any("Väärä salasana" in e.value for e in at.error) and not at.warning
+    at = sign_in(at, "arvaus")  # the 5th is checked, and says that it was the last for a quarter hour
+    assert any("Väärä salasana" in e.value for e in at.error)
+    assert [w.value for w in at.warning] == [
+        "Tästä osoitteesta on yritetty liian monta kertaa: seuraava yritys tarkistetaan 15 min kuluttua."
+    ]
     at = sign_in(at, "arvaus")
-    assert any("Odota 2 s" in e.value for e in at.error)
+    assert [e.value for e in at.error] == ["Liian monta väärää yritystä. Odota 15 min ja yritä uudelleen."]
     at = sign_in(at, "tekija")  # refused while throttled
     assert at.title[0].value == "Kirjaudu sisään"
     st.cache_resource.clear()

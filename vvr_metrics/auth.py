@@ -8,6 +8,7 @@ password.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -15,13 +16,13 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 VIEWER, STAFF = "viewer", "staff"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-FREE_ATTEMPTS = 5  # a client's failures before its delay starts
-MAX_DELAY_S = 300.0
-FORGET_S = 900.0  # a client's failures are forgotten after 15 minutes without one
-GLOBAL_FREE_ATTEMPTS = 20  # failures from anyone within FORGET_S before everyone is slowed down a little
+CLIENT_CHECKS = 5  # wrong passwords a client may have checked within WINDOW_S, whatever its sessions
+WINDOW_S = 900.0  # a quarter hour: a failure counts against its client for this long
+GLOBAL_FREE_ATTEMPTS = 20  # failures from anyone within WINDOW_S before everyone is slowed down a little
 GLOBAL_DELAY_S = 2.0  # the most that others' guessing can delay a person with the right password
 
 
@@ -80,23 +81,51 @@ def verify_password(password: str, stored: str) -> bool:
 AUTH_KEYS = ("viewer_password_hash", "staff_password_hash")
 
 
-def _hash_format_ok(stored: object) -> bool:
-    """Whether a stored hash has the shape ``scrypt$N$r$p$salt$hash`` or ``pbkdf2_sha256$iterations$salt$hash``."""
-    if not isinstance(stored, str):
-        return False
+MIN_SALT_BYTES, MIN_DIGEST_BYTES, MIN_PBKDF2_ITERATIONS = 8, 16, 1000
+
+
+def _b64_strict(text: str) -> bytes:
+    return base64.b64decode(text, validate=True)
+
+
+def hash_problem(stored: object) -> str | None:
+    """What makes a stored hash unusable, or None. Every part is checked, and the hash is computed once with its
+    own parameters (as ``verify_password`` would): a hash that no password can match must not pass."""
+    return _text_hash_problem(stored) if isinstance(stored, str) else "not text"
+
+
+@functools.lru_cache(maxsize=16)  # the configuration is checked on every rerun; the trial costs a hash
+def _text_hash_problem(stored: str) -> str | None:
     kind, *parts = stored.split("$")
     try:
         if kind == "scrypt" and len(parts) == 5:
-            int(parts[0]), int(parts[1]), int(parts[2])
-            base64.b64decode(parts[3], validate=True), base64.b64decode(parts[4], validate=True)
-            return True
-        if kind == "pbkdf2_sha256" and len(parts) == 3:
-            int(parts[0])
-            base64.b64decode(parts[1], validate=True), base64.b64decode(parts[2], validate=True)
-            return True
+            n, r, p = (int(x) for x in parts[:3])
+            salt, digest = _b64_strict(parts[3]), _b64_strict(parts[4])
+            if n < 2 or n & (n - 1) or r < 1 or p < 1:
+                return "scrypt parameters out of range (N a power of two, r and p at least 1)"
+        elif kind == "pbkdf2_sha256" and len(parts) == 3:
+            iterations = int(parts[0])
+            salt, digest = _b64_strict(parts[1]), _b64_strict(parts[2])
+            if iterations < MIN_PBKDF2_ITERATIONS:
+                return f"fewer than {MIN_PBKDF2_ITERATIONS} iterations"
+        else:
+            return "not scrypt$N$r$p$salt$hash or pbkdf2_sha256$iterations$salt$hash"
     except ValueError:
-        return False
-    return False
+        return "a part is not a number or not base64"
+    if len(salt) < MIN_SALT_BYTES or len(digest) < MIN_DIGEST_BYTES:
+        return f"salt under {MIN_SALT_BYTES} or hash under {MIN_DIGEST_BYTES} bytes"
+    try:
+        if kind == "scrypt":
+            hashlib.scrypt(b"", salt=salt, n=n, r=r, p=p, dklen=len(digest))
+        elif iterations > 10_000_000:
+            return "more than 10 000 000 iterations"
+    except (ValueError, MemoryError):
+        return "scrypt parameters this machine cannot compute (memory)"
+    return None
+
+
+def _hash_format_ok(stored: object) -> bool:
+    return hash_problem(stored) is None
 
 
 def config_problems(section: Mapping) -> list[str]:
@@ -104,7 +133,11 @@ def config_problems(section: Mapping) -> list[str]:
     An empty list means sign-in can be trusted; anything else must stop the dashboard, never open it."""
     problems = [f"missing: {k}" for k in AUTH_KEYS if k not in section]
     problems += [f"unknown key: {k}" for k in section if k not in AUTH_KEYS]
-    problems += [f"not a password hash: {k}" for k in AUTH_KEYS if k in section and not _hash_format_ok(section[k])]
+    problems += [
+        f"not a password hash: {k} ({hash_problem(section[k])})"
+        for k in AUTH_KEYS
+        if k in section and hash_problem(section[k])
+    ]
     return problems
 
 
@@ -123,70 +156,91 @@ def role_for(password: str, auth: Mapping) -> str | None:
 
 
 class Throttle:
-    """Failures counted per client (address, else session), never reset by a success: a viewer who knows the
-    viewer password cannot clear their own guesses at the staff password by signing in between them.
+    """Failures counted per client (its address behind the proxy, else its session), never reset by a success: a
+    viewer who knows the viewer password cannot clear their own guesses at the staff password by signing in
+    between them.
 
-    After FREE_ATTEMPTS failures a client waits a doubling delay (2, 4, 8 … s, at most 300 s); a client's count
-    is forgotten after FORGET_S without a failure. Across all clients, many failures in a row slow every
-    attempt by at most GLOBAL_DELAY_S, so that nobody else's guessing keeps a person with the right password
-    out for longer than that. Passwords are checked one at a time (``checking``)."""
+    A client has at most CLIENT_CHECKS wrong passwords checked within any WINDOW_S; then it waits until the oldest
+    of them is WINDOW_S old, in every session. Across all clients, many failures in a row slow every attempt by
+    at most GLOBAL_DELAY_S, so that nobody else's guessing keeps a person with the right password out for longer
+    than that (unless they share the guesser's address). Passwords are checked one at a time (``checking``)."""
 
     def __init__(self, clock=time.monotonic):
         self._clock = clock
         self._lock = threading.RLock()
-        self._clients: dict[str, tuple[int, float, float]] = {}  # client -> (failures, not before, last failure)
+        self._clients: dict[str, list[float]] = {}  # client -> times of its failures within the window
         self._recent: list[float] = []  # times of the latest failures from anyone
 
     def checking(self):
         """Held while a password is checked: parallel guesses are taken one after another."""
         return self._lock
 
+    def _window(self, client: str, now: float) -> list[float]:
+        times = [t for t in self._clients.get(client, ()) if now - t < WINDOW_S]
+        if times:
+            self._clients[client] = times
+        else:
+            self._clients.pop(client, None)
+        return times
+
     def wait_seconds(self, client: str = "") -> float:
         with self._lock:
             now = self._clock()
-            failures, not_before, last = self._clients.get(client, (0, 0.0, 0.0))
-            if failures and now - last > FORGET_S:
-                self._clients.pop(client, None)
-                not_before = 0.0
-            self._recent = [t for t in self._recent if now - t <= FORGET_S]
+            times = self._window(client, now)
+            own = times[-CLIENT_CHECKS] + WINDOW_S - now if len(times) >= CLIENT_CHECKS else 0.0
+            self._recent = [t for t in self._recent if now - t <= WINDOW_S]
             crowd = self._recent[-1] + GLOBAL_DELAY_S if len(self._recent) >= GLOBAL_FREE_ATTEMPTS else 0.0
-            return max(0.0, not_before - now, min(GLOBAL_DELAY_S, crowd - now))
+            return max(0.0, own, min(GLOBAL_DELAY_S, crowd - now))
 
     def failure(self, client: str = "") -> None:
         with self._lock:
             now = self._clock()
-            failures, _, last = self._clients.get(client, (0, 0.0, 0.0))
-            failures = 1 if failures and now - last > FORGET_S else failures + 1
-            delay = min(MAX_DELAY_S, 2.0 ** (failures - FREE_ATTEMPTS + 1)) if failures >= FREE_ATTEMPTS else 0.0
-            self._clients[client] = (failures, now + delay, now)
+            self._clients[client] = [*self._window(client, now), now]
             self._recent.append(now)
 
     def success(self, client: str = "") -> None:
         """A success clears nothing (see the class note); it is here so that callers say what happened."""
 
 
-def sign_in(password: str, auth: Mapping, throttle: Throttle, client: str = "") -> tuple[str | None, float]:
-    """Try a password from ``client``: (role or None, seconds to wait before its next try). Refused while that
-    client (or, briefly, everyone) is throttled; one password is checked at a time."""
+class Attempt(NamedTuple):
+    """One sign-in attempt: the role (None: refused), the seconds before the client's next try, and whether the
+    password was checked at all (a throttled attempt is refused unchecked)."""
+
+    role: str | None
+    wait: float
+    checked: bool
+
+
+def sign_in(password: str, auth: Mapping, throttle: Throttle, client: str = "") -> Attempt:
+    """Try a password from ``client``. Refused unchecked while that client (or, briefly, everyone) is throttled;
+    one password is checked at a time."""
     with throttle.checking():
         wait = throttle.wait_seconds(client)
         if wait > 0:
-            return None, wait
+            return Attempt(None, wait, False)
         role = role_for(password, auth)
         if role is None:
             throttle.failure(client)
-            return None, throttle.wait_seconds(client)
+            return Attempt(None, throttle.wait_seconds(client), True)
         throttle.success(client)
-        return role, 0.0
+        return Attempt(role, 0.0, True)
 
 
 LOOPBACK = ("127.0.0.1", "::1")
 
 
-def client_address(peer: str | None, headers: Mapping[str, str]) -> str | None:
-    """Who is asking, for throttling. Behind the proxy of ``deploy/`` every peer is the proxy on loopback, so its
+def trusted_proxies(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The addresses whose ``X-Real-IP`` is believed: ``VVR_TRUSTED_PROXIES`` (comma-separated), else loopback,
+    where deploy/'s nginx runs."""
+    environ = os.environ if environ is None else environ
+    listed = tuple(a.strip() for a in environ.get("VVR_TRUSTED_PROXIES", "").split(",") if a.strip())
+    return listed or LOOPBACK
+
+
+def client_address(peer: str | None, headers: Mapping[str, str], trusted: tuple[str, ...] = LOOPBACK) -> str | None:
+    """Who is asking, for throttling. Behind the proxy of ``deploy/`` every peer is the proxy, so its
     ``X-Real-IP`` names the client; from any other peer the header is the client's own claim and is ignored."""
-    if peer in LOOPBACK:
+    if peer in trusted:
         real = next((v for k, v in headers.items() if k.lower() == "x-real-ip"), "").strip()
         if real:
             return real
