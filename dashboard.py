@@ -59,12 +59,13 @@ def throttle() -> auth.Throttle:
 SECRETS_FILES = (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
 
 
-def refuse_to_open(reason: str) -> None:
-    """Sign-in is set up but cannot be trusted: stop with a message to the administrator, never open."""
+def refuse_to_open(reason: str, message: str = "auth_broken") -> None:
+    """Sign-in is set up but cannot be trusted, or is missing where it must not be: stop with a message to the
+    administrator, never open."""
     ref = log_unexpected(f"sign-in configuration: {reason}")
 
     def refused() -> None:
-        st.error(ui("auth_broken", st.session_state.get("lang", "fi"), ref=ref))
+        st.error(ui(message, st.session_state.get("lang", "fi"), ref=ref))
 
     # the only page there is: no page list, and no page runs (also not one the first URL named)
     st.navigation([st.Page(refused, title="VVR Metrics")], position="hidden").run()
@@ -270,8 +271,16 @@ elif config.mode == "password":
         # Nothing but the sign-in form before sign-in; navigating with it alone also keeps
         # Streamlit from listing the pages/ folder.
         only(sign_in_page, ui("sign_in_title", lang))
+elif auth.demo_switched_on():
+    st.session_state.role = auth.STAFF  # the documented local trial: everything open
 else:
-    st.session_state.role = auth.STAFF
+    try:
+        real = store_status().real_uploads
+    except (StoreBusy, StoreFault):  # the frame says what is wrong with the store; nothing of it can be shown
+        real = 0
+    if real:
+        refuse_to_open(f"no sign-in configured and the store holds {real} uploads of real data", "demo_refused")
+    st.session_state.role = auth.DEMO
 permissions = auth.PERMISSIONS[st.session_state.role]
 uploads_allowed(permissions.upload)
 
@@ -345,7 +354,8 @@ def frame_and_page() -> None:
                     st.stop()
                 st.rerun()
         else:
-            st.info(ui("demo_banner", lang), icon=":material/lock_open:")
+            banner = "demo_banner" if permissions.upload else "demo_banner_readonly"
+            st.info(ui(banner, lang), icon=":material/lock_open:")
 
     pages = [st.Page("pages/overview.py", title=ui("overview", lang), icon=":material/dashboard:", default=True)]
     pages += [

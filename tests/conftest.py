@@ -13,6 +13,10 @@ from vvr_metrics.settings import load_settings
 
 TODAY = dt.date(2026, 11, 27)
 
+# Most page tests store their own workbooks in the open demo (no secrets file): the documented local-trial switch
+# lets the demo run on a store with real uploads, and upload. tests/test_demo_guard.py turns it off.
+__import__("os").environ.setdefault("VVR_DEMO", "1")
+
 # Tests that need more than this process: a page (AppTest), a browser, a server or another process. `make mutation`
 # (bench/mutation.py sets VVR_MUTATION) leaves them out: mutmut's mutants live in this process only, and these
 # tests take seconds each.

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-VIEWER, STAFF = "viewer", "staff"
+VIEWER, STAFF, DEMO = "viewer", "staff", "demo"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 CLIENT_CHECKS = 5  # wrong passwords a client may have checked within WINDOW_S, whatever its sessions
 WINDOW_S = 900.0  # a quarter hour: a failure counts against its client for this long
@@ -41,7 +41,15 @@ class Permissions:
 PERMISSIONS = {
     VIEWER: Permissions(),
     STAFF: Permissions(upload=True, restore=True, delete=True, drill_down=True, notes=True, audit=True),
+    # the open demo without sign-in (example data only): everything to look at, nothing that would store the
+    # project's own records where anyone may read them
+    DEMO: Permissions(drill_down=True, notes=True, audit=True),
 }
+DEMO_SWITCH = "VVR_DEMO"  # "1": the open demo may upload, on any store (a local trial, never a server)
+
+
+def demo_switched_on(environ: Mapping[str, str] | None = None) -> bool:
+    return (os.environ if environ is None else environ).get(DEMO_SWITCH, "").strip() == "1"
 
 
 def _b64(data: bytes) -> str:

@@ -529,6 +529,7 @@ class StoreStatus:
     sources: int
     last_event: int = 0  # the audit log's newest event id: keys the cached log, which changes without new data
     uploads: int = 0  # every upload ever stored, in use or not (0: a new store, which gets the example data)
+    real_uploads: int = 0  # of them, the project's own (not the example data): the open demo refuses such a store
 
 
 STATUS_MAX_AGE_S = 2.0
@@ -581,8 +582,9 @@ def _read_status(path) -> StoreStatus:
                    WHERE u.uploaded_by = ?) > 0,
                  (SELECT count(*) FROM sources WHERE active_upload_id IS NOT NULL),
                  (SELECT max(event_id) FROM events),
-                 (SELECT count(*) FROM uploads)""",
-            [EXAMPLE_ACTOR],
+                 (SELECT count(*) FROM uploads),
+                 (SELECT count(*) FROM uploads WHERE uploaded_by IS DISTINCT FROM ?)""",
+            [EXAMPLE_ACTOR, EXAMPLE_ACTOR],
         ).fetchall()
-    version, record, upload, example, sources, last_event, uploads = rows[0]
-    return StoreStatus(version or 0, record, upload, bool(example), sources, last_event or 0, uploads)
+    version, record, upload, example, sources, last_event, uploads, real = rows[0]
+    return StoreStatus(version or 0, record, upload, bool(example), sources, last_event or 0, uploads, real)
