@@ -45,6 +45,7 @@ PROMINENT = (
     "no_rows",
     "unknown_columns",
     "duplicate_column",
+    "empty_workbook",
 )
 
 v = view()
@@ -104,7 +105,7 @@ if flash := state.pop("upload_flash", None):
 
 files = st.file_uploader(
     ui("upload_title", lang),
-    type=["xlsx", "xlsm", "xls", "ods"],
+    type=None,  # any file: a CSV, a Word document or a PDF gets the reader's own message, in the UI's language
     accept_multiple_files=True,
     key=f"upload_files_{upload_round}",
     label_visibility="collapsed",

@@ -69,7 +69,7 @@ def test_blocked_file_exits_2_and_stores_nothing(db, files, tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "missing.xlsx"), "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert "henkilötunnukselta näyttävä" in err and "131052…" in err and "308T" not in err
-    assert "renamed.xlsx: Tiedosto ei ole Excel" in err
+    assert "renamed.xlsx: Tiedosto on CSV-tekstiä, ei työkirja" in err
     main(["history", "--db", str(db)])
     assert "Ei latauksia." in capsys.readouterr().out
 

@@ -68,7 +68,7 @@ CASES = {
     "zip_bomb": (bomb(), "zip_bomb"),
     "billion_laughs": (entities(), "xml_entities"),
     "encrypted": (OLE_MAGIC + b"\0" * 512 + "EncryptedPackage".encode("utf-16-le"), "encrypted"),
-    "csv_renamed": (b"Pvm;Kunta;Kontaktityyppi\n2.1.2012;Heinola;Yritys\n", "not_a_workbook"),
+    "csv_renamed": (b"Pvm;Kunta;Kontaktityyppi\n2.1.2012;Heinola;Yritys\n", "csv_file"),
     "empty": (b"", "empty_file"),
 }
 

@@ -26,7 +26,7 @@ def test_empty_file(settings):
 
 
 def test_csv_renamed_to_xlsx(settings):
-    assert code_of(b"Pvm;Kunta\n1.2.2012;Heinola\n", settings) == "not_a_workbook"
+    assert code_of(b"Pvm;Kunta\n1.2.2012;Heinola\n", settings) == "csv_file"
 
 
 def test_truncated_zip(settings):

@@ -130,6 +130,9 @@ def cmd_ingest(args) -> int:
             )
         _err(_say(lang, "nothing_stored"))
         return EXIT_REJECTED
+    if all(not p.n_valid and not p.has_rejections for p in plans):
+        _err(_say(lang, "nothing_stored"))  # every file was empty: each said so above
+        return EXIT_REJECTED
     if example:
         _out(_say(lang, "example_removed" if remove_example else "example_kept", sources=", ".join(example)))
     change = indicator_change(plans, args.db, remove_example)
@@ -420,93 +423,132 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m vvr_metrics", description="VVR Metrics: tracking workbooks to indicator tables."
-    )
+# argparse's own words (usage, headings, errors), translated from the "argparse" context of the catalogue
+ARGPARSE_TEXTS = (
+    "usage: ",
+    "positional arguments",
+    "options",
+    "show this help message and exit",
+    "%(prog)s: error: %(message)s\n",
+    "the following arguments are required: %s",
+    "unrecognized arguments: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)",
+    "argument %(argument_name)s: %(message)s",
+    "expected one argument",
+    "not allowed with argument %s",
+    "invalid %(type)s value: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s",
+)
+
+
+def _speak_argparse(lang: str) -> None:
+    from .i18n import text
+
+    def translate(message: str) -> str:
+        return text("argparse", message, lang) if message in ARGPARSE_TEXTS else message
+
+    argparse._ = translate  # argparse looks its words up through this module global at each use
+
+
+def build_parser(lang: str = "fi") -> argparse.ArgumentParser:
+    """The commands, with every help text in ``lang``."""
+
+    def h(key: str) -> str:
+        return _say(lang, f"help_{key}")
+
+    _speak_argparse(lang)
+    parser = argparse.ArgumentParser(prog="python -m vvr_metrics", description=h("description"))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="store path (default: $VVR_DB or data/vvr.duckdb)")
-    common.add_argument("--lang", choices=LANGS, default=None, help="message language (default fi)")
+    common.add_argument("--db", help=h("db"))
+    common.add_argument("--lang", choices=LANGS, default=None, help=h("lang"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", parents=[common], help="preview and store tracking workbooks")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--source", help="source name (default: the file name without extension)")
-    p.add_argument(
-        "--new-source",
-        action="store_true",
-        help="store as a new source even when the file looks like a new version of a stored one",
-    )
-    p.add_argument("--dry-run", action="store_true", help="preview only; store nothing")
-    p.add_argument("--skip-invalid", action="store_true", help="store the valid rows, report the rejected ones")
-    p.add_argument("--rejected-out", metavar="PATH.xlsx", help="write the rejected rows to a workbook")
-    p.add_argument(
-        "--keep-example",
-        action="store_true",
-        help="keep the example data in use (by default the first real upload takes it out)",
-    )
+    p = sub.add_parser("ingest", parents=[common], help=h("ingest"), description=h("ingest"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=h("files"))
+    p.add_argument("--source", help=h("source"))
+    p.add_argument("--new-source", action="store_true", help=h("new_source"))
+    p.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    p.add_argument("--skip-invalid", action="store_true", help=h("skip_invalid"))
+    p.add_argument("--rejected-out", metavar="PATH.xlsx", help=h("rejected_out"))
+    p.add_argument("--keep-example", action="store_true", help=h("keep_example"))
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("indicators", parents=[common], help="planned vs realised table to stdout")
-    p.add_argument("--by", default="", help="comma-separated: municipality, year, month")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p = sub.add_parser("indicators", parents=[common], help=h("indicators"), description=h("indicators"))
+    p.add_argument("--by", default="", help=h("by"))
+    p.add_argument("--format", choices=("csv", "json"), default="csv", help=h("indicators_format"))
     p.set_defaults(func=cmd_indicators)
 
-    p = sub.add_parser("history", parents=[common], help="sources and their versions (* = active)")
+    p = sub.add_parser("history", parents=[common], help=h("history"), description=h("history"))
     p.set_defaults(func=cmd_history)
-    p = sub.add_parser("audit", parents=[common], help="the audit log: who, when, what, which source, rows")
+    p = sub.add_parser("audit", parents=[common], help=h("audit"), description=h("audit"))
     p.set_defaults(func=cmd_audit)
-    p = sub.add_parser(
-        "coverage", parents=[common], help="records by municipality and month, with gaps and likely double uploads"
-    )
-    p.add_argument("--today", type=_day, default=None, help="count the months that ended before this day")
+    p = sub.add_parser("coverage", parents=[common], help=h("coverage"), description=h("coverage"))
+    p.add_argument("--today", type=_day, default=None, help=h("today"))
     p.set_defaults(func=cmd_coverage)
-    p = sub.add_parser("backup", parents=[common], help="every table as Parquet, with a manifest")
+    p = sub.add_parser("backup", parents=[common], help=h("backup"), description=h("backup"))
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.set_defaults(func=cmd_backup)
-    p = sub.add_parser("restore-backup", parents=[common], help="build a new store from a backup folder")
+    p = sub.add_parser("restore-backup", parents=[common], help=h("restore_backup"), description=h("restore_backup"))
     p.add_argument("dir", metavar="DIR")
     p.set_defaults(func=cmd_restore_backup)
-    p = sub.add_parser("hash-password", parents=[common], help="print a scrypt hash for .streamlit/secrets.toml")
-    p.add_argument("--password", help="the password (default: asked without echo)")
+    p = sub.add_parser("hash-password", parents=[common], help=h("hash_password"), description=h("hash_password"))
+    p.add_argument("--password", help=h("password"))
     p.set_defaults(func=cmd_hash_password)
-    p = sub.add_parser("restore", parents=[common], help="make an earlier version of a source active")
+    p = sub.add_parser("restore", parents=[common], help=h("restore"), description=h("restore"))
     p.add_argument("source")
     p.add_argument("version", type=int)
     p.set_defaults(func=cmd_restore)
-    p = sub.add_parser("delete", parents=[common], help="take a source out of the figures")
+    p = sub.add_parser("delete", parents=[common], help=h("delete"), description=h("delete"))
     p.add_argument("source")
     p.set_defaults(func=cmd_delete)
-    p = sub.add_parser("template", parents=[common], help="write a blank tracking workbook")
+    p = sub.add_parser("template", parents=[common], help=h("template"), description=h("template"))
     p.add_argument("out", metavar="OUT.xlsx")
     p.set_defaults(func=cmd_template)
-    p = sub.add_parser("report", parents=[common], help="report-ready output: text, Excel, PowerPoint or PNG")
-    p.add_argument("--format", choices=("text", "xlsx", "pptx", "png"), default="text")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD", help="figures as they stood at this date")
-    p.add_argument("--since", metavar="YYYY-MM-DD", help="only records from this date (targets of those years)")
-    p.add_argument(
-        "--municipality", action="append", default=[], help="only these municipalities (repeat, or comma-separated)"
-    )
+    p = sub.add_parser("report", parents=[common], help=h("report"), description=h("report"))
+    p.add_argument("--format", choices=("text", "xlsx", "pptx", "png"), default="text", help=h("report_format"))
+    p.add_argument("--as-of", metavar="YYYY-MM-DD", help=h("as_of"))
+    p.add_argument("--since", metavar="YYYY-MM-DD", help=h("since"))
+    p.add_argument("--municipality", action="append", default=[], help=h("municipality"))
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--public", action="store_true", default=True, help="hide small numbers (default)")
-    group.add_argument("--internal", action="store_true", help="staff output: no small-number protection")
-    p.add_argument("--no-acknowledgement", action="store_true", help="leave out the EU/ESF acknowledgement")
-    p.add_argument("-o", "--output", help="output file (a folder for png; '-' or none = stdout for text)")
+    group.add_argument("--public", action="store_true", default=True, help=h("public"))
+    group.add_argument("--internal", action="store_true", help=h("internal"))
+    p.add_argument("--no-acknowledgement", action="store_true", help=h("no_acknowledgement"))
+    p.add_argument("-o", "--output", help=h("output"))
     p.set_defaults(func=cmd_report)
-    p = sub.add_parser("sample", parents=[common], help="write the example workbooks")
+    p = sub.add_parser("sample", parents=[common], help=h("sample"), description=h("sample"))
     p.add_argument("out_dir", metavar="OUT_DIR")
     p.set_defaults(func=cmd_sample)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def _wanted_lang(argv: list[str]) -> str:
+    """The language asked for, before the arguments are parsed (the help is written in it): ``--lang X`` or
+    ``--lang=X``, else ``$VVR_LANG``, else Finnish."""
     import os
 
-    parser = build_parser()
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.removeprefix("--lang=")
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            return value
+    return os.environ.get("VVR_LANG") if os.environ.get("VVR_LANG") in LANGS else "fi"
+
+
+def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    # the details of an unexpected error go to the log file (errors.log_unexpected), never to the terminal
+    quiet = logging.getLogger("vvr_metrics")
+    quiet.propagate = False
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
+
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _wanted_lang(argv)
+    parser = build_parser(lang)
     args = parser.parse_args(argv)
-    args.lang = args.lang or (os.environ.get("VVR_LANG") if os.environ.get("VVR_LANG") in LANGS else "fi")
+    args.lang = args.lang or lang
     if args.command == "report" and args.format != "text" and not args.output:
-        parser.error("-o OUT is needed for xlsx, pptx and png")
+        parser.error(_say(lang, "output_needed"))
     return run(args)
 
 

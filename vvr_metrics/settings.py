@@ -40,8 +40,9 @@ class ProjectSettings:
     source_line_en: str = ""
     max_file_mb: int = 50
     max_uncompressed_mb: int = 600
-    max_rows: int = 1_000_000
-    max_cells: int = 10_000_000  # rows x columns of a sheet's used range
+    # bounds that the reader's child process can hold within its limits (about 100 bytes a cell once read)
+    max_rows: int = 100_000
+    max_cells: int = 1_000_000  # rows x columns of a sheet's used range
     reader_seconds: float = 10.0  # reading and validating one upload, in a child process
     reader_memory_mb: int = 1024
     # The only dates at which public (viewer) figures exist: half-year ends and the project end by default.
@@ -81,8 +82,8 @@ def load_settings(path: str | Path | None = None) -> ProjectSettings:
         source_line_en=project.get("source_line_en", ""),
         max_file_mb=int(limits.get("max_file_mb", 50)),
         max_uncompressed_mb=int(limits.get("max_uncompressed_mb", 600)),
-        max_rows=int(limits.get("max_rows", 1_000_000)),
-        max_cells=int(limits.get("max_cells", 10_000_000)),
+        max_rows=int(limits.get("max_rows", 100_000)),
+        max_cells=int(limits.get("max_cells", 1_000_000)),
         reader_seconds=float(limits.get("reader_seconds", 10.0)),
         reader_memory_mb=int(limits.get("reader_memory_mb", 1024)),
         reporting_cutoffs=tuple(sorted(raw.get("reporting", {}).get("cutoffs", ())))

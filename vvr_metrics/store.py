@@ -110,7 +110,18 @@ def _fault(exc: Exception, db: Path) -> Exception:
         return StoreBusy(str(exc))
     if any(m in text for m in ("no space left", "disk full", "read-only", "readonly", "permission denied")):
         return StoreFault("unwritable", db, str(exc)[:200])
-    if any(m in text for m in ("corrupt", "not a valid duckdb", "checksum", "invalid block", "database file")):
+    if any(
+        m in text
+        for m in (
+            "corrupt",
+            "not a valid duckdb",
+            "checksum",
+            "invalid block",
+            "database file",
+            "could not read enough bytes",  # a truncated file
+            "serialization error",
+        )
+    ):
         return StoreFault("damaged", db, str(exc)[:200])
     return exc
 

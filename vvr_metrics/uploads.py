@@ -253,6 +253,8 @@ def parse_upload(data: bytes, file_name: str, settings: ProjectSettings, today: 
     for name in parsed.ignored_sheets:
         problems.append(Problem(file_name, name, None, None, "ignored_sheet", (), WARNING))
     records = {t: pd.concat(f, ignore_index=True) for t, f in frames.items()}
+    if not records and not rejected and not any(p.severity in (ERROR, BLOCKER) for p in problems):
+        problems.append(Problem(file_name, None, None, None, "empty_workbook", (), WARNING))
     return ParsedUpload(
         file_name, sha, tuple(previews), records, tuple(rejected), tuple(problems), tuple(parsed.ignored_sheets)
     )

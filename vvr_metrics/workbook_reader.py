@@ -167,6 +167,9 @@ def _far_cell(sheet: str, refs: list[tuple[int, int]]) -> str:
 
 
 def _check_used_range(sheet: str, rows: int, cols: int, far: list[tuple[int, int]], settings: ProjectSettings) -> None:
+    """Refuse, before any parser expands it, a sheet whose used range the reader could not hold in its limits."""
+    if rows > settings.max_rows + 100:  # the header and a few notes above it are not counted
+        raise WorkbookError("too_many_rows", value=rows, limit=settings.max_rows)
     if rows * cols > settings.max_cells:
         raise WorkbookError("used_range", cell=_far_cell(sheet, far), value=rows * cols, limit=settings.max_cells)
 
@@ -187,7 +190,7 @@ def _scan_xlsx_sheet(sheet: str, body: bytes, scan: _XlsxScan, settings: Project
     max_row = max(map(int, (r for _, r in refs)), default=1)
     widest = max({c for c, _ in refs}, key=lambda c: (len(c), c), default=b"A")
     max_col = col_index(widest) + 1
-    if max_row * max_col > settings.max_cells:  # name the far cells, only when refusing
+    if max_row * max_col > settings.max_cells or max_row > settings.max_rows + 100:  # name the far cells then
         far = [
             next((int(r), col_index(c) + 1) for c, r in refs if int(r) == max_row),
             next((int(r), max_col) for c, r in refs if c == widest),
@@ -255,7 +258,7 @@ def _scan_ods(body: bytes, scan: _XlsxScan, settings: ProjectSettings) -> None:
                 if last_col > max_col:
                     max_col = last_col
                     far.append((last_row, last_col))
-                if max_row * max_col > settings.max_cells:
+                if max_row * max_col > settings.max_cells or max_row > settings.max_rows + 100:
                     _check_used_range(name, max_row, max_col, far, settings)
             col += span
     start = 0
@@ -289,6 +292,10 @@ def _check_zip(data: bytes, settings: ProjectSettings) -> tuple[str, _XlsxScan]:
             kind = "ods"
         elif "xl/workbook.xml" in names:
             kind = "xlsx"
+        elif any(n.startswith("word/") for n in names):
+            raise WorkbookError("word_document")
+        elif any(n.startswith("ppt/") for n in names):
+            raise WorkbookError("presentation")
         else:
             raise WorkbookError("not_a_workbook")
         sheet_names = _sheet_paths(zf) if kind == "xlsx" else {}
@@ -331,6 +338,25 @@ def _check_zip(data: bytes, settings: ProjectSettings) -> tuple[str, _XlsxScan]:
     return kind, scan
 
 
+def _what_else(data: bytes) -> str:
+    """The message code for a file that is neither a zip nor an OLE workbook: a PDF, CSV text, or unknown."""
+    if data.startswith(b"%PDF"):
+        return "pdf_file"
+    head = data[:4096]
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return "not_a_workbook"
+    first = text.splitlines()[0] if text.strip() else ""
+    if first and "\x00" not in text and any(sep in first for sep in (";", ",", "\t")):
+        return "csv_file"
+    return "not_a_workbook"
+
+
 def read_workbook(data: bytes, file_name: str, settings: ProjectSettings) -> RawWorkbook:
     """Every sheet's raw cells, or ``WorkbookError`` with the reason the file cannot be read."""
     if not data:
@@ -345,7 +371,7 @@ def read_workbook(data: bytes, file_name: str, settings: ProjectSettings) -> Raw
             raise WorkbookError("encrypted")
         kind = "xls"
     else:
-        raise WorkbookError("not_a_workbook")
+        raise WorkbookError(_what_else(data))
 
     import python_calamine
 
