@@ -71,7 +71,59 @@ def main() -> int:
             late += [case] if took - base > BUDGET_S else []
             print(f"  {case:<26}{took:>7.2f} s  {took / base:>6.1f}× baseline")
     print(f"budget {BUDGET_S:.0f} s: " + (f"over it: {', '.join(late)}" if late else "every file within it"))
-    return 0
+    return expanding(args.runs) or 0
+
+
+EXPAND_BUDGET_S, EXPAND_BUDGET_MB = 2.0, 200  # issue 22: refused before expansion, in 2 s and 200 MB
+
+
+def expanding(runs: int) -> int:
+    """Files whose repeats would expand to millions of cells: seconds and peak memory of reading one in a fresh
+    process (the reader child's work), beside a small valid workbook read the same way."""
+    import json
+
+    from conftest import CONTACT_HEADER, xlsx_bytes
+    from test_bounded import FAR_ROW, GRID
+
+    probe = (
+        "import json, resource, sys, time; from vvr_metrics.uploads import parse_upload; "
+        "from vvr_metrics.settings import load_settings; data = open(sys.argv[1], 'rb').read(); "
+        "s = load_settings(); t = time.perf_counter(); p = parse_upload(data, sys.argv[1], s); "
+        "print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
+        "[x.code for x in p.problems][:1]]))"
+    )
+    over = []
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {
+            "valid (baseline)": xlsx_bytes({"Kontaktit": [CONTACT_HEADER, ["2.1.2012", "Heinola", "Yritys"]]}),
+            "3 000 × 3 000 repeated cells": GRID,
+            "a value 900 000 rows down": FAR_ROW,
+        }
+        base = None
+        print("expanding ODS structures, read in a fresh process (median seconds, peak MB):")
+        for label, data in files.items():
+            path = Path(tmp) / ("f.ods" if data[:2] == b"PK" and b"opendocument" in data[:200] else "f.xlsx")
+            path.write_bytes(data)
+            results = []
+            for _ in range(runs):
+                done = subprocess.run(
+                    [sys.executable, "-c", probe, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=120
+                )
+                results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+            took = statistics.median(r[0] for r in results)
+            peak = statistics.median(r[1] for r in results)
+            base = base or (took, peak)
+            if label != "valid (baseline)" and (took > EXPAND_BUDGET_S or peak > EXPAND_BUDGET_MB):
+                over.append(label)
+            print(
+                f"  {label:<30}{took:>6.2f} s {peak:>6.0f} MB  {took / base[0]:>6.1f}× / {peak / base[1]:.2f}× baseline"
+                f"  {results[0][2]}"
+            )
+    print(
+        f"budget {EXPAND_BUDGET_S:.0f} s and {EXPAND_BUDGET_MB} MB: "
+        + (f"over it: {', '.join(over)}" if over else "every file refused within it")
+    )
+    return 1 if over else 0
 
 
 if __name__ == "__main__":

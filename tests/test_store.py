@@ -181,7 +181,7 @@ def test_two_first_visitors_load_the_example_data_once(tmp_path):
 def _ingest_in_another_process(db, name: str, n: int) -> None:
     """What the CLI does from cron or a shell: another process stores a workbook."""
     book = db.parent / name
-    book.write_bytes(contacts(n))
+    book.write_bytes(contacts(n, municipality="Hartola"))  # its own records: not a renamed copy of another source
     subprocess.run([sys.executable, "-m", "vvr_metrics", "ingest", str(book), "--db", str(db)], check=True, cwd=ROOT)
 
 

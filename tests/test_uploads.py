@@ -145,7 +145,7 @@ def test_rejected_rows_workbook_in_english(db):
 def test_unreadable_file_becomes_a_blocked_plan(db):
     plan = prepare_upload(b"Pvm;Kunta\n", "kontaktit.xlsx", db)
     assert plan.blocked
-    assert plan.problems[0].line("fi").startswith("kontaktit.xlsx: Tiedosto ei ole Excel")
+    assert plan.problems[0].line("fi").startswith("kontaktit.xlsx: Tiedosto on CSV-tekstiä, ei työkirja")
 
 
 def _whole(db) -> dict:
