@@ -28,6 +28,7 @@ from vvr_metrics.uploads import (
     indicator_change,
     plan_upload,
     read_upload,
+    versions_together,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -202,6 +203,18 @@ if signature and state.get("parsed_for") == signature:
                 st.dataframe(problems_display(errors, lang), hide_index=True, width="stretch")
 
     st.divider()
+    for older, newer, share in versions_together(plans):  # names files: uploaded text
+        st.warning(
+            md_escape(
+                ui(
+                    "versions_together",
+                    lang,
+                    file=older.file_name,
+                    other=newer.file_name,
+                    share=f"{round(share * 100)} %",
+                )
+            )
+        )
     blocked = any(p.blocked for p in plans)
     example = store.example_sources(v.db) if not blocked else []
     remove_example = False

@@ -123,3 +123,33 @@ def test_the_first_upload_over_the_example_is_not_refused(tmp_path, capsys):
     assert main(["ingest", str(renamed), "--db", str(db)]) == 0
     status = store.status(db)
     assert not status.example_data and list(store.active_sources(db)["source"]) == ["Heinola 2014"]
+
+
+def test_both_versions_in_one_command_are_refused(db, tmp_path, capsys):
+    """The first and the later version given together, on a store that holds neither: each is new to the store,
+    so only comparing the files with each other shows the 20 records that would count twice."""
+    first = workbook(tmp_path, "Heinola_seuranta.xlsx", contacts(1, 10) + contacts(2, 10))
+    later = workbook(tmp_path, "Heinola toukokuu.xlsx", contacts(1, 10) + contacts(2, 10) + contacts(3, 10))
+    assert main(["ingest", str(first), str(later), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "Heinola_seuranta.xlsx: 100 % tämän tiedoston riveistä on myös tiedostossa Heinola toukokuu.xlsx: ne näyttävät "
+        "saman työkirjan kahdelta versiolta"
+    ) in err
+    assert store.history(db).empty
+    assert main(["ingest", str(first), str(later), "--new-source", "--db", str(db)]) == 0
+    assert stored_contacts(db) == 50
+
+
+def test_both_versions_dropped_on_the_page_are_named(db):
+    from conftest import dashboard_on
+
+    at = dashboard_on("upload")
+    first = xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 10)]})
+    later = xlsx_bytes({"Kontaktit": [CONTACT_HEADER, *contacts(1, 10), *contacts(2, 4)]})
+    at.file_uploader(key=f"upload_files_{at.session_state['upload_round']}").set_value(
+        [("kesakuu.xlsx", first, "application/octet-stream"), ("heinakuu.xlsx", later, "application/octet-stream")]
+    ).run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert "100 % tiedoston kesakuu.xlsx riveistä on myös tiedostossa heinakuu.xlsx" in " ".join(warnings)

@@ -40,7 +40,14 @@ def _err(line: str) -> None:
 def cmd_ingest(args) -> int:
     from . import store
     from .formatting import format_value
-    from .uploads import UploadRefused, commit_uploads, default_source, indicator_change, prepare_upload
+    from .uploads import (
+        UploadRefused,
+        commit_uploads,
+        default_source,
+        indicator_change,
+        prepare_upload,
+        versions_together,
+    )
 
     lang = args.lang
     if args.source and len(args.files) > 1:
@@ -104,6 +111,7 @@ def cmd_ingest(args) -> int:
     example = store.example_sources(args.db) if any(p.n_valid for p in plans) else []
     remove_example = bool(example) and not args.keep_example
     doubled = [p for p in plans if not blocked and _double_counts(p, args, example if remove_example else [])]
+    together = [] if blocked or args.new_source else versions_together(plans)
     if args.rejected_out and rejected:
         from .exports import write_rejected
 
@@ -126,6 +134,19 @@ def cmd_ingest(args) -> int:
                     source=candidate.source,
                     share=f"{round(candidate.stored_share * 100)}{_percent(lang)}",
                     command=_ingest_command(path_of[plan.file_name], candidate.source),
+                )
+            )
+        _err(_say(lang, "nothing_stored"))
+        return EXIT_REJECTED
+    if together:
+        for older, newer, share in together:
+            _err(
+                _say(
+                    lang,
+                    "versions_together",
+                    file=older.file_name,
+                    other=newer.file_name,
+                    share=f"{round(share * 100)}{_percent(lang)}",
                 )
             )
         _err(_say(lang, "nothing_stored"))

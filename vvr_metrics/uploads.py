@@ -530,6 +530,31 @@ def _target_overrides(new: pd.DataFrame, stored: pd.DataFrame, source: str, file
     return found
 
 
+def versions_together(plans: list[UploadPlan]) -> list[tuple[UploadPlan, UploadPlan, float]]:
+    """Files of one upload that are versions of one workbook: (older, newer, share), where ``share`` of the older
+    file's records (at least REPLACE_SHARE) reappear in the newer, larger one. Stored side by side, those records
+    would count twice."""
+    keys = [
+        {t: set(record_keys(t, f, identifying_fields(t))) for t, f in p.records.items() if len(f)}
+        if not p.blocked
+        else {}
+        for p in plans
+    ]
+    found = []
+    for i, older in enumerate(plans):
+        total = sum(len(k) for k in keys[i].values())
+        if not total:
+            continue
+        for j, newer in enumerate(plans):
+            if i == j or newer.n_valid < older.n_valid or (newer.n_valid == older.n_valid and j < i):
+                continue
+            same = sum(len(k & keys[j].get(t, set())) for t, k in keys[i].items())
+            if same / total >= REPLACE_SHARE:
+                found.append((older, newer, same / total))
+                break
+    return found
+
+
 @dataclass(frozen=True)
 class Changed:
     """A source that another session changed between the drawing of a page and a click on it."""
