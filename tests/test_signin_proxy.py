@@ -72,3 +72,41 @@ def test_guesses_one_after_another_from_new_sessions_are_counted_together(guarde
     results = [asyncio.run(guess(url, f"arvaus{i}")) for i in range(7)]
     assert answers(results) == (5, 2)
     assert answers(results[5:]) == (0, 2)
+
+
+def test_in_chromium_behind_the_proxy_the_sixth_guess_waits_in_a_new_tab(guarded):
+    """As a person sees it: five wrong passwords in one tab, then a new tab (a new session) is refused unchecked."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, _need_browser, _settled
+
+    _need_browser()
+    url, db = guarded
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, "--ignore-certificate-errors"])
+        context = browser.new_context(viewport={"width": 1200, "height": 900}, ignore_https_errors=True)
+
+        def attempt(page, password):
+            page.wait_for_selector("h1:has-text('Kirjaudu sisään')", timeout=60_000)
+            _settled(page)
+            page.get_by_label("Nimesi (tapahtumalokiin)").fill("Arvaaja")
+            page.get_by_label("Salasana").fill(password)
+            page.get_by_role("button", name="Kirjaudu").click()
+            _settled(page)
+
+        first = context.new_page()
+        first.goto(url)
+        for i in range(5):
+            attempt(first, f"arvaus{i}")
+        first.get_by_text("seuraava yritys tarkistetaan 15 min kuluttua").wait_for(timeout=30_000)
+        second = context.new_page()
+        second.goto(url)
+        attempt(second, "tekija")  # the right password, from the same client: refused unchecked
+        second.get_by_text("Liian monta väärää yritystä. Odota 15 min").wait_for(timeout=30_000)
+        second.screenshot(path=str(ARTIFACTS / "signin_throttled_behind_proxy_fi.png"))
+        assert second.locator("h1:has-text('Suunniteltu ja toteutunut')").count() == 0
+        browser.close()
+    log = store.events(db)
+    assert sorted(log.loc[log["action"] == "signin_failed", "source"]) == ["throttled (127.0.0.1)"] + [
+        "wrong password (127.0.0.1)"
+    ] * 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import sys
 import traceback
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def log_path() -> Path:
 def log_unexpected(where: str) -> str:
     """Log the exception being handled with a new reference id, which is returned for the user."""
     ref = secrets.token_hex(4)
-    details = traceback.format_exc()
+    details = traceback.format_exc() if sys.exc_info()[0] is not None else "(a refusal, not an exception)\n"
     log.error("unexpected error %s in %s\n%s", ref, where, details)
     try:
         path = log_path()
