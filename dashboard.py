@@ -56,6 +56,16 @@ def throttle() -> auth.Throttle:
     return auth.Throttle()
 
 
+# The pages after the overview, in the sidebar's order: url path (= pages/<path>.py), title, icon. Upload is
+# for staff only.
+PAGES = (
+    ("indicator", "indicators", ":material/bar_chart:"),
+    ("explore", "explore", ":material/pivot_table_chart:"),
+    ("upload", "upload", ":material/upload_file:"),
+    ("funding", "funding", ":material/euro:"),
+    ("slideshow", "slideshow", ":material/slideshow:"),
+)
+PAGE_PATHS = tuple(path for path, _, _ in PAGES)
 SECRETS_FILES = (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml")
 
 
@@ -67,8 +77,11 @@ def refuse_to_open(reason: str, message: str = "auth_broken") -> None:
     def refused() -> None:
         st.error(ui(message, st.session_state.get("lang", "fi"), ref=ref))
 
-    # the only page there is: no page list, and no page runs (also not one the first URL named)
-    st.navigation([st.Page(refused, title="VVR Metrics")], position="hidden").run()
+    # the only page there is: no page list, and no page runs (also not one the first URL named, which shows this
+    # page too rather than Streamlit's English "Page not found")
+    entries = [st.Page(refused, title="VVR Metrics", default=True)]
+    entries += [st.Page(refused, title="VVR Metrics", url_path=path) for path in PAGE_PATHS]
+    st.navigation(entries, position="hidden").run()
     st.stop()
 
 
@@ -173,16 +186,6 @@ def sign_in_page() -> None:
             st.error(ui("throttled", lang, seconds=math.ceil(attempt.wait)))
 
 
-# The pages after the overview, in the sidebar's order: url path (= pages/<path>.py), title, icon. Upload is
-# for staff only.
-PAGES = (
-    ("indicator", "indicators", ":material/bar_chart:"),
-    ("explore", "explore", ":material/pivot_table_chart:"),
-    ("upload", "upload", ":material/upload_file:"),
-    ("funding", "funding", ":material/euro:"),
-    ("slideshow", "slideshow", ":material/slideshow:"),
-)
-PAGE_PATHS = tuple(path for path, _, _ in PAGES)
 ASKED_PAGE_S = 600  # how long the page asked for before single sign-on is remembered
 
 
