@@ -222,12 +222,17 @@ def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
                     )
             xml_rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
         tables.append(f'<table:table table:name="{escape(name)}">{"".join(xml_rows)}</table:table>')
+    return ods_document("".join(tables))
+
+
+def ods_document(tables: str) -> bytes:
+    """An OpenDocument spreadsheet around ``tables`` (``<table:table>`` elements as XML text)."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
         'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-        f"<office:body><office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body>"
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
         "</office:document-content>"
     )
     manifest = (

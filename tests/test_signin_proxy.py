@@ -107,6 +107,7 @@ def test_in_chromium_behind_the_proxy_the_sixth_guess_waits_in_a_new_tab(guarded
         assert second.locator("h1:has-text('Suunniteltu ja toteutunut')").count() == 0
         browser.close()
     log = store.events(db)
-    assert sorted(log.loc[log["action"] == "signin_failed", "source"]) == ["throttled (127.0.0.1)"] + [
-        "wrong password (127.0.0.1)"
-    ] * 5
+    assert (
+        sorted(log.loc[log["action"] == "signin_failed", "source"])
+        == ["throttled (127.0.0.1)"] + ["wrong password (127.0.0.1)"] * 5
+    )
