@@ -8,7 +8,6 @@ import io
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -45,14 +44,13 @@ GRID_LINE = (
 )
 
 
-def test_repeats_are_bounded_before_expansion_in_2_s_and_200_mb():
-    """Inside a reader child of 200 MB and 2 s, the file is refused for its size: had it been expanded (900 MB
-    measured before), the child would have died for memory or time instead."""
+def test_repeats_are_bounded_before_expansion_within_200_mb():
+    """Inside a reader child limited to 200 MB, the file is refused for its size: had it been expanded (930 MB
+    measured before), the child would have died for memory instead. How long it takes (the issue's 2 s) is
+    measured by bench/hostile_files.py, not here: no wall-clock limit in a functional test (README)."""
     assert len(GRID) < 2000
-    tight = dataclasses.replace(load_settings(), reader_memory_mb=200, reader_seconds=2)
-    started = time.monotonic()
+    tight = dataclasses.replace(load_settings(), reader_memory_mb=200)
     parsed = read_upload(GRID, "iso.ods", tight)
-    assert time.monotonic() - started <= 2.0 + 1.0  # the child's start (about 0.5 s) is not the reading
     assert [p.code for p in parsed.problems] == ["used_range"]
     assert parsed.problems[0].line("fi") == GRID_LINE
     far = read_upload(FAR_ROW, "kaukana.ods", tight)
