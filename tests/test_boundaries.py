@@ -88,3 +88,13 @@ def test_tutkis_distinct_count_is_distinct_in_every_cell(sample_db):
     years = [c for c in table.columns if c not in ("municipality", "Σ")]
     for municipality in ("Hartola", "Heinola", "Sysmä", "Σ"):
         assert rows.loc[municipality, "Σ"] < rows.loc[municipality, years].sum()
+
+
+def test_percentages_and_numbers_round_half_up_in_both_languages():
+    """One formatter: 12,25 % is 12,3 % on the overview as in the tables (babel alone gave 12,2 %)."""
+    from vvr_metrics.formatting import fi_number
+
+    assert fi_number(12.25, 1, "%") == "12,3\u00a0%"
+    assert fi_number(12.25, 1, "%", "en") == "12.3%"
+    assert fi_number(2.5) == "3" and fi_number(0.125, 2) == "0,13"
+    assert fi_number(1.005, 2) == "1,01"  # from the shortest repr, not from 1.00499999…

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -59,7 +60,10 @@ def fi_number(value: object, decimals: int = 0, unit: str = "", lang: str = "fi"
     from babel.numbers import format_decimal
 
     locale = _locale(lang)
-    text = format_decimal(float(value), format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=locale)
+    # half up, as everywhere (babel alone rounds half to even: 12,25 % would show as 12,2 %); from the shortest
+    # repr, so that 12.25 is 12.25 and not 12.2499999…
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = format_decimal(exact, format="#,##0" + ("." + "0" * decimals if decimals else ""), locale=locale)
     if unit == "%":  # where the language puts the sign, and with what space
         return f"{locale.percent_formats[None].prefix[0]}{text}{percent_sign(lang)}"
     return f"{text}{NBSP}{unit}" if unit else text
