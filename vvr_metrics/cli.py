@@ -261,10 +261,21 @@ def cmd_history(args) -> int:
     for rec in hist.to_dict("records"):
         mark = "*" if rec["active"] else " "
         _out(
-            f"{mark} {rec['source']}\tv{rec['version']}\t{rec['uploaded_at']:%d.%m.%Y %H:%M}\t"
+            f"{mark} {rec['source']}\tv{rec['version']}\t{_when(rec['uploaded_at'], args.lang)}\t"
             f"{rec['uploaded_by']}\t{rec['file_name']}\t{rec['rows_stored']}"
         )
     return EXIT_OK
+
+
+def _when(moment, lang: str, seconds: bool = False) -> str:
+    """A time of the store in the language's date pattern (``4.12.2026 10:15`` in Finnish)."""
+    from .i18n import fi_date
+
+    return (
+        f"{fi_date(moment.date(), lang)} {moment:%H:%M:%S}"
+        if seconds
+        else f"{fi_date(moment.date(), lang)} {moment:%H:%M}"
+    )
 
 
 def cmd_audit(args) -> int:
@@ -277,7 +288,7 @@ def cmd_audit(args) -> int:
         version = "" if rec["version"] is None or rec["version"] != rec["version"] else f"v{int(rec['version'])}"
         rows = "" if rec["rows"] is None or rec["rows"] != rec["rows"] else int(rec["rows"])
         _out(
-            f"{rec['happened_at']:%d.%m.%Y %H:%M:%S}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
+            f"{_when(rec['happened_at'], args.lang, seconds=True)}\t{rec['actor']}\t{rec['action']}\t{rec['source']}\t"
             f"{version}\t{rows}"
         )
     return EXIT_OK
@@ -418,7 +429,21 @@ def cmd_report(args) -> int:
         return EXIT_BLOCKED
     from .query import Query
 
-    query = Query(tuple(dict.fromkeys(by_fold[fold(m)] for m in wanted)), since, as_of, public=not args.internal)
+    # the dashboard's rule: a public view stands at a reporting cut-off (Query.chosen), and the CLI says where
+    munis = tuple(dict.fromkeys(by_fold[fold(m)] for m in wanted))
+    period = (since or settings.start, as_of or settings.end)
+    query = Query.chosen(settings, period, munis, public=not args.internal)
+    if query.public and as_of and query.cutoff(settings) != min(as_of, settings.end):
+        from .i18n import fi_date
+
+        _err(
+            _say(
+                args.lang,
+                "public_cutoff",
+                asked=fi_date(as_of, args.lang),
+                cutoff=fi_date(query.cutoff(settings), args.lang),
+            )
+        )
     options = report.ReportOptions(query, lang=args.lang, acknowledgement=not args.no_acknowledgement)
     started = time.perf_counter()
     from . import store
