@@ -203,7 +203,10 @@ if signature and state.get("parsed_for") == signature:
                 st.dataframe(problems_display(errors, lang), hide_index=True, width="stretch")
 
     st.divider()
-    for older, newer, share in versions_together(plans):  # names files: uploaded text
+    together_key = ("together", tuple(p.file_sha256 for p in plans))  # the files' records, not their names
+    if together_key not in cache:
+        cache[together_key] = versions_together(plans)
+    for older, newer, share in cache[together_key]:  # names files: uploaded text
         st.warning(
             md_escape(
                 ui(
@@ -298,11 +301,8 @@ else:
     st.dataframe(history_display(hist, lang), hide_index=True, width="stretch")
     nonce = state.setdefault("confirm_nonce", 0)
     active_ids = dict(zip(hist.loc[hist["active"], "source"], hist.loc[hist["active"], "upload_id"]))
-    in_use = {
-        src: (int(active_ids[src]), int(hist.loc[hist["upload_id"] == active_ids[src], "version"].iloc[0]))
-        if src in active_ids
-        else (None, None)
-        for src in hist["source"].unique()
+    in_use = {src: (None, None) for src in hist["source"].unique()} | {
+        r.source: (int(r.upload_id), int(r.version)) for r in hist[hist["active"]].itertuples()
     }
     # What the previous drawing showed in use: a restore or delete acts on that state or on nothing.
     seen_in_use = {**in_use, **state.get("history_shown", {})}
