@@ -338,7 +338,9 @@ def frame_and_page() -> None:
             ui(
                 "as_of",
                 lang,
-                cutoff=fi_date(Query.chosen(settings, period, public=not permissions.notes).cutoff(settings), lang),
+                cutoff=fi_date(
+                    Query.chosen(settings, period, public=not permissions.internal_figures).cutoff(settings), lang
+                ),
                 record=fi_date(status.newest_record, lang),
                 upload=fi_date(status.newest_upload.date(), lang) if status.newest_upload else "–",
             )

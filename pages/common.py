@@ -179,7 +179,7 @@ def view() -> View:
     chosen = st.session_state.get("period") or (settings.start, settings.end)
     role = st.session_state.get("role") if st.session_state.get("role") in auth.PERMISSIONS else auth.VIEWER
     lang = st.session_state.get("lang", "fi")
-    public = not auth.PERMISSIONS[role].notes  # public figures exist only at the reporting cut-offs
+    public = not auth.PERMISSIONS[role].internal_figures  # public figures exist only at the reporting cut-offs
     query = Query.chosen(settings, chosen, st.session_state.get("municipalities") or (), public)
     note = ""
     shown = (query.start(settings), query.until or settings.end)
@@ -455,7 +455,7 @@ def show_chart(key: str, v: View, build, *args, **kwargs) -> None:
         st.info(ui("chart_nothing", v.lang, title=charts.title_of(fig)))
         return
     st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key)
-    public = not v.permissions.notes
+    public = not v.permissions.internal_figures
     for col, fmt, mime in zip(st.columns([1, 1, 6]), ("png", "svg"), ("image/png", "image/svg+xml")):
         col.download_button(
             fmt.upper(),

@@ -19,7 +19,7 @@ view_notes(v)
 options = explore_options(v.key)
 # A viewer sees the protected pivot only, on screen, in the chart and in the downloads, and breaks it down by what
 # the release protects (municipality, year, gender); staff by every dimension.
-public = not v.permissions.notes
+public = not v.permissions.internal_figures
 dimensions = [d for d in DIMENSIONS if not public or d in PUBLIC_DIMENSIONS]
 if public:
     st.caption(ui("explore_public_dimensions", lang))

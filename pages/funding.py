@@ -45,7 +45,7 @@ with st.expander(ui("numbers", lang)):
         "rahoitus",
         v,
         "dl_funding",
-        public=not v.permissions.notes,
+        public=not v.permissions.internal_figures,
     )
 
 st.subheader(ui("reference_title", lang))

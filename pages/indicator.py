@@ -39,7 +39,7 @@ st.title(name)
 view_notes(v)
 
 # A viewer sees protected figures only, on screen and in every download; staff see internal ones.
-public = not v.permissions.notes
+public = not v.permissions.internal_figures
 by_m = breakdown(v.key, ("municipality",), code, public)
 by_y = breakdown(v.key, ("year",), code, public)
 # The path and the forecast run over every record up to the cut-off, whatever the period start.

@@ -87,7 +87,7 @@ st.caption(v.source_line())
 
 with st.expander(ui("export", lang)):
     # Only staff may take out unprotected (internal) figures.
-    choices = [True, False] if v.permissions.notes else [True]
+    choices = [True, False] if v.permissions.internal_figures else [True]
     public = st.radio(
         ui("export", lang),
         choices,

@@ -327,3 +327,10 @@ def test_after_a_quiet_quarter_hour_the_free_attempts_start_again():
         waits.append(throttle.wait_seconds("a"))
         now[0] += 3.0
     assert waits == [0.0, 0.0, 0.0, 0.0, auth.WINDOW_S - 12.0]
+
+
+def test_internal_figures_are_a_permission_of_their_own():
+    """Unprotected figures are staff's (and the open demo's, on example data only); viewers get public ones."""
+    assert auth.PERMISSIONS[auth.STAFF].internal_figures and auth.PERMISSIONS[auth.DEMO].internal_figures
+    assert not auth.PERMISSIONS[auth.VIEWER].internal_figures
+    assert not auth.PERMISSIONS[auth.DEMO].upload and not auth.PERMISSIONS[auth.DEMO].delete

@@ -35,15 +35,18 @@ class Permissions:
     delete: bool = False
     drill_down: bool = False  # see source records
     notes: bool = False  # see free-text notes
+    internal_figures: bool = False  # see and export figures without small-number protection, at any date
     audit: bool = False  # see the audit log
 
 
 PERMISSIONS = {
     VIEWER: Permissions(),
-    STAFF: Permissions(upload=True, restore=True, delete=True, drill_down=True, notes=True, audit=True),
+    STAFF: Permissions(
+        upload=True, restore=True, delete=True, drill_down=True, notes=True, audit=True, internal_figures=True
+    ),
     # the open demo without sign-in (example data only): everything to look at, nothing that would store the
     # project's own records where anyone may read them
-    DEMO: Permissions(drill_down=True, notes=True, audit=True),
+    DEMO: Permissions(drill_down=True, notes=True, audit=True, internal_figures=True),
 }
 DEMO_SWITCH = "VVR_DEMO"  # "1": the open demo may upload, on any store (a local trial, never a server)
 
