@@ -508,3 +508,15 @@ def uploads_allowed(allowed: bool) -> None:
         else:  # signed out, or never signed in: anything kept before goes too
             _uploaders.discard(ctx.session_id)
             manager.remove_session_files(ctx.session_id)
+
+
+# The pages after the overview, in the sidebar's order: url path (= pages/<path>.py), title, icon. Upload is
+# for staff only.
+PAGES = (
+    ("indicator", "indicators", ":material/bar_chart:"),
+    ("explore", "explore", ":material/pivot_table_chart:"),
+    ("upload", "upload", ":material/upload_file:"),
+    ("funding", "funding", ":material/euro:"),
+    ("slideshow", "slideshow", ":material/slideshow:"),
+)
+PAGE_PATHS = tuple(path for path, _, _ in PAGES)
