@@ -149,8 +149,8 @@ def test_a_password_section_is_checked_key_by_key():
 
 def test_a_hash_of_the_wrong_shape_is_no_hash():
     salt, digest = base64.b64encode(b"s" * 16).decode(), base64.b64encode(b"d" * 32).decode()
-    assert auth._hash_format_ok(f"scrypt$16384$8$1${salt}${digest}")
-    assert auth._hash_format_ok(f"pbkdf2_sha256$600000${salt}${digest}")
+    assert auth.hash_problem(f"scrypt$16384$8$1${salt}${digest}") is None
+    assert auth.hash_problem(f"pbkdf2_sha256$600000${salt}${digest}") is None
     for wrong in (
         f"scrypt$16384$8${salt}${digest}",  # a part missing
         f"scrypt$16384$8$1${salt}${digest}$x",  # one too many
@@ -173,7 +173,7 @@ def test_a_hash_of_the_wrong_shape_is_no_hash():
         f"pbkdf2_sha256$600000${salt}${base64.b64encode(b'd' * 8).decode()}",  # an 8-byte hash
         [HASH],
     ):
-        assert not auth._hash_format_ok(wrong), wrong
+        assert auth.hash_problem(wrong), wrong
 
 
 def test_sign_in_is_on_with_one_password_hash_at_least():
@@ -259,14 +259,14 @@ def test_a_password_hash_is_scrypt_of_the_password_with_a_16_byte_salt():
 
 def test_a_hash_part_that_only_lenient_base64_would_read_is_refused():
     good, bad = base64.b64encode(b"s" * 16).decode(), "QUJD!"  # "QUJD" with a stray "!"
-    assert auth._hash_format_ok(f"scrypt$16384$8$1${good}${good}")
-    assert not auth._hash_format_ok(f"scrypt$16384$8$1${bad}${good}")
-    assert not auth._hash_format_ok(f"scrypt$16384$8$1${good}${bad}")
-    assert not auth._hash_format_ok(f"scrypt$16384$eight$1${good}${good}")
-    assert not auth._hash_format_ok(f"scrypt$16384$8$one${good}${good}")
-    assert auth._hash_format_ok(f"pbkdf2_sha256$1000${good}${good}")
-    assert not auth._hash_format_ok(f"pbkdf2_sha256$1000${bad}${good}")
-    assert not auth._hash_format_ok(f"pbkdf2_sha256$1000${good}${bad}")
+    assert auth.hash_problem(f"scrypt$16384$8$1${good}${good}") is None
+    assert auth.hash_problem(f"scrypt$16384$8$1${bad}${good}")
+    assert auth.hash_problem(f"scrypt$16384$8$1${good}${bad}")
+    assert auth.hash_problem(f"scrypt$16384$eight$1${good}${good}")
+    assert auth.hash_problem(f"scrypt$16384$8$one${good}${good}")
+    assert auth.hash_problem(f"pbkdf2_sha256$1000${good}${good}") is None
+    assert auth.hash_problem(f"pbkdf2_sha256$1000${bad}${good}")
+    assert auth.hash_problem(f"pbkdf2_sha256$1000${good}${bad}")
 
 
 def test_the_throttle_at_its_edges():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CONTACT_HEADER, dashboard_on, ods_document, xlsx_bytes
+from test_monthly_upload import cli
 
 from vvr_metrics import store
 from vvr_metrics.cli import main
@@ -76,13 +77,7 @@ def test_a_truncated_store_is_exit_3_with_one_line(sample_db, tmp_path, cut):
     broken = tmp_path / "katkennut.duckdb"
     broken.write_bytes(data[: int(len(data) * cut)])
     for command in (["history"], ["indicators"], ["coverage"], ["ingest", str(ROOT / "data/sample/Tavoitteet.xlsx")]):
-        done = subprocess.run(
-            [sys.executable, "-m", "vvr_metrics", *command, "--db", str(broken)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = cli(*command, db=broken)
         assert done.returncode == 3, (command, done.stderr)
         assert done.stderr.splitlines() == [
             f"Tietokanta {broken} on vioittunut eikä sitä voi lukea. Palauta varmuuskopio (restore-backup)."

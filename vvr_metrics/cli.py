@@ -132,7 +132,7 @@ def cmd_ingest(args) -> int:
                     "double_count",
                     file=plan.file_name,
                     source=candidate.source,
-                    share=f"{round(candidate.stored_share * 100)}{_percent(lang)}",
+                    share=_percent(candidate.stored_share, lang),
                     command=_ingest_command(path_of[plan.file_name], candidate.source),
                 )
             )
@@ -146,7 +146,7 @@ def cmd_ingest(args) -> int:
                     "versions_together",
                     file=older.file_name,
                     other=newer.file_name,
-                    share=f"{round(share * 100)}{_percent(lang)}",
+                    share=_percent(share, lang),
                 )
             )
         _err(_say(lang, "nothing_stored"))
@@ -221,10 +221,11 @@ def _ingest_command(path: str, source: str) -> str:
     return f"python -m vvr_metrics ingest {shlex.quote(path)} --source {shlex.quote(source)}"
 
 
-def _percent(lang: str) -> str:
+def _percent(share: float, lang: str) -> str:
+    """``100 %``: a share as the other messages write it (a plain space, so that a terminal's search finds it)."""
     from .formatting import percent_sign
 
-    return percent_sign(lang).replace("\xa0", " ")  # as the other messages: a terminal's search finds "100 %"
+    return f"{round(share * 100)}{percent_sign(lang).replace(chr(0xA0), ' ')}"
 
 
 def _actor() -> str:
